@@ -1,0 +1,61 @@
+/**
+ * Streamator: the live log of a long-running job, from the server to the
+ * browser.
+ *
+ * A job creates a {@linkcode JobLogger} and calls `log(message, level)` and
+ * `close()`. Entries go to a store ({@linkcode MemoryStore} by default) and
+ * reach browsers over Server-Sent Events or polling through
+ * {@linkcode createLogHandler}, a Web-standard `Request → Response` handler
+ * that runs unchanged on Deno, Bun, Cloudflare Workers and Node. The browser
+ * side lives in `@streamator/core/react`.
+ *
+ * This module imports no dependency.
+ *
+ * @example
+ * ```ts
+ * import { createLogHandler, JobLogger } from "@streamator/core";
+ *
+ * const logs = createLogHandler({ prefix: "/log" });
+ *
+ * Deno.serve(async (request) => {
+ *   if (new URL(request.url).pathname === "/start") {
+ *     const logger = new JobLogger();
+ *     (async () => {
+ *       await using log = logger;
+ *       log.log("Starting…");
+ *       log.log("Done", "success");
+ *     })();
+ *     return Response.json({ log_job_id: logger.jobId });
+ *   }
+ *   return (await logs(request)) ?? new Response("not found", { status: 404 });
+ * });
+ * ```
+ *
+ * @module
+ */
+
+export { JobLogger, type JobLoggerOptions } from "./server/job_logger.ts";
+export { isLevel, type Level, LEVELS } from "./server/levels.ts";
+export { isJobId, newJobId } from "./server/job_id.ts";
+export type { ReadResult, Store } from "./server/store.ts";
+export { type JobStats, MemoryStore, type MemoryStoreOptions } from "./server/memory_store.ts";
+export { defaultStore } from "./server/default_store.ts";
+export {
+  type NamedStoreOptions,
+  registerStoreFactory,
+  type StoreFactory,
+} from "./server/store_registry.ts";
+export {
+  type Authorize,
+  createLogHandler,
+  type LogHandler,
+  type LogHandlerOptions,
+} from "./server/log_handler.ts";
+export { DONE_EVENT, makeStreamResponse, type StreamOptions } from "./server/stream_response.ts";
+export {
+  makeSnapshotResponse,
+  type Snapshot,
+  type SnapshotOptions,
+} from "./server/snapshot_response.ts";
+export { sseComment, sseEvent, sseRetry } from "./server/sse.ts";
+export { safeJson } from "./server/safe_json.ts";

@@ -1,0 +1,172 @@
+import { isJobId } from "./job_id.ts";
+import { CursorError, errorResponse, parseCursor } from "./http.ts";
+import { defaultStore } from "./default_store.ts";
+import { makeSnapshotResponse } from "./snapshot_response.ts";
+import { makeStreamResponse } from "./stream_response.ts";
+import type { Store } from "./store.ts";
+
+/**
+ * Decides whether a request may read a job. Return `false` (or throw) to
+ * answer 403.
+ */
+export type Authorize = (request: Request, jobId: string) => boolean | Promise<boolean>;
+
+/** Options of {@linkcode createLogHandler}. */
+export interface LogHandlerOptions {
+  /** The path the routes live under. Default `"/log"`. */
+  prefix?: string;
+  /** Where jobs are read from; default {@linkcode defaultStore}. */
+  store?: Store;
+  /** Access control per request and job; default: everyone may read a job whose id they know. */
+  authorize?: Authorize;
+  /**
+   * Cross-origin reading, off by default: `true` or `"*"` for any origin, an
+   * origin such as `"https://app.example"`, or a list of origins.
+   */
+  cors?: boolean | string | string[];
+  /** Idle ms between heartbeat comments on a stream. Default 5,000. */
+  heartbeatMs?: number;
+  /** Reconnection delay suggested to `EventSource`, in ms. Default 1,000. */
+  retryMs?: number;
+}
+
+/**
+ * A Web-standard handler: a `Response` for its own routes, `null` for any
+ * other path, so it composes with the rest of an app.
+ *
+ * @example
+ * ```ts
+ * import type { LogHandler } from "@streamator/core";
+ * const fallback = (_request: Request) => new Response("not found", { status: 404 });
+ * function compose(logs: LogHandler) {
+ *   return async (request: Request) => (await logs(request)) ?? fallback(request);
+ * }
+ * ```
+ */
+export type LogHandler = (request: Request) => Promise<Response | null>;
+
+/**
+ * The seed's `add_log_routes`, as one Web-standard function for any runtime:
+ *
+ * - `GET {prefix}/{jobId}/stream`: Server-Sent Events ({@linkcode makeStreamResponse});
+ *   resumes after the `Last-Event-ID` header or `?lastEventId=` query.
+ * - `GET {prefix}/{jobId}`: `{ logs, done, next }` ({@linkcode makeSnapshotResponse});
+ *   `?after=N` returns entries from N on.
+ *
+ * Answers 404 for an unknown or malformed job id, 400 for a malformed cursor,
+ * 403 when `authorize` refuses, 405 for other methods, and `null` for paths
+ * that are not its own.
+ *
+ * @example Deno
+ * ```ts
+ * import { createLogHandler, JobLogger } from "@streamator/core";
+ * const logs = createLogHandler({ prefix: "/log" });
+ * Deno.serve(async (request) => {
+ *   if (new URL(request.url).pathname === "/start") {
+ *     const logger = new JobLogger();
+ *     logger.log("Starting…");
+ *     return Response.json({ log_job_id: logger.jobId });
+ *   }
+ *   return (await logs(request)) ?? new Response("not found", { status: 404 });
+ * });
+ * ```
+ */
+export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
+  const prefix = normalizePrefix(options.prefix ?? "/log");
+  const { store = defaultStore, authorize, heartbeatMs, retryMs } = options;
+  const corsFor = corsPolicy(options.cors);
+  const allow = options.cors ? "GET, HEAD, OPTIONS" : "GET, HEAD";
+
+  return async (request: Request): Promise<Response | null> => {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    if (!path.startsWith(prefix + "/")) return null;
+    const parts = path.slice(prefix.length + 1).split("/");
+    const stream = parts.length === 2 && parts[1] === "stream";
+    if (parts.length > 2 || (parts.length === 2 && !stream)) return null;
+
+    const headers = corsFor(request.headers.get("Origin"));
+    if (request.method === "OPTIONS" && options.cors) {
+      headers.set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+      headers.set("Access-Control-Allow-Headers", "Last-Event-ID, Cache-Control");
+      headers.set("Access-Control-Max-Age", "600");
+      return new Response(null, { status: 204, headers });
+    }
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      headers.set("Allow", allow);
+      return errorResponse(405, `method not allowed; use ${allow}`, headers);
+    }
+
+    const jobId = parts[0];
+    if (!isJobId(jobId)) return errorResponse(404, "unknown job", headers);
+    if (authorize !== undefined && !(await allowed(authorize, request, jobId))) {
+      return errorResponse(403, "forbidden", headers);
+    }
+
+    const query = url.searchParams;
+    let response: Response;
+    try {
+      response = stream
+        ? await makeStreamResponse(jobId, {
+          store,
+          heartbeatMs,
+          retryMs,
+          headers,
+          signal: request.signal,
+          lastEventId: parseCursor(
+            request.headers.get("Last-Event-ID") ?? query.get("lastEventId"),
+            request.headers.has("Last-Event-ID") ? "Last-Event-ID" : "lastEventId",
+          ),
+        })
+        : await makeSnapshotResponse(jobId, {
+          store,
+          headers,
+          after: parseCursor(query.get("after"), "after"),
+        });
+    } catch (error) {
+      if (error instanceof CursorError) return errorResponse(400, error.message, headers);
+      throw error;
+    }
+    if (request.method === "HEAD") {
+      await response.body?.cancel();
+      return new Response(null, { status: response.status, headers: response.headers });
+    }
+    return response;
+  };
+}
+
+async function allowed(authorize: Authorize, request: Request, jobId: string): Promise<boolean> {
+  try {
+    return (await authorize(request, jobId)) === true;
+  } catch (error) {
+    console.error("streamator: authorize threw; answering 403", error);
+    return false;
+  }
+}
+
+function normalizePrefix(prefix: string): string {
+  if (typeof prefix !== "string" || !prefix.startsWith("/")) {
+    throw new TypeError(`createLogHandler: options.prefix must be a path starting with "/"`);
+  }
+  return prefix.replace(/\/+$/, "");
+}
+
+function corsPolicy(cors: LogHandlerOptions["cors"]): (origin: string | null) => Headers {
+  if (cors === undefined || cors === false) return () => new Headers();
+  if (cors === true || cors === "*") {
+    return () => new Headers({ "Access-Control-Allow-Origin": "*" });
+  }
+  const origins = typeof cors === "string" ? [cors] : cors;
+  if (!Array.isArray(origins) || origins.some((o) => typeof o !== "string")) {
+    throw new TypeError(
+      "createLogHandler: options.cors must be true, false, an origin string or a list of origins",
+    );
+  }
+  return (origin) => {
+    const headers = new Headers({ Vary: "Origin" });
+    if (origin !== null && origins.includes(origin)) {
+      headers.set("Access-Control-Allow-Origin", origin);
+    }
+    return headers;
+  };
+}

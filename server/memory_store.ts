@@ -1,0 +1,217 @@
+import type { ReadResult, Store } from "./store.ts";
+
+/**
+ * Limits of a {@linkcode MemoryStore}. Every limit keeps memory bounded
+ * without a timer: expired jobs are swept whenever the store is used.
+ */
+export interface MemoryStoreOptions {
+  /** Entries kept per job; past it the oldest are dropped. Default 100,000. */
+  maxEntries?: number;
+  /** How long a closed job stays readable, in ms. Default 10 minutes. */
+  retentionMs?: number;
+  /** How long a job with no new entry stays open before it is ended, in ms. Default 1 hour. */
+  idleMs?: number;
+}
+
+/**
+ * What a {@linkcode MemoryStore} holds for one job, for monitoring and tests.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from "@streamator/core";
+ * const store = new MemoryStore();
+ * store.create("job-1");
+ * store.stats("job-1"); // { entries: 0, next: 0, done: false, waiting: 0 }
+ * ```
+ */
+export interface JobStats {
+  /** Entries still held (at most `maxEntries`). */
+  entries: number;
+  /** The id the next entry will get. */
+  next: number;
+  /** Whether the job has ended. */
+  done: boolean;
+  /** Readers waiting for the next entry right now. */
+  waiting: number;
+}
+
+interface Job {
+  /** A ring: entry `id` lives at `id % maxEntries`. */
+  buf: string[];
+  next: number;
+  done: boolean;
+  /** When the last entry came (open job) or when the job ended (done job), in ms. */
+  at: number;
+  waiters: Set<() => void>;
+}
+
+const DEFAULTS = { maxEntries: 100_000, retentionMs: 10 * 60_000, idleMs: 60 * 60_000 };
+
+/**
+ * The default store: entries in memory, numbered per job, read by any number
+ * of readers each from its own cursor. Nothing is queued per reader, so a slow
+ * reader costs nothing but its cursor, and a reconnecting reader resumes
+ * exactly where it left off.
+ *
+ * Memory stays bounded: a job keeps at most `maxEntries` (readers that fall
+ * behind are told how many they missed), a closed job is forgotten after
+ * `retentionMs`, and a job left open with no new entry for `idleMs` is ended.
+ * There are no timers: expired jobs are swept as the store is used, so it
+ * keeps no process alive and runs where timers outside a request are
+ * forbidden (Cloudflare Workers).
+ *
+ * It lives in one process (one isolate on Workers): use the DynamoDB store to
+ * read jobs from other processes.
+ *
+ * @example
+ * ```ts
+ * import { JobLogger, MemoryStore } from "@streamator/core";
+ * const store = new MemoryStore({ retentionMs: 60_000 });
+ * const logger = new JobLogger({ store });
+ * logger.log("hello");
+ * const { entries } = (await store.read(logger.jobId, 0))!;
+ * // entries[0] === '{"event":"log","message":"hello","level":"info","t":0}'
+ * ```
+ */
+export class MemoryStore implements Store {
+  readonly #jobs = new Map<string, Job>();
+  readonly #maxEntries: number;
+  readonly #retentionMs: number;
+  readonly #idleMs: number;
+  readonly #sweepEveryMs: number;
+  #lastSweep = Date.now();
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#maxEntries = positive(options, "maxEntries", true);
+    this.#retentionMs = positive(options, "retentionMs", false);
+    this.#idleMs = positive(options, "idleMs", false);
+    this.#sweepEveryMs = Math.min(this.#retentionMs, this.#idleMs, 60_000);
+  }
+
+  /** Starts a job with no entries; an existing job of that id is kept as it is. */
+  create(jobId: string): void {
+    const now = Date.now();
+    this.#sweep(now);
+    if (!this.#jobs.has(jobId)) {
+      this.#jobs.set(jobId, { buf: [], next: 0, done: false, at: now, waiters: new Set() });
+    }
+  }
+
+  /** Appends one entry; ignored when the job is unknown or has ended. */
+  append(jobId: string, json: string): void {
+    const job = this.#jobs.get(jobId);
+    if (job === undefined || job.done) return;
+    job.buf[job.next % this.#maxEntries] = json;
+    job.next++;
+    job.at = Date.now();
+    wake(job);
+  }
+
+  /** Ends a job: its readers get everything appended, then the end. */
+  close(jobId: string): Promise<void> {
+    const job = this.#jobs.get(jobId);
+    if (job !== undefined && !job.done) end(job, Date.now());
+    return Promise.resolve();
+  }
+
+  /** Entries from `cursor` on; `undefined` for an unknown or forgotten job. */
+  read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
+    const now = Date.now();
+    this.#sweep(now);
+    const job = this.#live(jobId, now);
+    if (job === undefined) return Promise.resolve(undefined);
+    const oldest = Math.max(0, job.next - this.#maxEntries);
+    const from = Math.max(cursor, oldest);
+    const to = Math.min(job.next, from + limit);
+    const entries: string[] = [];
+    for (let id = from; id < to; id++) entries.push(job.buf[id % this.#maxEntries]);
+    return Promise.resolve({
+      entries,
+      next: Math.max(from, to),
+      done: job.done && to >= job.next,
+      missed: Math.max(0, oldest - cursor),
+    });
+  }
+
+  /** Resolves on the job's next entry or end, or when `signal` aborts. */
+  wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
+    const job = this.#live(jobId, Date.now());
+    if (job === undefined || job.done || job.next > cursor || signal.aborted) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        job.waiters.delete(done);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      job.waiters.add(done);
+      signal.addEventListener("abort", done);
+    });
+  }
+
+  /** What the store holds for a job, or `undefined` when it knows none. */
+  stats(jobId: string): JobStats | undefined {
+    const job = this.#live(jobId, Date.now());
+    if (job === undefined) return undefined;
+    return {
+      entries: Math.min(job.next, this.#maxEntries),
+      next: job.next,
+      done: job.done,
+      waiting: job.waiters.size,
+    };
+  }
+
+  /** How many jobs the store holds, ended ones included until their retention ends. */
+  get size(): number {
+    this.#sweep(Date.now());
+    return this.#jobs.size;
+  }
+
+  /** The job, after ending it if idle too long; `undefined` once its retention is over. */
+  #live(jobId: string, now: number): Job | undefined {
+    const job = this.#jobs.get(jobId);
+    if (job === undefined) return undefined;
+    if (!job.done && now - job.at > this.#idleMs) end(job, now);
+    if (job.done && now - job.at > this.#retentionMs) {
+      this.#jobs.delete(jobId);
+      return undefined;
+    }
+    return job;
+  }
+
+  #sweep(now: number): void {
+    if (now - this.#lastSweep < this.#sweepEveryMs) return;
+    this.#lastSweep = now;
+    for (const jobId of this.#jobs.keys()) this.#live(jobId, now);
+  }
+}
+
+function end(job: Job, now: number): void {
+  job.done = true;
+  job.at = now;
+  wake(job);
+}
+
+function wake(job: Job): void {
+  if (job.waiters.size === 0) return;
+  const waiters = job.waiters;
+  job.waiters = new Set();
+  for (const waiter of waiters) waiter();
+}
+
+function positive(
+  options: MemoryStoreOptions,
+  name: keyof MemoryStoreOptions,
+  integer: boolean,
+): number {
+  const value = options[name] ?? DEFAULTS[name];
+  if (typeof value !== "number" || !(value > 0) || (integer && !Number.isInteger(value))) {
+    throw new TypeError(
+      `MemoryStore: options.${name} must be a positive ${integer ? "integer" : "number"}, got ${
+        String(value)
+      }`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,64 @@
+/**
+ * What a store returns for a read: the encoded entries from a cursor on.
+ *
+ * Entry ids are consecutive: the first entry of `entries` has id
+ * `next - entries.length`.
+ */
+export interface ReadResult {
+  /** Each entry's JSON, one line each, in id order. */
+  entries: string[];
+  /** The id of the entry after the last one returned: the cursor to read from next. */
+  next: number;
+  /** Whether the job has ended (closed or expired): no entry will follow `next`. */
+  done: boolean;
+  /** How many entries between the cursor and the first returned one are gone for good. */
+  missed: number;
+}
+
+/**
+ * Where a {@linkcode JobLogger} puts its entries and where the handler reads
+ * them back. {@linkcode MemoryStore} is the default; the DynamoDB store lives
+ * behind its own subpath.
+ *
+ * Entries are numbered 0, 1, 2, ... per job. Writers call `create`, `append`
+ * and `close`; readers call `read` and `wait` with their own cursor, so a store
+ * keeps nothing per reader.
+ *
+ * @example A store that forwards to another one, counting appends
+ * ```ts
+ * import { MemoryStore, type Store } from "@streamator/core";
+ * const inner = new MemoryStore();
+ * let appends = 0;
+ * const counting: Store = {
+ *   create: (jobId) => inner.create(jobId),
+ *   append: (jobId, json) => {
+ *     appends++;
+ *     inner.append(jobId, json);
+ *   },
+ *   close: (jobId) => inner.close(jobId),
+ *   read: (jobId, cursor) => inner.read(jobId, cursor),
+ *   wait: (jobId, cursor, signal) => inner.wait(jobId, cursor, signal),
+ * };
+ * ```
+ */
+export interface Store {
+  /** Starts a job with no entries. */
+  create(jobId: string): void;
+  /** Appends one entry's JSON. Synchronous and cheap; never throws for I/O. */
+  append(jobId: string, json: string): void;
+  /** Ends a job; resolves once everything appended is stored. */
+  close(jobId: string): Promise<void>;
+  /** Resolves once everything appended so far is stored (for stores that write later). */
+  flush?(jobId: string): Promise<void>;
+  /**
+   * The entries with ids from `cursor` on (at most `limit` of them), or
+   * `undefined` when the store knows no such job.
+   */
+  read(jobId: string, cursor: number, limit?: number): Promise<ReadResult | undefined>;
+  /**
+   * Resolves when there may be something new for a reader at `cursor`: an
+   * entry at or past it, the job's end, or the job being gone; also when
+   * `signal` aborts. Resolving early is allowed; the reader reads again.
+   */
+  wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void>;
+}

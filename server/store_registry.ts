@@ -1,0 +1,56 @@
+import type { Store } from "./store.ts";
+
+/**
+ * What `new JobLogger({ store: "<name>", ... })` passes to a registered store
+ * factory: the logger's options, minus the ones the logger itself uses.
+ */
+export interface NamedStoreOptions {
+  /** The table (or other location) to write to, for stores that need one. */
+  table?: string;
+  /** Days until stored entries expire, for stores that expire entries. */
+  ttlDays?: number;
+}
+
+/**
+ * Makes (or reuses) a store for `new JobLogger({ store: name, ...options })`.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type StoreFactory } from "@streamator/core";
+ * const shared = new MemoryStore();
+ * const factory: StoreFactory = () => shared;
+ * ```
+ */
+export type StoreFactory = (options: NamedStoreOptions) => Store;
+
+const factories = new Map<string, StoreFactory>();
+
+/**
+ * Lets `new JobLogger({ store: name })` find a store that lives behind its own
+ * subpath. `@streamator/core/dynamo` registers `"dynamo"` when imported, so
+ * the core never loads the AWS SDK by itself.
+ *
+ * @example
+ * ```ts
+ * import { JobLogger, MemoryStore, registerStoreFactory } from "@streamator/core";
+ * const quiet = new MemoryStore({ maxEntries: 100 });
+ * registerStoreFactory("quiet", () => quiet);
+ * const logger = new JobLogger({ store: "quiet" });
+ * ```
+ */
+export function registerStoreFactory(name: string, factory: StoreFactory): void {
+  if (typeof name !== "string" || name === "" || name === "memory") {
+    throw new TypeError(
+      `registerStoreFactory: name must be a non-empty string other than "memory"`,
+    );
+  }
+  if (typeof factory !== "function") {
+    throw new TypeError("registerStoreFactory: factory must be a function");
+  }
+  factories.set(name, factory);
+}
+
+/** The factory registered for a name, if any. */
+export function storeFactory(name: string): StoreFactory | undefined {
+  return factories.get(name);
+}

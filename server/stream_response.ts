@@ -1,0 +1,144 @@
+import { errorResponse } from "./http.ts";
+import { defaultStore } from "./default_store.ts";
+import { sseComment, sseEvent, sseRetry } from "./sse.ts";
+import type { Store } from "./store.ts";
+
+/**
+ * Options of {@linkcode makeStreamResponse}.
+ */
+export interface StreamOptions {
+  /** Where the job's entries are; default {@linkcode defaultStore}. */
+  store?: Store;
+  /** The id of the last entry the client has: the stream starts right after it. */
+  lastEventId?: number;
+  /** A comment is sent after this many idle ms, so no proxy or runtime closes the connection. Default 5,000 (Bun closes idle connections after 10 s). */
+  heartbeatMs?: number;
+  /** The reconnection delay suggested to `EventSource`, in ms. Default 1,000. */
+  retryMs?: number;
+  /** The request's signal: when the client goes away, reading stops at once. */
+  signal?: AbortSignal;
+  /** Extra response headers (CORS, for one). */
+  headers?: HeadersInit;
+}
+
+/** The end of every stream: clients close on it instead of reconnecting. */
+export const DONE_EVENT = '{"event":"done"}';
+
+/** Entries per chunk written to the stream. */
+const BATCH = 512;
+
+const encoder = new TextEncoder();
+
+/**
+ * The Server-Sent Events response for a job: every entry from
+ * `lastEventId + 1` on, as `id: N` / `data: {json}` events, then
+ * `data: {"event":"done"}` once the job ends, then the response closes.
+ * A client that fell behind entries the store dropped first receives
+ * `data: {"event":"missed","count":N}`.
+ *
+ * Answers 404 for a job the store does not know, and 503 when the store
+ * cannot be read. Nothing is queued per client: each reads the store from its
+ * own cursor, as fast as it takes the bytes.
+ *
+ * @example Manual routing (the seed's `make_stream_response`)
+ * ```ts
+ * import { makeStreamResponse } from "@streamator/core";
+ * Deno.serve((request) => {
+ *   const match = new URL(request.url).pathname.match(/^\/jobs\/([\w-]+)\/events$/);
+ *   if (!match) return new Response("not found", { status: 404 });
+ *   return makeStreamResponse(match[1], { signal: request.signal });
+ * });
+ * ```
+ */
+export async function makeStreamResponse(
+  jobId: string,
+  options: StreamOptions = {},
+): Promise<Response> {
+  const {
+    store = defaultStore,
+    lastEventId,
+    heartbeatMs = 5_000,
+    retryMs = 1_000,
+    signal,
+    headers,
+  } = options;
+  let cursor = lastEventId === undefined ? 0 : lastEventId + 1;
+  try {
+    if ((await store.read(jobId, cursor, 0)) === undefined) {
+      return errorResponse(404, "unknown job", headers);
+    }
+  } catch {
+    return errorResponse(503, "the log store is unavailable; try again", headers);
+  }
+
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener("abort", onAbort);
+  const finish = () => {
+    signal?.removeEventListener("abort", onAbort);
+    stop.abort();
+  };
+
+  /** Reads once; true when it wrote entries or ended the stream. */
+  const step = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    let result;
+    try {
+      result = await store.read(jobId, cursor, BATCH);
+    } catch {
+      return false; // the store is down: wait, send a heartbeat, read again
+    }
+    if (stop.signal.aborted) return true;
+    let text = "";
+    if (result !== undefined) {
+      if (result.missed > 0) text += sseEvent(`{"event":"missed","count":${result.missed}}`);
+      const first = result.next - result.entries.length;
+      for (let i = 0; i < result.entries.length; i++) {
+        text += sseEvent(result.entries[i], first + i);
+      }
+      cursor = result.next;
+    }
+    const ended = result === undefined || result.done;
+    if (ended) text += sseEvent(DONE_EVENT);
+    if (text !== "") controller.enqueue(encoder.encode(text));
+    if (ended) {
+      controller.close();
+      finish();
+    }
+    return text !== "";
+  };
+
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(sseRetry(retryMs)));
+    },
+    async pull(controller) {
+      if (await step(controller)) return;
+      if (stop.signal.aborted) return;
+      const idle = new AbortController();
+      const onStop = () => idle.abort();
+      stop.signal.addEventListener("abort", onStop);
+      const timer = setTimeout(onStop, heartbeatMs);
+      try {
+        await store.wait(jobId, cursor, idle.signal);
+      } catch {
+        // a failing wait counts as a wake-up; the next read tells what changed
+      } finally {
+        clearTimeout(timer);
+        stop.signal.removeEventListener("abort", onStop);
+      }
+      if (stop.signal.aborted) return;
+      if (!(await step(controller)) && !stop.signal.aborted) {
+        controller.enqueue(encoder.encode(sseComment("ping")));
+      }
+    },
+    cancel() {
+      finish();
+    },
+  }, { highWaterMark: 1 });
+
+  const h = new Headers(headers);
+  h.set("Content-Type", "text/event-stream; charset=utf-8");
+  h.set("Cache-Control", "no-cache, no-transform");
+  h.set("X-Accel-Buffering", "no");
+  return new Response(body, { status: 200, headers: h });
+}
