@@ -112,7 +112,6 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
           heartbeatMs,
           retryMs,
           headers,
-          signal: request.signal,
           lastEventId: parseCursor(
             request.headers.get("Last-Event-ID") ?? query.get("lastEventId"),
             request.headers.has("Last-Event-ID") ? "Last-Event-ID" : "lastEventId",
