@@ -79,15 +79,15 @@ export async function makeStreamResponse(
     stop.abort();
   };
 
-  /** Reads once; true when it wrote entries or ended the stream. */
+  /** Reads once and writes what it read: "wrote" (entries or the end), "idle" or "failed". */
   const step = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
     let result;
     try {
       result = await store.read(jobId, cursor, BATCH);
     } catch {
-      return false; // the store is down: wait, send a heartbeat, read again
+      return "failed"; // the store is down: wait a heartbeat, then read again
     }
-    if (stop.signal.aborted) return true;
+    if (stop.signal.aborted) return "wrote";
     let text = "";
     if (result !== undefined) {
       if (result.missed > 0) text += sseEvent(`{"event":"missed","count":${result.missed}}`);
@@ -104,7 +104,24 @@ export async function makeStreamResponse(
       controller.close();
       finish();
     }
-    return text !== "";
+    return text === "" ? "idle" : "wrote";
+  };
+
+  /** Waits for news from the store (or, after a failed read, just waits) at most a heartbeat. */
+  const pause = async (failed: boolean) => {
+    const idle = new AbortController();
+    const onStop = () => idle.abort();
+    stop.signal.addEventListener("abort", onStop);
+    const timer = setTimeout(onStop, heartbeatMs);
+    try {
+      if (failed) await new Promise((resolve) => idle.signal.addEventListener("abort", resolve));
+      else await store.wait(jobId, cursor, idle.signal);
+    } catch {
+      // a failing wait counts as a wake-up; the next read tells what changed
+    } finally {
+      clearTimeout(timer);
+      stop.signal.removeEventListener("abort", onStop);
+    }
   };
 
   const body = new ReadableStream<Uint8Array>({
@@ -112,22 +129,11 @@ export async function makeStreamResponse(
       controller.enqueue(encoder.encode(sseRetry(retryMs)));
     },
     async pull(controller) {
-      if (await step(controller)) return;
+      const first = await step(controller);
+      if (first === "wrote" || stop.signal.aborted) return;
+      await pause(first === "failed");
       if (stop.signal.aborted) return;
-      const idle = new AbortController();
-      const onStop = () => idle.abort();
-      stop.signal.addEventListener("abort", onStop);
-      const timer = setTimeout(onStop, heartbeatMs);
-      try {
-        await store.wait(jobId, cursor, idle.signal);
-      } catch {
-        // a failing wait counts as a wake-up; the next read tells what changed
-      } finally {
-        clearTimeout(timer);
-        stop.signal.removeEventListener("abort", onStop);
-      }
-      if (stop.signal.aborted) return;
-      if (!(await step(controller)) && !stop.signal.aborted) {
+      if ((await step(controller)) !== "wrote" && !stop.signal.aborted) {
         controller.enqueue(encoder.encode(sseComment("ping")));
       }
     },

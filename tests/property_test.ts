@@ -52,14 +52,16 @@ Deno.test("every subscriber sees every entry once, in order, whatever the cuts a
       };
       try {
         for (const step of ops) {
-          const s = subs[step.op === "log" ? 0 : step.sub];
           if (step.op === "log") {
             for (let i = 0; i < step.count; i++) {
               const message = `m${logged.length}`;
               logged.push(message);
               logger.log(message);
             }
-          } else if (step.op === "open") {
+            continue;
+          }
+          const s = subs[step.sub];
+          if (step.op === "open") {
             s.client ??= await SseClient.open(url, s.lastEventId);
           } else if (step.op === "read" && s.client !== undefined) {
             const available = logged.length - s.received.length;

@@ -189,3 +189,26 @@ Deno.test("fields JSON cannot encode reach the client encoded safely", async () 
   });
   assert.equal(next.message, "still streaming");
 });
+
+Deno.test("a store failing mid-stream costs heartbeats, not entries", async () => {
+  let failing = false;
+  class FlakyStore extends MemoryStore {
+    override read(jobId: string, cursor: number, limit?: number) {
+      return failing ? Promise.reject(new Error("store down")) : super.read(jobId, cursor, limit);
+    }
+  }
+  const store = new FlakyStore();
+  await using server = serve(createLogHandler({ store, heartbeatMs: 20 }));
+  const logger = new JobLogger({ store });
+  logger.log("before");
+  await using client = await SseClient.open(`${server.url}/log/${logger.jobId}/stream`);
+  assert.deepEqual(messages(await client.take(1)), ["before"]);
+  failing = true;
+  logger.log("during");
+  const items = [await client.next(1_000), await client.next(1_000)];
+  assert.deepEqual(items, [{ kind: "comment", text: "ping" }, { kind: "comment", text: "ping" }]);
+  failing = false;
+  logger.log("after");
+  await logger.close();
+  assert.deepEqual(messages(await client.readToEnd()), ["during", "after"]);
+});
