@@ -28,6 +28,48 @@ export const DONE_EVENT = '{"event":"done"}';
 const BATCH = 512;
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+/** A batch of entries framed and encoded once, for every reader at the same cursor. */
+interface FramedBatch {
+  first: number;
+  entries: string[];
+  bytes: Uint8Array;
+}
+
+/** The last framed batch per job id (at most {@linkcode FRAMED_JOBS} jobs). */
+const framed = new Map<string, FramedBatch>();
+const FRAMED_JOBS = 64;
+
+/**
+ * `id: N` / `data: {json}` frames for `entries` (ids from `first`), as UTF-8.
+ * Subscribers of one job usually read the same batch right after each other
+ * (all woken by the same append), so the last batch of each job is kept and
+ * reused when the ids and every entry match: with 100 subscribers a batch is
+ * framed and encoded once, not 100 times. Matching compares the entries
+ * themselves, so equal ids of a different job (or store) never reuse bytes
+ * that differ.
+ */
+function frameBatch(jobId: string, first: number, entries: string[]): Uint8Array {
+  if (entries.length === 0) return EMPTY;
+  const hit = framed.get(jobId);
+  if (hit !== undefined && hit.first === first && sameEntries(hit.entries, entries)) {
+    return hit.bytes;
+  }
+  let text = "";
+  for (let i = 0; i < entries.length; i++) text += sseEvent(entries[i], first + i);
+  const bytes = encoder.encode(text);
+  framed.delete(jobId);
+  framed.set(jobId, { first, entries, bytes });
+  if (framed.size > FRAMED_JOBS) framed.delete(framed.keys().next().value!);
+  return bytes;
+}
+
+function sameEntries(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * The Server-Sent Events response for a job: every entry from
@@ -88,23 +130,28 @@ export async function makeStreamResponse(
       return "failed"; // the store is down: wait a heartbeat, then read again
     }
     if (stop.signal.aborted) return "wrote";
-    let text = "";
+    let head = "";
+    let batch: Uint8Array = EMPTY;
     if (result !== undefined) {
-      if (result.missed > 0) text += sseEvent(`{"event":"missed","count":${result.missed}}`);
-      const first = result.next - result.entries.length;
-      for (let i = 0; i < result.entries.length; i++) {
-        text += sseEvent(result.entries[i], first + i);
-      }
+      if (result.missed > 0) head = sseEvent(`{"event":"missed","count":${result.missed}}`);
+      batch = frameBatch(jobId, result.next - result.entries.length, result.entries);
       cursor = result.next;
     }
     const ended = result === undefined || result.done;
-    if (ended) text += sseEvent(DONE_EVENT);
-    if (text !== "") controller.enqueue(encoder.encode(text));
+    const tail = ended ? sseEvent(DONE_EVENT) : "";
+    if (head === "" && batch.length === 0 && tail === "") return "idle";
+    // Always a fresh buffer (head and tail are ASCII): a shared batch is copied, so no consumer can
+    // detach or change what another subscriber is about to send.
+    const chunk = new Uint8Array(head.length + batch.length + tail.length);
+    encoder.encodeInto(head, chunk);
+    chunk.set(batch, head.length);
+    encoder.encodeInto(tail, chunk.subarray(head.length + batch.length));
+    controller.enqueue(chunk);
     if (ended) {
       controller.close();
       finish();
     }
-    return text === "" ? "idle" : "wrote";
+    return "wrote";
   };
 
   /** Waits for news from the store (or, after a failed read, just waits) at most a heartbeat. */
