@@ -1,0 +1,141 @@
+/**
+ * The browser benchmark's page: one of three log viewers reads a job of
+ * 100,000 entries over SSE, inside a React <Profiler> (profiling build) that
+ * counts commits. `?app=ours|melloware|naive&job=<id>&n=<entries>`; the
+ * driver calls `window.__start()` and waits for `window.__bench.doneAt`.
+ */
+import { Profiler, useEffect, useRef, useState } from "react";
+import { createRoot } from "react-dom/client";
+import { LazyLog } from "@melloware/react-logviewer";
+import { LogPanel, useLogStream } from "../../react/mod.ts";
+import type { LogEntry } from "../../react/mod.ts";
+
+interface Bench {
+  app: string;
+  commits: number;
+  received: number;
+  startAt: number;
+  doneAt: number;
+  longest: number;
+  longTasks: number;
+}
+
+const params = new URLSearchParams(location.search);
+const app = params.get("app") ?? "ours";
+const job = params.get("job") ?? "";
+const expected = Number(params.get("n"));
+const url = `/log/${job}/stream`;
+const bench: Bench = {
+  app,
+  commits: 0,
+  received: 0,
+  startAt: 0,
+  doneAt: 0,
+  longest: 0,
+  longTasks: 0,
+};
+(globalThis as unknown as { __bench: Bench }).__bench = bench;
+
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (bench.startAt === 0 || entry.startTime < bench.startAt) continue;
+    bench.longTasks++;
+    bench.longest = Math.max(bench.longest, entry.duration);
+  }
+}).observe({ type: "longtask", buffered: true });
+
+const finish = () => {
+  if (bench.doneAt === 0) bench.doneAt = performance.now();
+};
+
+/** Ours: useLogStream + LogPanel. */
+function Ours({ url }: { url: string | null }) {
+  const { logs, active, status } = useLogStream(url);
+  bench.received = logs.length;
+  useEffect(() => {
+    if (status === "done" && logs.length >= expected) finish();
+  });
+  return <LogPanel logs={logs} active={active} maxHeight="400px" />;
+}
+
+/** The seed's original hook: setState with a copied array per event. */
+function useNaiveStream(url: string | null): { logs: LogEntry[]; active: boolean } {
+  const [logs, setLogs] = useState<LogEntry[]>([]);
+  const [active, setActive] = useState(false);
+  useEffect(() => {
+    if (url === null) return;
+    setActive(true);
+    const source = new EventSource(url);
+    source.onmessage = (event) => {
+      const data = JSON.parse(event.data);
+      if (data.event === "done") {
+        source.close();
+        setActive(false);
+        return;
+      }
+      setLogs((prev) => [...prev, { text: data.message, t: `${data.t}s`, level: data.level }]);
+    };
+    return () => source.close();
+  }, [url]);
+  return { logs, active };
+}
+
+/** The naive hook, rendered by the same LogPanel. */
+function Naive({ url }: { url: string | null }) {
+  const { logs, active } = useNaiveStream(url);
+  bench.received = logs.length;
+  useEffect(() => {
+    if (!active && logs.length >= expected) finish();
+  });
+  return <LogPanel logs={logs} active={active} maxHeight="400px" />;
+}
+
+/** @melloware/react-logviewer's LazyLog reading the same SSE route. */
+function Melloware({ url }: { url: string | null }) {
+  const seen = useRef(0);
+  if (url === null) return null;
+  return (
+    <div style={{ height: 400 }}>
+      <LazyLog
+        url={url}
+        eventsource
+        follow
+        eventsourceOptions={{
+          reconnect: false,
+          formatMessage: (data: string) => {
+            const event = JSON.parse(data);
+            if (event.event === "done") {
+              // LazyLog renders the last line on a later frame: done once it is in the DOM.
+              const last = `entry ${expected - 1}:`;
+              const check = (tries: number) => {
+                if (document.body.textContent?.includes(last)) finish();
+                else if (tries < 10_000) requestAnimationFrame(() => check(tries + 1));
+              };
+              check(0);
+              return undefined;
+            }
+            bench.received = ++seen.current;
+            return `${event.t}s ${event.message}`;
+          },
+        }}
+      />
+    </div>
+  );
+}
+
+function App() {
+  const [started, setStarted] = useState(false);
+  (globalThis as unknown as { __start: () => void }).__start = () => {
+    bench.startAt = performance.now();
+    setStarted(true);
+  };
+  const u = started ? url : null;
+  const View = app === "melloware" ? Melloware : app === "naive" ? Naive : Ours;
+  return (
+    <Profiler id={app} onRender={() => bench.startAt > 0 && bench.commits++}>
+      <View url={u} />
+    </Profiler>
+  );
+}
+
+createRoot(document.getElementById("root")!).render(<App />);
