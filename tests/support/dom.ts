@@ -64,7 +64,8 @@ export function installDom(options: { manualFrames?: boolean } = {}): Dom {
     const value = w[name];
     set(name, typeof value === "function" && /^[a-z]/.test(name) ? value.bind(window) : value);
   }
-  set("IS_REACT_ACT_ENVIRONMENT", true);
+  // Updates from the network land outside act(); RTL turns act on for its own calls.
+  set("IS_REACT_ACT_ENVIRONMENT", false);
 
   let frames: Frames | undefined;
   if (options.manualFrames) {
