@@ -63,7 +63,7 @@ const UNLAID_VIEWPORT_PX = 160;
  * @example
  * ```tsx
  * import { LogPanel, useLogStream } from "@streamator/core/react";
- * import "@streamator/core/react/log.css"; // or your bundler's way to load the CSS
+ * // Styles: link react/log.css (npm: import "streamator-react/log.css").
  *
  * function JobLog({ url }: { url: string }) {
  *   const { logs, active } = useLogStream(url);
