@@ -1,6 +1,7 @@
 import {
   type CSSProperties,
   memo,
+  type ReactElement,
   type ReactNode,
   useCallback,
   useEffect,
@@ -71,7 +72,7 @@ const UNLAID_VIEWPORT_PX = 160;
  * }
  * ```
  */
-export function LogPanel(props: LogPanelProps): ReactNode {
+export function LogPanel(props: LogPanelProps): ReactElement | null {
   const {
     logs,
     active,
@@ -213,7 +214,7 @@ export function LogPanel(props: LogPanelProps): ReactNode {
 }
 
 /** One default row; entries never change once logged, so rows re-render only when new. */
-const Row = memo(function Row({ entry }: { entry: LogEntry }): ReactNode {
+const Row = memo(function Row({ entry }: { entry: LogEntry }): ReactElement {
   const level = entry.level !== "info" && typeof entry.level === "string"
     ? ` streamator-log-entry--${entry.level}`
     : "";
