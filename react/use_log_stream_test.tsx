@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { Profiler, type ReactNode, StrictMode, useState } from "react";
-import { act, cleanup, render, renderHook, waitFor } from "@testing-library/react";
+import { act, cleanup, render, waitFor } from "@testing-library/react";
 import { installDom } from "../tests/support/dom.ts";
+import { renderHook } from "../tests/support/render_hook.tsx";
 import { startJobServer } from "../tests/support/job_server.ts";
 import { serve } from "../tests/support/serve.ts";
 import { type LogStream, useLogStream, type UseLogStreamOptions } from "./use_log_stream.ts";
