@@ -1,18 +1,20 @@
 /**
  * One callback per animation frame, with a timer where there are no frames
- * (old engines, workers, tests without a DOM).
+ * (old engines, workers, tests without a DOM) or while the page is hidden
+ * (browsers pause frames in background tabs; the log still catches up).
  */
 
 /** Cancels a scheduled callback. */
 export type CancelFrame = () => void;
 
-/** Runs `callback` at the next animation frame, or after about 16 ms without one. */
+/** Runs `callback` at the next animation frame, or after a short timer without one. */
 export function nextFrame(callback: () => void): CancelFrame {
   const g = globalThis as {
     requestAnimationFrame?: (callback: () => void) => number;
     cancelAnimationFrame?: (handle: number) => void;
+    document?: { hidden?: boolean };
   };
-  if (typeof g.requestAnimationFrame === "function") {
+  if (typeof g.requestAnimationFrame === "function" && g.document?.hidden !== true) {
     const request = g.requestAnimationFrame;
     const cancel = g.cancelAnimationFrame;
     const handle = request.call(globalThis, callback);
@@ -20,6 +22,6 @@ export function nextFrame(callback: () => void): CancelFrame {
       if (typeof cancel === "function") cancel.call(globalThis, handle);
     };
   }
-  const timer = setTimeout(callback, 16);
+  const timer = setTimeout(callback, g.document?.hidden === true ? 250 : 16);
   return () => clearTimeout(timer);
 }

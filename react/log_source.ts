@@ -120,10 +120,11 @@ function openPoll(url: string, interval: number, sink: SourceSink): () => void {
     let failures = 0;
     for (let round = 0; !signal.aborted; round++) {
       if (round > 0) {
+        // After failures: interval × 2, × 4, ... up to MAX_BACKOFF_MS (never below interval).
         const wait = failures === 0
           ? interval
-          : Math.min(interval * 2 ** Math.min(failures, 16), MAX_BACKOFF_MS);
-        await sleep(Math.max(wait, interval), signal);
+          : Math.max(interval, Math.min(interval * 2 ** Math.min(failures, 16), MAX_BACKOFF_MS));
+        await sleep(wait, signal);
         if (signal.aborted) return;
       }
       let body: unknown;

@@ -31,7 +31,7 @@ export type StreamStatus = "idle" | "connecting" | "open" | "done" | "error";
 export interface UseLogStreamOptions {
   /** `"sse"` (default: one `EventSource`) or `"poll"` (one request at a time). */
   mode?: StreamMode;
-  /** Ms between polls, poll mode only. Default 3,000. */
+  /** Ms between polls, poll mode only; read when the connection opens. Default 3,000. */
   interval?: number;
   /** The text for each raw event; `null` drops it. Default: the event's `message`. */
   formatEvent?: FormatEvent;
