@@ -49,6 +49,8 @@ const OVERSCAN_ROWS = 4;
 const MAX_ROWS = 400;
 /** Within this many px of the bottom counts as at the bottom. */
 const BOTTOM_SLACK_PX = 8;
+/** Scroll events further apart than this start a new gesture. */
+const GESTURE_GAP_MS = 200;
 /** The viewport height assumed before the panel is laid out. */
 const UNLAID_VIEWPORT_PX = 160;
 
@@ -93,6 +95,12 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   /** The scrollTop the panel set itself last, to tell its own scrolling from the reader's. */
   const ownTop = useRef(-1);
   const width = useRef(-1);
+  /** The reader's current scroll gesture: when its last event came, where it started. */
+  const gesture = useRef({ at: 0, startHeight: 0, lastTop: 0 });
+  /** The scrollTop last seen or set. */
+  const lastTop = useRef(0);
+  /** The content height after recent commits, newest last. */
+  const heightsSeen = useRef<{ at: number; height: number }[]>([]);
   const [view, setView] = useState({ top: 0, height: 0 });
   const [, remeasured] = useReducer((n: number) => n + 1, 0);
 
@@ -118,11 +126,33 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     const el = box.current;
     if (el === null) return;
     const top = el.scrollTop;
+    const height = el.scrollHeight || heights.current!.total();
     if (top !== ownTop.current) {
-      const bottom = (el.scrollHeight || heights.current!.total()) - el.clientHeight;
-      follow.current = top >= bottom - BOTTOM_SLACK_PX;
+      // The reader scrolled. A gesture (scroll events less than GESTURE_GAP_MS
+      // apart) that heads down and ends where the bottom was when it began is
+      // a return to the bottom, even if entries arrived meanwhile.
+      const now = Date.now();
+      const g = gesture.current;
+      if (now - g.at > GESTURE_GAP_MS) {
+        // The content may have grown between the reader's input and this
+        // event: count from the height a moment before the gesture.
+        g.startHeight = height;
+        for (const sample of heightsSeen.current) {
+          if (now - sample.at <= GESTURE_GAP_MS) {
+            g.startHeight = Math.min(g.startHeight, sample.height);
+          }
+        }
+        g.lastTop = lastTop.current;
+      }
+      g.at = now;
+      const gap = height - el.clientHeight - top;
+      const grown = Math.max(0, height - g.startHeight);
+      const down = top >= g.lastTop;
+      g.lastTop = top;
+      follow.current = gap <= BOTTOM_SLACK_PX || (down && gap <= grown + BOTTOM_SLACK_PX);
       if (!follow.current) ownTop.current = -1;
     }
+    lastTop.current = top;
     setView((v) =>
       v.top === top && v.height === el.clientHeight ? v : { top, height: el.clientHeight }
     );
@@ -146,9 +176,13 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
         if (height > 0 && model.measure(first + k, height)) changed = true;
       }
     }
+    const seen = heightsSeen.current;
+    seen.push({ at: Date.now(), height: el.scrollHeight || model.total() });
+    if (seen.length > 16) seen.shift();
     if (follow.current) {
       el.scrollTop = el.scrollHeight || model.total();
       ownTop.current = el.scrollTop;
+      lastTop.current = el.scrollTop;
     }
     if (el.clientHeight !== view.height || (!follow.current && el.scrollTop !== view.top)) {
       setView({ top: el.scrollTop, height: el.clientHeight });

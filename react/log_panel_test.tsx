@@ -161,6 +161,40 @@ Deno.test("LogPanel follows the newest entry, stays put once scrolled up, follow
   }
 });
 
+Deno.test("LogPanel: scrolling down part way stays put; reaching the bottom while entries arrive follows", () => {
+  using dom = installDom();
+  installLayout(dom.window, 160);
+  try {
+    const { container, rerender } = render(<LogPanel logs={entries(100)} active />);
+    const root = box(container);
+    const max = () => root.scrollHeight - root.clientHeight;
+    act(() => {
+      root.scrollTop = 200;
+      fireEvent.scroll(root);
+    });
+    // Down, but far from the bottom: still reading.
+    act(() => {
+      root.scrollTop = 600;
+      fireEvent.scroll(root);
+    });
+    rerender(<LogPanel logs={entries(110)} active />);
+    assert.equal(root.scrollTop, 600);
+
+    // The reader heads for the bottom; entries arrive before the scroll event.
+    root.scrollTop = max();
+    rerender(<LogPanel logs={entries(120)} active />);
+    assert.ok(root.scrollTop < max(), "the bottom moved on");
+    act(() => {
+      fireEvent.scroll(root);
+    });
+    rerender(<LogPanel logs={entries(130)} active />);
+    assert.equal(root.scrollTop, max(), "follows again");
+    assert.ok(texts(container).includes("entry 129"));
+  } finally {
+    cleanup();
+  }
+});
+
 Deno.test("LogPanel scrolls only its own box, never the page", () => {
   using dom = installDom();
   installLayout(dom.window, 160);
