@@ -4,7 +4,15 @@
  */
 import type { RawEvent } from "./types.ts";
 
-/** How the hook reads a job: Server-Sent Events or polling. */
+/**
+ * How the hook reads a job: `"sse"` (Server-Sent Events) or `"poll"`.
+ *
+ * @example
+ * ```ts
+ * import type { StreamMode } from "@streamator/core/react";
+ * const mode: StreamMode = "poll";
+ * ```
+ */
 export type StreamMode = "sse" | "poll";
 
 /** Where a source reports. Nothing is reported after `close()`. */
