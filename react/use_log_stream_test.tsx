@@ -122,6 +122,32 @@ Deno.test("SSE reconnect: entries a server replays are not shown twice", async (
   }
 });
 
+for (const mode of ["sse", "poll"] as const) {
+  Deno.test(`${mode}: entries the server dropped show as one warning, then the rest`, async () => {
+    await using server = startJobServer({ maxEntries: 5 });
+    using _dom = installDom();
+    const job = server.job();
+    for (let i = 0; i < 12; i++) job.log(`m${i}`);
+    await job.close();
+    try {
+      const url = mode === "sse" ? server.streamUrl(job.jobId) : server.pollUrl(job.jobId);
+      const { result } = hook(url, { mode, interval: 20 });
+      await waitFor(() => assert.equal(result.current.status, "done"), WAIT);
+      assert.deepEqual(texts(result.current), [
+        "… 7 earlier entries were dropped by the server",
+        "m7",
+        "m8",
+        "m9",
+        "m10",
+        "m11",
+      ]);
+      assert.equal(result.current.logs[0].level, "warning");
+    } finally {
+      cleanup();
+    }
+  });
+}
+
 Deno.test("SSE error: an unknown job is a definite failure", async () => {
   await using server = startJobServer();
   using _dom = installDom();

@@ -32,9 +32,14 @@ export interface JobServer extends AsyncDisposable {
   pollUrl(jobId: string): string;
 }
 
-/** Options: `ignoreLastEventId` replays every stream from the start, as a careless server would. */
-export function startJobServer(options: { ignoreLastEventId?: boolean } = {}): JobServer {
-  const store = new MemoryStore();
+/**
+ * Options: `ignoreLastEventId` replays every stream from the start, as a
+ * careless server would; `maxEntries` caps the store per job.
+ */
+export function startJobServer(
+  options: { ignoreLastEventId?: boolean; maxEntries?: number } = {},
+): JobServer {
+  const store = new MemoryStore({ maxEntries: options.maxEntries });
   const handler = createLogHandler({ store, retryMs: 50, heartbeatMs: 1_000 });
   const requests: Seen[] = [];
   const cuts = new Set<() => void>();
