@@ -27,6 +27,25 @@ export interface SourceSink {
   fail(error: Error): void;
 }
 
+/**
+ * Where a source resumes: updated as events are delivered, and passed again
+ * when the same url is opened again (effects re-run by `<StrictMode>`,
+ * `<Activity>` or fast refresh), so nothing is delivered twice.
+ */
+export interface SourceCursor {
+  /** The highest SSE event id delivered; -1 for none. */
+  lastId: number;
+  /** The poll cursor from the server's last `next`, if it sends one. */
+  next: number | undefined;
+  /** Entries of a plain `{ logs }` answer already delivered. */
+  seen: number;
+}
+
+/** A cursor at the start. */
+export function newCursor(): SourceCursor {
+  return { lastId: -1, next: undefined, seen: 0 };
+}
+
 /** HTTP statuses after which asking again cannot help. */
 const DEFINITE = new Set([400, 401, 403, 404, 405, 410]);
 
@@ -39,8 +58,9 @@ export function openLogSource(
   mode: StreamMode,
   interval: number,
   sink: SourceSink,
+  cursor: SourceCursor = newCursor(),
 ): () => void {
-  return mode === "poll" ? openPoll(url, interval, sink) : openSse(url, sink);
+  return mode === "poll" ? openPoll(url, interval, sink, cursor) : openSse(url, sink, cursor);
 }
 
 /** Reads an SSE or poll payload: JSON when it parses to an object, else a plain message. */
@@ -54,7 +74,7 @@ function parse(data: string): RawEvent {
   return { event: "log", message: data };
 }
 
-function openSse(url: string, sink: SourceSink): () => void {
+function openSse(url: string, sink: SourceSink, cursor: SourceCursor): () => void {
   const Source = (globalThis as { EventSource?: typeof EventSource }).EventSource;
   let closed = false;
   if (typeof Source !== "function") {
@@ -76,7 +96,6 @@ function openSse(url: string, sink: SourceSink): () => void {
       closed = true;
     };
   }
-  let lastId = -1;
   const close = () => {
     closed = true;
     source.onopen = source.onmessage = source.onerror = null;
@@ -97,8 +116,8 @@ function openSse(url: string, sink: SourceSink): () => void {
       // An id at or below the last one seen is a replay after a reconnect.
       const id = Number(message.lastEventId);
       if (Number.isSafeInteger(id)) {
-        if (id <= lastId) return;
-        lastId = id;
+        if (id <= cursor.lastId) return;
+        cursor.lastId = id;
       }
     }
     sink.event(raw);
@@ -117,14 +136,17 @@ function openSse(url: string, sink: SourceSink): () => void {
   return close;
 }
 
-function openPoll(url: string, interval: number, sink: SourceSink): () => void {
+function openPoll(
+  url: string,
+  interval: number,
+  sink: SourceSink,
+  cursor: SourceCursor,
+): () => void {
   const abort = new AbortController();
   const { signal } = abort;
   const base = (globalThis as { location?: { href?: string } }).location?.href;
 
   const run = async () => {
-    let next: number | undefined;
-    let seen = 0;
     let failures = 0;
     for (let round = 0; !signal.aborted; round++) {
       if (round > 0) {
@@ -138,7 +160,7 @@ function openPoll(url: string, interval: number, sink: SourceSink): () => void {
       let body: unknown;
       try {
         const target = new URL(url, base);
-        if (next !== undefined) target.searchParams.set("after", String(next));
+        if (cursor.next !== undefined) target.searchParams.set("after", String(cursor.next));
         const response = await fetch(target, {
           signal,
           cache: "no-store",
@@ -166,10 +188,10 @@ function openPoll(url: string, interval: number, sink: SourceSink): () => void {
       let fresh: unknown[];
       if (typeof poll.next === "number" && Number.isSafeInteger(poll.next)) {
         fresh = poll.logs;
-        next = poll.next;
+        cursor.next = poll.next;
       } else {
-        fresh = poll.logs.slice(seen);
-        seen = Math.max(seen, poll.logs.length);
+        fresh = poll.logs.slice(cursor.seen);
+        cursor.seen = Math.max(cursor.seen, poll.logs.length);
       }
       failures = 0;
       sink.status("open");
@@ -188,7 +210,6 @@ function openPoll(url: string, interval: number, sink: SourceSink): () => void {
           return;
         }
         sink.event(raw);
-        if (signal.aborted) return;
       }
       if (poll.done === true) {
         sink.done();

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { defaultFormatEvent } from "./format_event.ts";
 import { nextFrame } from "./frame.ts";
-import { openLogSource, type StreamMode } from "./log_source.ts";
+import { newCursor, openLogSource, type SourceCursor, type StreamMode } from "./log_source.ts";
 import { type FormatEvent, isLogLevel, type LogEntry, type RawEvent } from "./types.ts";
 
 export type { StreamMode } from "./log_source.ts";
@@ -137,20 +137,25 @@ export function useLogStream(
     setState(current);
   }
 
+  // What this url's connection has delivered, kept when effects re-run with
+  // the same url (<StrictMode>, <Activity>, fast refresh): the connection
+  // resumes from it, so no entry is lost or shown twice.
+  const progress = useRef<Progress | null>(null);
+
   useEffect(() => {
     if (!url) return;
-    const openedAt = now();
-    let pending: LogEntry[] = [];
-    let update: Partial<LogStream> | undefined;
+    let p = progress.current;
+    if (p === null || p.key !== key) p = progress.current = newProgress(key);
+    const run = p;
     let cancel: (() => void) | undefined;
     let closed = false;
 
     const flush = () => {
       cancel = undefined;
-      const batch = pending;
-      const change = update;
-      pending = [];
-      update = undefined;
+      const batch = run.pending;
+      const change = run.update;
+      run.pending = [];
+      run.update = undefined;
       setState((prev) => {
         if (prev.key !== key) return prev;
         return {
@@ -163,16 +168,19 @@ export function useLogStream(
     };
     const schedule = (change?: Partial<LogStream>) => {
       if (closed) return;
-      if (change !== undefined) update = { ...update, ...change };
+      if (change !== undefined) run.update = { ...run.update, ...change };
       cancel ??= nextFrame(flush);
     };
 
-    const stop = openLogSource(url, mode, interval, {
+    // Entries delivered but not committed before the last cleanup go first.
+    if (run.pending.length > 0 || run.update !== undefined) schedule();
+    // A job that ended is not opened again.
+    const stop = run.finished ? () => {} : openLogSource(url, mode, interval, {
       event(raw) {
         if (closed) return;
-        const entry = toEntry(raw, format.current, openedAt);
+        const entry = toEntry(raw, format.current, run.openedAt);
         if (entry !== null) {
-          pending.push(entry);
+          run.pending.push(entry);
           schedule();
         }
       },
@@ -180,12 +188,14 @@ export function useLogStream(
         schedule({ status, active: true, error: error ?? null });
       },
       done() {
+        run.finished = true;
         schedule({ status: "done", active: false, error: null });
       },
       fail(error) {
+        run.finished = true;
         schedule({ status: "error", active: false, error });
       },
-    });
+    }, run.cursor);
 
     return () => {
       closed = true;
@@ -199,6 +209,31 @@ export function useLogStream(
     active: current.active,
     status: current.status,
     error: current.error,
+  };
+}
+
+/** One url's connection state, across re-runs of the effect. */
+interface Progress {
+  key: string;
+  /** When the url was first opened: the zero of `t` for events without one. */
+  openedAt: number;
+  cursor: SourceCursor;
+  /** Entries delivered but not committed yet. */
+  pending: LogEntry[];
+  /** A status change not committed yet. */
+  update: Partial<LogStream> | undefined;
+  /** The job ended or failed for good. */
+  finished: boolean;
+}
+
+function newProgress(key: string): Progress {
+  return {
+    key,
+    openedAt: now(),
+    cursor: newCursor(),
+    pending: [],
+    update: undefined,
+    finished: false,
   };
 }
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import * as React from "react";
 import { Profiler, type ReactNode, StrictMode, useState } from "react";
 import { act, cleanup, render, waitFor } from "@testing-library/react";
 import { installDom } from "../tests/support/dom.ts";
@@ -341,6 +342,58 @@ Deno.test("StrictMode: double effects show every entry once and leave no connect
     cleanup();
     await job.close();
   }
+});
+
+// <Activity> (React 19.2+) hides a subtree by running its effects' cleanups
+// and keeps its state; showing it runs the effects again.
+const Activity = (React as unknown as {
+  Activity?: (props: { mode: "visible" | "hidden"; children: ReactNode }) => ReactNode;
+}).Activity;
+
+Deno.test({
+  name: "effects run again with the same url (<Activity>): every entry once, none lost",
+  ignore: Activity === undefined,
+  async fn() {
+    await using server = startJobServer();
+    using _dom = installDom();
+    const job = server.job();
+    const Shown = Activity!;
+    let latest: LogStream | undefined;
+    function View({ url }: { url: string }) {
+      latest = useLogStream(url);
+      return null;
+    }
+    const tree = (mode: "visible" | "hidden") => (
+      <Shown mode={mode}>
+        <View url={server.streamUrl(job.jobId)} />
+      </Shown>
+    );
+    try {
+      const { rerender } = render(tree("visible"));
+      job.log("one");
+      job.log("two");
+      await waitFor(() => assert.equal(latest!.logs.length, 2), WAIT);
+      act(() => rerender(tree("hidden")));
+      await waitFor(() => assert.equal(server.store.stats(job.jobId)!.waiting, 0), WAIT);
+      job.log("three");
+      act(() => rerender(tree("visible")));
+      job.log("four");
+      await waitFor(() => assert.equal(latest!.logs.length, 4), WAIT);
+      await job.close();
+      await waitFor(() => assert.equal(latest!.status, "done"), WAIT);
+      assert.deepEqual(texts(latest!), ["one", "two", "three", "four"]);
+      const streams = server.requests.filter((r) => r.path.endsWith("/stream"));
+      assert.equal(streams.length, 2, "connected again when shown");
+      // Shown again after the end: nothing is opened.
+      act(() => rerender(tree("hidden")));
+      act(() => rerender(tree("visible")));
+      await pause(100);
+      assert.equal(server.requests.length, 2);
+      assert.deepEqual(texts(latest!), ["one", "two", "three", "four"]);
+    } finally {
+      cleanup();
+    }
+  },
 });
 
 Deno.test("formatEvent: null drops an entry; a new function each render neither reconnects nor loses entries", async () => {
