@@ -7,3 +7,11 @@ cd "$(dirname "$0")/.."
 # Deno itself comes from npm, pinned; warm its cache and the project's npm dependencies.
 npx -y deno@2.9.6 --version >/dev/null
 npx -y deno@2.9.6 install --frozen >/dev/null
+
+# Benchmarks (deno task bench): the Node side of the browser and bundle-size benchmarks
+# (esbuild, playwright-core, React, @melloware/react-logviewer, better-sse), pinned in
+# bench/browser/package-lock.json. Reinstalled only when that lock file changes.
+if ! cmp -s bench/browser/package-lock.json bench/browser/node_modules/.streamator-lock; then
+  npm ci --prefix bench/browser --no-audit --no-fund >/dev/null
+  cp bench/browser/package-lock.json bench/browser/node_modules/.streamator-lock
+fi
