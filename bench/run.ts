@@ -61,17 +61,18 @@ async function commandLine(cmd: string, args: string[]): Promise<string> {
 
 /** The machine and versions, as a markdown table. */
 async function machine(): Promise<string> {
-  const cpuinfo = await Deno.readTextFile("/proc/cpuinfo").catch(() => "");
-  const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1] ?? "unknown";
+  // Deno asks for --allow-all to read /proc files, so ask grep.
+  const cpuinfo = await commandLine("sh", ["-c", "grep -m1 '^model name' /proc/cpuinfo"]);
+  const model = cpuinfo.replace(/^model name\s*:\s*/, "") || "unknown";
   const memory = Deno.systemMemoryInfo().total;
   const imports: Record<string, string> =
     JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT))).imports ?? {};
-  const tools = await Deno.readTextFile(new URL("bench/package.json", ROOT))
+  const tools = await Deno.readTextFile(new URL("bench/browser/package.json", ROOT))
     .then((text) => JSON.parse(text).dependencies as Record<string, string>)
     .catch(() => ({} as Record<string, string>));
   const peers = [
-    ...Object.values(imports).filter((s) => /hono@|react|melloware|better-sse/.test(s))
-      .map((s) => s.replace(/^npm:/, "")),
+    ...Object.values(imports).filter((s) => /^npm:(hono|@melloware|esbuild|playwright)/.test(s))
+      .map((s) => s.replace(/^npm:/, "").replace(/(@[\d.]+)\/.*$/, "$1")),
     ...Object.entries(tools).map(([name, version]) => `${name}@${version}`),
   ];
   const rows = [

@@ -28,12 +28,12 @@ interface ScaleResult {
   rssAfter: number;
 }
 
-/** The descriptors this process may open (the soft limit), from /proc. */
-export function fdLimit(): number {
+/** The descriptors a process started here may open (`ulimit -n`, the soft limit). */
+export async function fdLimit(): Promise<number> {
   try {
-    const limits = Deno.readTextFileSync("/proc/self/limits");
-    const line = limits.split("\n").find((l) => l.startsWith("Max open files"));
-    return Number(line?.split(/\s+/)[3]);
+    const out = await new Deno.Command("sh", { args: ["-c", "ulimit -n"], stdout: "piped" })
+      .output();
+    return Number(new TextDecoder().decode(out.stdout).trim());
   } catch {
     return NaN;
   }
@@ -85,7 +85,7 @@ export async function measure(
 
 /** Runs every peer and returns the table. */
 export async function run(options: ScaleOptions = {}): Promise<Section> {
-  const limit = fdLimit();
+  const limit = await fdLimit();
   // The server needs one descriptor per subscriber plus a few dozen of its own.
   const possible = Number.isFinite(limit) ? limit - 200 : 10_000;
   const subscribers = Math.min(options.subscribers ?? 10_000, possible);
