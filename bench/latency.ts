@@ -19,6 +19,8 @@ export interface LatencyOptions {
   perSec?: number;
   /** How long the job logs, in ms. Default 5,000. */
   ms?: number;
+  /** Runs per peer, interleaved; the median p99 is shown. Default 3. */
+  rounds?: number;
 }
 
 /** p50 / p99 / max in ms for one peer. */
@@ -46,12 +48,24 @@ export async function measure(
 
 /** Runs every peer and returns the table. */
 export async function run(options: LatencyOptions = {}): Promise<Section> {
-  const { subscribers = 100, perSec = 1_000, ms = 5_000 } = options;
-  const results: Record<string, ClientResult & { sent: number }> = {};
+  const { subscribers = 100, perSec = 1_000, ms = 5_000, rounds = 3 } = options;
+  // p99 on 2 shared cores swings from run to run: every peer runs `rounds`
+  // times, interleaved, and the table shows the round with the median p99.
+  const all: Record<string, (ClientResult & { sent: number })[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const peer of PEERS) {
+      const r = await measure(peer, subscribers, perSec, ms);
+      (all[peer] ??= []).push(r);
+      console.error(`  latency ${peer}: p50 ${r.p50?.toFixed(2)} ms, p99 ${r.p99?.toFixed(2)} ms`);
+    }
+  }
+  const results: Record<string, ClientResult & { sent: number; range: string }> = {};
   for (const peer of PEERS) {
-    results[peer] = await measure(peer, subscribers, perSec, ms);
-    const r = results[peer];
-    console.error(`  latency ${peer}: p50 ${r.p50?.toFixed(2)} ms, p99 ${r.p99?.toFixed(2)} ms`);
+    const sorted = all[peer].sort((a, b) => a.p99! - b.p99!);
+    results[peer] = {
+      ...sorted[Math.floor(sorted.length / 2)],
+      range: `${sorted[0].p99!.toFixed(1)} – ${sorted[sorted.length - 1].p99!.toFixed(1)}`,
+    };
   }
   const row = (peer: string, label: string) => {
     const r = results[peer];
@@ -60,6 +74,7 @@ export async function run(options: LatencyOptions = {}): Promise<Section> {
       r.p50!.toFixed(2),
       r.p99!.toFixed(2),
       r.max!.toFixed(2),
+      r.range,
       fmt(r.samples!),
       peer === "ours" ? "1.00×" : ratio(results.ours.p99!, r.p99!),
     ];
@@ -68,9 +83,18 @@ export async function run(options: LatencyOptions = {}): Promise<Section> {
   return {
     title: "Latency from log() to a subscriber",
     about: `${fmt(perSec)} entries/s for ${ms / 1000} s with ${subscribers} subscribers in a ` +
-      "separate client process; each entry carries its log() time (epoch ms), each subscriber " +
+      `separate client process, ${rounds} rounds per server (interleaved; the round with the ` +
+      "median p99 is shown); each entry carries its log() time (epoch ms), each subscriber " +
       "notes when the chunk holding it arrives.",
-    header: ["server", "p50 ms", "p99 ms", "max ms", "samples", "ours p99 ÷ this p99"],
+    header: [
+      "server",
+      "p50 ms",
+      "p99 ms",
+      "max ms",
+      "p99 of each round, ms",
+      "samples",
+      "ours p99 ÷ this p99 (below 1: ours faster)",
+    ],
     rows: [row("ours", "ours"), row("hono", "Hono streamSSE"), row("ceiling", "ceiling")],
     headline: [
       `latency at ${fmt(perSec)}/s, ${subscribers} subscribers: ours p50 ${

@@ -131,7 +131,7 @@ export async function run(options: ScaleOptions = {}): Promise<Section> {
       "KiB per subscriber",
       "RSS MiB (before → after)",
       "fan-out ms",
-      "ours ÷ this (memory / fan-out)",
+      "ours ÷ this (memory / fan-out; below 1: ours better)",
     ],
     rows: [row("ours", "ours"), row("hono", "Hono streamSSE"), row("ceiling", "ceiling")],
     headline: [
