@@ -40,7 +40,10 @@ export async function measure(
   await clients.next(20_000);
   const { sent } = await control<{ sent: number }>(port, `/rate?perSec=${perSec}&ms=${ms}`);
   const result = await clients.next<ClientResult>(deadlineMs + 5_000);
-  if (result.error || result.completed !== subscribers || result.minFrames !== sent + 2) {
+  if (
+    result.error || result.completed !== subscribers || result.minEvents !== sent + 1 ||
+    result.maxEvents !== sent + 1
+  ) {
     throw new Error(`${peer}: ${JSON.stringify(result)} (sent ${sent})`);
   }
   return { ...result, sent };

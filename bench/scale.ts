@@ -66,7 +66,9 @@ export async function measure(
     const results: ClientResult[] = [];
     for (const c of clients) results.push(await c.next<ClientResult>(deadlineMs + 5_000));
     const completed = results.reduce((sum, r) => sum + r.completed, 0);
-    const bad = results.find((r) => r.error !== undefined || r.minFrames !== 3);
+    const bad = results.find((r) =>
+      r.error !== undefined || r.minEvents !== 2 || r.maxEvents !== 2
+    );
     if (completed !== subscribers || bad) {
       throw new Error(`${peer}: ${completed}/${subscribers} completed; ${JSON.stringify(bad)}`);
     }

@@ -41,11 +41,14 @@ export async function measure(
   const start = epochNow();
   await control(port, `/burst?n=${entries}`);
   const result = await clients.next<ClientResult>(deadlineMs + 5_000);
-  const expected = entries + 2; // retry + entries + done
-  if (result.error || result.completed !== subscribers || result.minFrames !== expected) {
+  const expected = entries + 1; // every entry, then done
+  if (
+    result.error || result.completed !== subscribers || result.minEvents !== expected ||
+    result.maxEvents !== expected
+  ) {
     throw new Error(
       `${peer} × ${subscribers}: ${result.completed}/${subscribers} completed, ` +
-        `${result.minFrames}..${result.maxFrames} frames of ${expected} (${result.error ?? ""})`,
+        `${result.minEvents}..${result.maxEvents} events of ${expected} (${result.error ?? ""})`,
     );
   }
   const seconds = (result.endAt - start) / 1000;

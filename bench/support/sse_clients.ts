@@ -31,6 +31,9 @@ export interface ClientResult {
   /** Frames (`…\n\n`) per subscriber: the fewest and the most. */
   minFrames: number;
   maxFrames: number;
+  /** Events (`data:` lines) per subscriber: the fewest and the most. */
+  minEvents: number;
+  maxEvents: number;
   /** Body bytes read, all subscribers. */
   bytes: number;
   /** Epoch ms when the last subscriber saw its stream end. */
@@ -50,9 +53,17 @@ export interface ClientResult {
 const now = () => performance.timeOrigin + performance.now();
 const LF = 10;
 const MARK = '"message":"at ';
+const DATA = new TextEncoder().encode("data:");
+
+function startsData(bytes: Uint8Array, at: number): boolean {
+  for (let k = 0; k < DATA.length; k++) if (bytes[at + k] !== DATA[k]) return false;
+  return true;
+}
 
 interface Sub {
   frames: number;
+  /** `data:` lines (each event has one; entries are single-line JSON). */
+  events: number;
   bytes: number;
   ok: boolean;
   firstAt?: number;
@@ -73,7 +84,7 @@ const timer = setTimeout(() => {
 }, options.deadlineMs);
 
 async function subscribe(onHeaders: () => void): Promise<Sub> {
-  const sub: Sub = { frames: 0, bytes: 0, ok: false };
+  const sub: Sub = { frames: 0, events: 0, bytes: 0, ok: false };
   const conn = await Deno.connect({ hostname: "127.0.0.1", port: options.port });
   open.add(conn);
   try {
@@ -88,6 +99,8 @@ async function subscribe(onHeaders: () => void): Promise<Sub> {
     let head = "";
     let inBody = false;
     let prev = 0;
+    /** The last bytes of the previous read, for a `\ndata:` cut by a read boundary. */
+    let tail = new Uint8Array(0);
     let carry = "";
     const parse = options.mode !== "count";
     for (let reads = 0; reads < 10_000_000; reads++) {
@@ -107,8 +120,20 @@ async function subscribe(onHeaders: () => void): Promise<Sub> {
       sub.bytes += view.length;
       for (let i = view.indexOf(LF); i >= 0; i = view.indexOf(LF, i + 1)) {
         if ((i > 0 ? view[i - 1] : prev) === LF) sub.frames++;
+        if (i + DATA.length < view.length && startsData(view, i + 1)) sub.events++;
+      }
+      if (tail.length > 0) {
+        const joint = new Uint8Array(tail.length + Math.min(view.length, DATA.length));
+        joint.set(tail);
+        joint.set(view.subarray(0, DATA.length), tail.length);
+        for (let i = 0; i < tail.length; i++) {
+          if (joint[i] === LF && i + DATA.length < joint.length && startsData(joint, i + 1)) {
+            sub.events++;
+          }
+        }
       }
       if (view.length > 0) prev = view[view.length - 1];
+      tail = view.slice(Math.max(0, view.length - DATA.length));
       if (parse && (options.mode === "latency" || sub.firstAt === undefined)) {
         const at = now();
         const text = carry + decoder.decode(view, { stream: true });
@@ -163,6 +188,8 @@ const result: ClientResult = {
   completed: done.filter((s) => s.ok).length,
   minFrames: Math.min(...frames),
   maxFrames: Math.max(...frames),
+  minEvents: Math.min(...done.map((s) => s.events)),
+  maxEvents: Math.max(...done.map((s) => s.events)),
   bytes: done.reduce((sum, s) => sum + s.bytes, 0),
   endAt: now(),
   error: timedOut ? `deadline of ${options.deadlineMs} ms passed` : error,
