@@ -115,7 +115,7 @@ export class MemoryStore implements Store {
   }
 
   /** Entries from `cursor` on; `undefined` for an unknown or forgotten job. */
-  read(jobId: string, cursor: number, limit: number = Infinity): Promise<ReadResult | undefined> {
+  read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
     const now = Date.now();
     this.#sweep(now);
     const job = this.#live(jobId, now);
