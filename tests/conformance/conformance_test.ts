@@ -12,6 +12,7 @@ import { type ServerCommand, startServerProcess } from "../support/process_serve
 import { nodeBin, ROOT, toolBin } from "../support/tools.ts";
 import { runChecks, startJob, type Target } from "./suite.ts";
 import { SseClient } from "../support/sse_client.ts";
+import { prepareNextApp } from "./next_app.ts";
 
 const HEARTBEAT_MS = 100;
 const env = { PORT: "0", HEARTBEAT_MS: String(HEARTBEAT_MS) };
@@ -101,9 +102,27 @@ Deno.test("conformance: Hono route on Node (examples/hono_app.ts)", async (t) =>
   await conformance(t, { command: await nodeBin(), args: [script] });
 });
 
-Deno.test("conformance: Next.js route handlers (examples/nextjs/app)", async (t) => {
+Deno.test("conformance: Next.js route handlers (examples/nextjs/app) under next dev", async (t) => {
+  // In development Next.js bundles each route apart: the job's route and the
+  // log route must still share the default store.
+  const node = await nodeBin();
+  const app = await prepareNextApp(node, "dev", false);
   await conformance(t, {
-    command: Deno.execPath(),
-    args: ["run", "--allow-net=127.0.0.1", "--allow-env", "tests/conformance/servers/nextjs.ts"],
+    command: node,
+    args: [app.next, "dev", app.dir, "-H", "127.0.0.1", "-p", "0"],
+    env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
+    ready: /Ready in/,
+    startTimeoutMs: 60_000,
+  }, { frameworkAnswers405: true });
+});
+
+Deno.test("conformance: Next.js route handlers (examples/nextjs/app) under next start", async (t) => {
+  const node = await nodeBin();
+  const app = await prepareNextApp(node, "start", true);
+  await conformance(t, {
+    command: node,
+    args: [app.next, "start", app.dir, "-H", "127.0.0.1", "-p", "0"],
+    env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
+    ready: /Ready in/,
   }, { frameworkAnswers405: true });
 });

@@ -22,6 +22,8 @@ export interface ServerCommand {
   cwd?: string;
   /** How long to wait for the listening line, in ms. Default 30,000. */
   startTimeoutMs?: number;
+  /** Also wait until the output matches this (e.g. Next.js's "Ready"), when the URL comes first. */
+  ready?: RegExp;
 }
 
 const LISTENING = /https?:\/\/127\.0\.0\.1:(\d+)/;
@@ -43,7 +45,9 @@ export async function startServerProcess(spec: ServerCommand): Promise<ServerPro
     for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
       text += chunk;
       const match = text.match(LISTENING);
-      if (match) found(`http://127.0.0.1:${match[1]}`);
+      if (match && (spec.ready === undefined || spec.ready.test(text))) {
+        found(`http://127.0.0.1:${match[1]}`);
+      }
     }
   };
   const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
