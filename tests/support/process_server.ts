@@ -42,8 +42,9 @@ export async function startServerProcess(spec: ServerCommand): Promise<ServerPro
   let found: (url: string) => void = () => {};
   const listening = new Promise<string>((resolve) => found = resolve);
   const drain = async (stream: ReadableStream<Uint8Array>) => {
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      text += chunk;
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) {
+      text += decoder.decode(chunk, { stream: true });
       const match = text.match(LISTENING);
       if (match && (spec.ready === undefined || spec.ready.test(text))) {
         found(`http://127.0.0.1:${match[1]}`);

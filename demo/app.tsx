@@ -1,0 +1,163 @@
+/**
+ * The demo page: start jobs on the server and watch each one's live log.
+ * Built for the browser by demo/server.ts at startup.
+ *
+ * `?start=burst&n=100000&mode=poll` (also `delayMs`) starts a job on load,
+ * for end-to-end tests and demos.
+ */
+import { StrictMode, useCallback, useEffect, useState } from "react";
+import { createRoot } from "react-dom/client";
+import { LogPanel, makeFormatEvent, type StreamMode, useLogStream } from "../react/mod.ts";
+
+const formatEvent = makeFormatEvent();
+
+interface Job {
+  id: string;
+  kind: string;
+  mode: StreamMode;
+  label: string;
+}
+
+function App() {
+  const [mode, setMode] = useState<StreamMode>("sse");
+  const [burstSize, setBurstSize] = useState("10000");
+  const [jobs, setJobs] = useState<Job[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const start = useCallback(
+    async (kind: string, how: StreamMode, extra: Record<string, string>) => {
+      setProblem(null);
+      try {
+        const query = new URLSearchParams({ kind, ...extra });
+        const response = await fetch(`/api/jobs?${query}`, { method: "POST" });
+        const body = await response.json();
+        if (!response.ok) {
+          setProblem(body.error ?? `the server answered ${response.status}`);
+          return;
+        }
+        const label = kind === "burst" ? `burst of ${extra.n ?? 1000}` : kind;
+        setJobs((list) => [{ id: body.jobId, kind, mode: how, label }, ...list]);
+      } catch (error) {
+        setProblem(`could not start a job: ${(error as Error).message}`);
+      }
+    },
+    [],
+  );
+
+  useEffect(() => {
+    const query = new URLSearchParams(location.search);
+    const kind = query.get("start");
+    if (kind === null) return;
+    const how = query.get("mode") === "poll" ? "poll" : "sse";
+    setMode(how);
+    const extra: Record<string, string> = {};
+    for (const name of ["n", "delayMs"]) {
+      const value = query.get(name);
+      if (value !== null) extra[name] = value;
+    }
+    start(kind, how, extra);
+  }, [start]);
+
+  return (
+    <main>
+      <h1>Streamator demo</h1>
+      <p className="lead">
+        Each button starts a job on the server. Its log streams here live, one panel per job.
+      </p>
+      <fieldset className="controls">
+        <legend>Read logs with</legend>
+        <label>
+          <input
+            type="radio"
+            name="mode"
+            value="sse"
+            checked={mode === "sse"}
+            onChange={() => setMode("sse")}
+          />{" "}
+          Server-Sent Events
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="mode"
+            value="poll"
+            checked={mode === "poll"}
+            onChange={() => setMode("poll")}
+          />{" "}
+          Polling
+        </label>
+      </fieldset>
+      <div className="buttons">
+        <button type="button" id="start-demo" onClick={() => start("demo", mode, {})}>
+          Start job
+        </button>
+        <button type="button" id="start-slow" onClick={() => start("slow", mode, {})}>
+          Start slow job
+        </button>
+        <button type="button" id="start-html" onClick={() => start("html", mode, {})}>
+          Start job with HTML in its messages
+        </button>
+        <span className="burst">
+          <button
+            type="button"
+            id="start-burst"
+            onClick={() => start("burst", mode, { n: burstSize })}
+          >
+            Start burst of
+          </button>
+          <input
+            id="burst-size"
+            aria-label="Burst size"
+            type="number"
+            min={1}
+            max={100000}
+            value={burstSize}
+            onChange={(event) => setBurstSize(event.currentTarget.value)}
+          />{" "}
+          entries
+        </span>
+      </div>
+      {problem && <p role="alert" className="problem">{problem}</p>}
+      <section className="jobs" aria-label="Jobs">
+        {jobs.map((job) => (
+          <JobCard
+            key={job.id}
+            job={job}
+            onRemove={() => setJobs((list) => list.filter((j) => j.id !== job.id))}
+          />
+        ))}
+      </section>
+    </main>
+  );
+}
+
+function JobCard({ job, onRemove }: { job: Job; onRemove: () => void }) {
+  const url = job.mode === "sse" ? `/log/${job.id}/stream` : `/log/${job.id}`;
+  const { logs, active, status, error } = useLogStream(url, {
+    mode: job.mode,
+    interval: 1_000,
+    formatEvent,
+  });
+  return (
+    <article className="job" data-job-id={job.id} data-status={status} data-count={logs.length}>
+      <header>
+        <h2>{job.label}</h2>
+        <span className={`badge badge--${status}`}>{status}</span>
+        <span className="meta">
+          {job.mode === "sse" ? "SSE" : "polling"} · {logs.length} entries
+        </span>
+        <button type="button" className="remove" onClick={onRemove} aria-label="Remove job">
+          ×
+        </button>
+      </header>
+      <LogPanel logs={logs} active={active} maxHeight="240px" label={`Log of ${job.label}`} />
+      {error && status !== "done" && <p className="problem">{error.message}</p>}
+    </article>
+  );
+}
+
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,47 @@
+/**
+ * Streamator for React: show a job's live log in the browser.
+ *
+ * - {@linkcode useLogStream} reads a job's entries over Server-Sent Events or
+ *   polling from a `createLogHandler` route (or any backend sending the same
+ *   events) and returns `{ logs, active, status, error }`.
+ * - {@linkcode LogPanel} renders them: follows the newest entry, stays put
+ *   when the reader scrolls up, keeps only the visible rows in the DOM.
+ * - {@linkcode makeFormatEvent} and {@linkcode BASE_EVENT_LABELS} turn
+ *   structured events from `logger.emit()` into readable lines.
+ *
+ * Styles: `react/log.css` (classes `streamator-log*`, themable with
+ * `--streamator-*` custom properties) and `react/log-compat.css` for the old
+ * `.log`, `.log-time`, `.log-waiting` class names. React 17 or later is a peer
+ * dependency; there is no other.
+ *
+ * @example
+ * ```tsx
+ * import { LogPanel, makeFormatEvent, useLogStream } from "@streamator/core/react";
+ *
+ * const formatEvent = makeFormatEvent({
+ *   scraping: (e) => `🔍 Scraping ${e.url}`,
+ * });
+ *
+ * export function JobLog({ jobId }: { jobId: string | null }) {
+ *   const { logs, active } = useLogStream(jobId && `/log/${jobId}/stream`, { formatEvent });
+ *   return <LogPanel logs={logs} active={active} />;
+ * }
+ * ```
+ *
+ * @module
+ */
+export {
+  type LogStream,
+  type StreamMode,
+  type StreamStatus,
+  useLogStream,
+  type UseLogStreamOptions,
+} from "./use_log_stream.ts";
+export { LogPanel, type LogPanelProps } from "./log_panel.tsx";
+export {
+  BASE_EVENT_LABELS,
+  defaultFormatEvent,
+  type EventLabel,
+  makeFormatEvent,
+} from "./format_event.ts";
+export type { FormatEvent, LogEntry, LogLevel, RawEvent } from "./types.ts";

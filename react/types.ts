@@ -1,0 +1,70 @@
+/** Types shared by the hook, the panel and the formatter. */
+
+/**
+ * The level of an entry: `"info" | "success" | "warning" | "error"`.
+ *
+ * @example
+ * ```ts
+ * import type { LogLevel } from "@streamator/core/react";
+ * const level: LogLevel = "warning";
+ * ```
+ */
+export type LogLevel = "info" | "success" | "warning" | "error";
+
+/**
+ * One entry, ready to render: `text` (from `formatEvent`), `t` (`"12.3s"`)
+ * and `level`.
+ *
+ * @example
+ * ```ts
+ * import type { LogEntry } from "@streamator/core/react";
+ * const entry: LogEntry = { text: "✅ Done", t: "15.8s", level: "success" };
+ * ```
+ */
+export interface LogEntry {
+  /** What to show: the result of `formatEvent` for the event. */
+  text: string;
+  /** Seconds as text, e.g. `"12.3s"`: the server's `t`, else seconds since connecting. */
+  t: string;
+  /** The entry's level; `"info"` when the event has none. */
+  level: LogLevel;
+}
+
+/**
+ * An event as it comes from the server: `{ event: "log", message, level, t }`
+ * from `logger.log()`, or `{ event: name, ...fields, t }` from `logger.emit()`.
+ *
+ * @example
+ * ```ts
+ * import type { RawEvent } from "@streamator/core/react";
+ * const raw: RawEvent = { event: "page_loaded", url: "https://example.com", t: 1.2 };
+ * ```
+ */
+export interface RawEvent {
+  /** `"log"` for a log line, else the name given to `emit()`. */
+  event?: string;
+  /** The log line's text. */
+  message?: string;
+  /** The log line's level. */
+  level?: string;
+  /** Seconds since the job's logger was created. */
+  t?: number;
+  /** Any field passed to `emit()`. */
+  [field: string]: unknown;
+}
+
+/**
+ * Turns a raw event into an entry's text; `null` drops the entry.
+ *
+ * @example
+ * ```ts
+ * import type { FormatEvent } from "@streamator/core/react";
+ * const formatEvent: FormatEvent = (e) => e.event === "tick" ? null : String(e.message ?? "");
+ * ```
+ */
+export type FormatEvent = (raw: RawEvent) => string | null | undefined;
+
+/** Whether a value is one of the four levels. */
+export function isLogLevel(value: unknown): value is LogLevel {
+  return value === "info" || value === "success" || value === "warning" || value === "error";
+}
