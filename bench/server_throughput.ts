@@ -97,7 +97,7 @@ export async function run(options: ThroughputOptions = {}): Promise<Section> {
   return {
     title: "Burst throughput (events delivered per second)",
     about: "One job logs N entries as fast as it can (yielding to the event loop every 1,000); " +
-      "S subscribers in a separate client process read every one over HTTP/1.1 on 127.0.0.1. " +
+      "S subscribers in a separate client process read every one over HTTP on 127.0.0.1. " +
       "Events/s = S × N ÷ (time from the first log() to the last subscriber's end of stream).",
     header: [
       "subscribers × entries",
