@@ -54,7 +54,7 @@ export class SseClient implements AsyncDisposable {
       if (this.#ended) return undefined;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no SSE item within ${timeoutMs} ms`);
-      let timer: number | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const chunk = await Promise.race([
         this.#reader.read(),
         new Promise<"timeout">((resolve) => timer = setTimeout(() => resolve("timeout"), left)),
