@@ -204,7 +204,13 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
           region: options.region,
           endpoint: options.endpoint,
           credentials: options.credentials,
-          requestHandler: { requestTimeout, connectionTimeout: requestTimeout },
+          // Without throwOnRequestTimeout the Node handler only warns and a stalled
+          // connection would hold the writer forever.
+          requestHandler: {
+            requestTimeout,
+            connectionTimeout: requestTimeout,
+            throwOnRequestTimeout: true,
+          },
         }),
       );
       this.#ownsClient = true;

@@ -30,10 +30,14 @@ export interface Counted {
 }
 
 /** A DynamoDB client on dynalite (or a proxy) that counts its requests per operation. */
-export function countingClient(endpoint: string): Counted {
+export function countingClient(endpoint: string, requestTimeoutMs = 5_000): Counted {
   const client = new DynamoDBClient({
     ...dynaliteClient(endpoint),
-    requestHandler: { requestTimeout: 5_000, connectionTimeout: 5_000 },
+    requestHandler: {
+      requestTimeout: requestTimeoutMs,
+      connectionTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
   });
   const requests = new Map<string, number>();
   const queryItems: number[] = [];
