@@ -391,6 +391,25 @@ Deno.test("10,000 log() calls cost a handful of DynamoDB requests; a poller read
   assert.equal(writes.requests.get("BatchWriteItem"), 2);
   assert.ok(writes.total() <= 10, `${writes.total()} requests`);
 
+  // On the existing table: DescribeTable, the meta PutItem, 2 BatchWriteItem, the close.
+  const again = countingClient(db.endpoint);
+  using _againClient = again.client;
+  using second = testStore(db.endpoint, { table, client: again.client });
+  const logger = new JobLogger({ store: second });
+  for (let i = 0; i < 10_000; i++) logger.log(`entry ${i}`);
+  await logger.close();
+  console.log(
+    `DynamoDB requests for 10,000 log() calls on an existing table: ${again.total()} ${
+      JSON.stringify(Object.fromEntries(again.requests))
+    }`,
+  );
+  assert.deepEqual(Object.fromEntries(again.requests), {
+    DescribeTable: 1,
+    PutItem: 1,
+    BatchWriteItem: 2,
+    UpdateItem: 1,
+  });
+
   const reads = countingClient(db.endpoint);
   using _readClient = reads.client;
   using reader = testStore(db.endpoint, {
