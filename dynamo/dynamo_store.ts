@@ -262,6 +262,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
 
   /** Resolves once every entry appended so far to `jobId` is stored. */
   flush(jobId: string): Promise<void> {
+    if (this.#disposed) return disposedError();
     const job = this.#jobs.get(jobId);
     if (job === undefined) return Promise.resolve();
     const target = job.next;
@@ -270,6 +271,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
 
   /** Ends a job: stores every entry, then marks the job done. Resolves once all is stored. */
   close(jobId: string): Promise<void> {
+    if (this.#disposed) return disposedError();
     const job = this.#jobs.get(jobId);
     if (job === undefined) return Promise.resolve();
     job.closing = true;
@@ -278,7 +280,8 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
 
   /**
    * The entries of a job from `cursor` on (at most `limit`), read from
-   * DynamoDB; `undefined` when the table has no such job. Throws a
+   * DynamoDB; `undefined` when the table has no such job (and this store is
+   * not writing it). Throws a
    * {@linkcode DynamoStoreError} when DynamoDB cannot be read.
    */
   async read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
@@ -304,11 +307,18 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
           }),
         );
       } catch (error) {
+        if ((error as Error)?.name === "ResourceNotFoundException" && this.#jobs.has(jobId)) {
+          break; // the table is created with this store's first write
+        }
         throw explain(error, this.table, "Query");
       }
       reader.add(output.Items ?? []);
       startKey = output.LastEvaluatedKey;
       if (reader.complete || startKey === undefined) break;
+    }
+    // A job this store writes exists before its first write lands: no 404 in between.
+    if (!reader.exists && this.#jobs.has(jobId)) {
+      return { entries: [], next: cursor, done: false, missed: 0 };
     }
     return reader.result();
   }
@@ -368,13 +378,6 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
 
   #waitFor(job: WriteJob, ready: (job: WriteJob) => boolean): Promise<void> {
     if (ready(job)) return Promise.resolve();
-    if (this.#disposed) {
-      return Promise.reject(
-        new DynamoStoreError("DynamoStore: the store is disposed", {
-          retryable: false,
-        }),
-      );
-    }
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         ready,
@@ -615,6 +618,12 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
   #expiresAt(): number {
     return Math.floor(Date.now() / 1000) + Math.round(this.ttlDays * 86_400);
   }
+}
+
+function disposedError(): Promise<never> {
+  return Promise.reject(
+    new DynamoStoreError("DynamoStore: the store is disposed", { retryable: false }),
+  );
 }
 
 /** Waits for every promise (none left in flight), then throws the first failure, if any. */

@@ -87,6 +87,24 @@ Deno.test("round trip: entries and fields come back from DynamoDB as logged", as
   await unknownStream.body?.cancel();
 });
 
+Deno.test("a job is readable in the writing process before its first write lands", async () => {
+  await using db = await startDynalite();
+  const table = freshTable();
+  using store = testStore(db.endpoint, { table, batchMs: 60_000 });
+  const logs = createLogHandler({ store, heartbeatMs: 200 });
+  const logger = new JobLogger({ store });
+  logger.log("queued, not written yet");
+  // Nothing is in DynamoDB yet (the batch waits a minute), yet the job is not a 404.
+  const response = await logs(new Request(`http://local/log/${logger.jobId}`));
+  assert.equal(response?.status, 200);
+  assert.deepEqual(await response?.json(), { logs: [], done: false, next: 0 });
+  // Another process (another store) does not know it yet: not even the table exists.
+  using other = testStore(db.endpoint, { table });
+  await assert.rejects(other.read(logger.jobId, 0), /Query on table .* the table does not exist/);
+  store.dispose();
+  await assert.rejects(logger.close(), /disposed/);
+});
+
 Deno.test("100,000 entries are stored in full and read back in order", async () => {
   await using db = await startDynalite();
   const table = freshTable();
