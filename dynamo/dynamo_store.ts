@@ -71,6 +71,8 @@ export interface DynamoStoreOptions {
 /** A job this store writes. */
 interface WriteJob {
   jobId: string;
+  /** Marks the job's meta item as this logger's, so no other logger (or reused id) writes to it. */
+  writer: string;
   /** The meta item is stored (this store owns the job id in the table). */
   created: boolean;
   /** The id the next appended entry gets. */
@@ -153,8 +155,6 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
   readonly #failAfterMs: number;
   readonly #consistentRead: boolean;
   readonly #onError: ((error: DynamoStoreError) => void) | undefined;
-  /** Marks the meta items of jobs this store writes, so no other writer takes them over. */
-  readonly #writerId = crypto.randomUUID();
   readonly #jobs = new Map<string, WriteJob>();
   #tableReady = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -238,6 +238,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
     if (this.#jobs.has(jobId)) return;
     this.#jobs.set(jobId, {
       jobId,
+      writer: crypto.randomUUID(),
       created: false,
       next: 0,
       pending: [],
@@ -476,13 +477,13 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
           Item: {
             [HASH_KEY]: job.jobId,
             [RANGE_KEY]: META_SEQ,
-            writer: this.#writerId,
+            writer: job.writer,
             createdAt: Date.now(),
             [TTL_ATTRIBUTE]: this.#expiresAt(),
           },
           ConditionExpression: "attribute_not_exists(#h) OR #w = :w",
           ExpressionAttributeNames: { "#h": HASH_KEY, "#w": "writer" },
-          ExpressionAttributeValues: { ":w": this.#writerId },
+          ExpressionAttributeValues: { ":w": job.writer },
         }),
       );
       job.created = true;
@@ -557,7 +558,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
             ":d": true,
             ":n": job.next,
             ":x": this.#expiresAt(),
-            ":w": this.#writerId,
+            ":w": job.writer,
           },
         }),
       );
@@ -578,6 +579,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
   /** Gives up on a job no retry can store: rejects its waiters and forgets it. */
   #abandon(job: WriteJob, error: DynamoStoreError): void {
     this.#report(error);
+    console.warn(`streamator: ${error.message}`);
     for (const waiter of job.waiters) waiter.reject(error);
     wake(job);
     this.#jobs.delete(job.jobId);

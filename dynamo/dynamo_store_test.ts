@@ -378,10 +378,15 @@ Deno.test("a second writer on the same job id is refused, the first one's log st
     /job "job-1" already exists in table .*written by another logger/,
   );
   await a.close();
+  // The same id reused later in the first process is refused too: nothing is overwritten.
+  const c = new JobLogger({ store: first, jobId: "job-1" });
+  c.log("from a reused id");
+  await assert.rejects(c.close(), /job "job-1" already exists/);
   const result = await first.read("job-1", 0);
   assert.deepEqual(result?.entries.map((json) => JSON.parse(json).message), [
     "from the first writer",
   ]);
+  assert.equal(result?.done, true);
   assert.equal(errors.length, 1);
 });
 

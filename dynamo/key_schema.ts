@@ -45,14 +45,3 @@ export interface ChunkItem {
   /** On the other parts of a cut entry: the part's index (1, 2, ...). */
   part?: number;
 }
-
-/** A job's meta item as read back. */
-export interface MetaItem {
-  jobId: string;
-  seq: number;
-  writer?: string;
-  createdAt?: number;
-  done?: boolean;
-  next?: number;
-  expiresAt?: number;
-}

@@ -2,7 +2,15 @@ import { registerStoreFactory } from "../server/store_registry.ts";
 import { DynamoStore } from "./dynamo_store.ts";
 import { checkTableName } from "./table_name.ts";
 
-/** Options of {@linkcode sharedDynamoStore}. */
+/**
+ * Options of {@linkcode sharedDynamoStore}: the same as `JobLogger`'s for `store: "dynamo"`.
+ *
+ * @example
+ * ```ts
+ * import type { SharedDynamoStoreOptions } from "@streamator/core/dynamo";
+ * const options: SharedDynamoStoreOptions = { table: "my-logs-table", ttlDays: 1 };
+ * ```
+ */
 export interface SharedDynamoStoreOptions {
   /** The table: 3 to 255 of `A-Z a-z 0-9 _ - .`. */
   table: string;
