@@ -58,7 +58,11 @@ export interface DynamoStoreOptions {
   pollMs?: number;
   /** How long appends gather before a write, in ms. Default 50. */
   batchMs?: number;
-  /** After this many ms of failed writes, `flush()` and `close()` reject with the cause. Default 30,000. */
+  /**
+   * A `flush()` or `close()` still waiting this many ms after it was called rejects with the
+   * cause at the next failed write (so within `failAfterMs` + 5 s backoff + one request). A write
+   * that succeeds keeps it waiting: slow progress is not a failure. Default 30,000.
+   */
   failAfterMs?: number;
   /** Each HTTP request to DynamoDB is abandoned (and retried) after this many ms. Default 10,000. */
   requestTimeoutMs?: number;
