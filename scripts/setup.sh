@@ -16,3 +16,6 @@ if ! cmp -s tools/package-lock.json "$stamp"; then
   npm ci --prefix tools --no-audit --no-fund >/dev/null
   cp tools/package-lock.json "$stamp"
 fi
+
+# dynalite, the DynamoDB-compatible server the DynamoDB store's tests start on 127.0.0.1.
+bash scripts/setup_dynalite.sh
