@@ -17,6 +17,9 @@ if ! cmp -s tools/package-lock.json "$stamp"; then
   cp tools/package-lock.json "$stamp"
 fi
 
+# dynalite, the DynamoDB-compatible server the DynamoDB store's tests start on 127.0.0.1.
+bash scripts/setup_dynalite.sh
+
 # Benchmarks (deno task bench): the Node side of the browser and bundle-size benchmarks
 # (esbuild, playwright-core, React, @melloware/react-logviewer, better-sse), pinned in
 # bench/browser/package-lock.json. Reinstalled only when that lock file changes.

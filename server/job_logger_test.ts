@@ -151,3 +151,14 @@ Deno.test("the store option: memory by default, a Store, or a clear TypeError", 
   // @ts-expect-error: not a store
   assert.throws(() => new JobLogger({ store: 3 }), /got number/);
 });
+
+Deno.test("a store registered through another copy of the module is found", async () => {
+  // Bundlers (Next.js bundles each route on its own) can load the core twice.
+  const copy = await import(`./store_registry.ts?copy=${Date.now()}`) as typeof import(
+    "./store_registry.ts"
+  );
+  const store = new MemoryStore();
+  copy.registerStoreFactory("from-copy", () => store);
+  const logger = new JobLogger({ store: "from-copy" });
+  assert.equal(logger.store, store);
+});

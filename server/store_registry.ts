@@ -23,7 +23,10 @@ export interface NamedStoreOptions {
  */
 export type StoreFactory = (options: NamedStoreOptions) => Store;
 
-const factories = new Map<string, StoreFactory>();
+/** Kept on `globalThis`, like the default store, so that every copy of this module shares it. */
+const KEY = Symbol.for("streamator.storeFactories");
+const global = globalThis as { [KEY]?: Map<string, StoreFactory> };
+const factories: Map<string, StoreFactory> = global[KEY] ??= new Map();
 
 /**
  * Lets `new JobLogger({ store: name })` find a store that lives behind its own

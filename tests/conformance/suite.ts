@@ -155,7 +155,7 @@ export const CHECKS: Check[] = [
   {
     name: "an idle stream sends heartbeat comments",
     async run(target) {
-      const jobId = await startJob(target, 1, target.heartbeatMs * 8);
+      const jobId = await startJob(target, 1, target.heartbeatMs * 20);
       await using client = await SseClient.open(`${target.url}/log/${jobId}/stream`);
       const before: string[] = [];
       for (let i = 0; i < 1_000; i++) {

@@ -1,0 +1,454 @@
+import assert from "node:assert/strict";
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import { createLogHandler, JobLogger } from "../mod.ts";
+import { DynamoStore, DynamoStoreError } from "./mod.ts";
+import { MAX_CHUNK_ENTRIES } from "./key_schema.ts";
+import { startDynalite } from "../tests/support/dynalite.ts";
+import { countingClient, freshTable, rawItems, testStore } from "../tests/support/dynamo.ts";
+import { serve } from "../tests/support/serve.ts";
+import { SseClient } from "../tests/support/sse_client.ts";
+
+/** Runs `body` with console.warn captured; returns what was warned. */
+async function capturingWarnings(body: () => Promise<void>): Promise<string[]> {
+  const warnings: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(" "));
+  try {
+    await body();
+  } finally {
+    console.warn = original;
+  }
+  return warnings;
+}
+
+Deno.test("round trip: entries and fields come back from DynamoDB as logged", async () => {
+  await using db = await startDynalite();
+  const table = freshTable();
+  using writer = testStore(db.endpoint, { table });
+  using reader = testStore(db.endpoint, { table });
+
+  const logger = new JobLogger({ store: writer });
+  logger.log("Scraping https://example.com");
+  logger.log("Done", "success");
+  logger.log("Rate limited", "warning");
+  logger.log("Failed to connect", "error");
+  logger.emit("page_loaded", { url: "https://example.com/ü/✓", n: 3, nested: { a: [1, null] } });
+  logger.log('line one\nline two \u2028 "quoted" 😀');
+  await logger.close();
+
+  const result = await reader.read(logger.jobId, 0);
+  assert.ok(result);
+  const entries = result.entries.map((json) => JSON.parse(json));
+  assert.deepEqual(entries.map((e) => [e.event, e.message, e.level]), [
+    ["log", "Scraping https://example.com", "info"],
+    ["log", "Done", "success"],
+    ["log", "Rate limited", "warning"],
+    ["log", "Failed to connect", "error"],
+    ["page_loaded", undefined, undefined],
+    ["log", 'line one\nline two \u2028 "quoted" 😀', "info"],
+  ]);
+  assert.equal(entries[4].url, "https://example.com/ü/✓");
+  assert.deepEqual(entries[4].nested, { a: [1, null] });
+  assert.ok(entries.every((e) => typeof e.t === "number" && e.t >= 0));
+  assert.equal(result.next, 6);
+  assert.equal(result.done, true);
+
+  const part = await reader.read(logger.jobId, 4, 1);
+  assert.deepEqual(part?.entries.map((json) => JSON.parse(json).event), ["page_loaded"]);
+  assert.equal(part?.next, 5);
+  assert.equal(part?.done, false);
+
+  // The handler serves it: snapshot, SSE with ids and the end, resume.
+  const logs = createLogHandler({ prefix: "/log", store: reader, heartbeatMs: 200 });
+  await using server = serve(logs);
+  const snapshot = await (await fetch(`${server.url}/log/${logger.jobId}`)).json();
+  assert.deepEqual(snapshot.logs, entries);
+  assert.equal(snapshot.done, true);
+  assert.equal(snapshot.next, 6);
+  const after = await (await fetch(`${server.url}/log/${logger.jobId}?after=5`)).json();
+  assert.deepEqual(after.logs.map((e: { message: string }) => e.message), [entries[5].message]);
+
+  await using sse = await SseClient.open(`${server.url}/log/${logger.jobId}/stream`);
+  const first = await sse.nextEvent();
+  assert.equal(first?.id, "0");
+  const rest = await sse.readToEnd();
+  assert.deepEqual([JSON.parse(first!.data), ...rest], [...entries, { event: "done" }]);
+  assert.ok(await sse.ended());
+
+  await using resumed = await SseClient.open(`${server.url}/log/${logger.jobId}/stream`, "3");
+  const resumedEvents = await resumed.readToEnd();
+  assert.deepEqual(resumedEvents, [...entries.slice(4), { event: "done" }]);
+
+  const unknown = await fetch(`${server.url}/log/no-such-job`);
+  assert.equal(unknown.status, 404);
+  assert.deepEqual(await unknown.json(), { error: "unknown job" });
+  const unknownStream = await fetch(`${server.url}/log/no-such-job/stream`);
+  assert.equal(unknownStream.status, 404);
+  await unknownStream.body?.cancel();
+});
+
+Deno.test("a job is readable in the writing process before its first write lands", async () => {
+  await using db = await startDynalite();
+  const table = freshTable();
+  using store = testStore(db.endpoint, { table, batchMs: 60_000 });
+  const logs = createLogHandler({ store, heartbeatMs: 200 });
+  const logger = new JobLogger({ store });
+  logger.log("queued, not written yet");
+  // Nothing is in DynamoDB yet (the batch waits a minute), yet the job is not a 404.
+  const response = await logs(new Request(`http://local/log/${logger.jobId}`));
+  assert.equal(response?.status, 200);
+  assert.deepEqual(await response?.json(), { logs: [], done: false, next: 0 });
+  // Another process (another store) does not know it yet: not even the table exists.
+  using other = testStore(db.endpoint, { table });
+  await assert.rejects(other.read(logger.jobId, 0), /Query on table .* the table does not exist/);
+  store.dispose();
+  await assert.rejects(logger.close(), /disposed/);
+});
+
+Deno.test("100,000 entries are stored in full and read back in order", async () => {
+  await using db = await startDynalite();
+  const table = freshTable();
+  using writer = testStore(db.endpoint, { table });
+  using reader = testStore(db.endpoint, { table });
+  const logger = new JobLogger({ store: writer });
+  const total = 100_000;
+  for (let i = 0; i < total; i++) {
+    logger.log(`entry ${i}`);
+    if (i % 10_000 === 9_999) await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  // An entry larger than DynamoDB's 400 KB item limit is stored too (in parts).
+  const big = "ü".repeat(400_000) + "😀".repeat(100_000);
+  logger.log(big, "warning");
+  await logger.close();
+
+  const all = await reader.read(logger.jobId, 0);
+  assert.ok(all);
+  assert.equal(all.entries.length, total + 1);
+  assert.equal(all.next, total + 1);
+  assert.equal(all.done, true);
+  for (let i = 0; i < total; i++) {
+    const entry = JSON.parse(all.entries[i]);
+    if (entry.message !== `entry ${i}`) assert.fail(`entry ${i} is ${all.entries[i]}`);
+  }
+  assert.equal(JSON.parse(all.entries[total]).message, big);
+
+  // Read in pages from arbitrary cursors, as the stream does.
+  let cursor = 0;
+  let pages = 0;
+  const seen: string[] = [];
+  for (; pages < 1_000; pages++) {
+    const page = await reader.read(logger.jobId, cursor, 4_999);
+    assert.ok(page);
+    seen.push(...page.entries);
+    cursor = page.next;
+    if (page.done) break;
+  }
+  assert.equal(seen.length, total + 1);
+  assert.equal(JSON.parse(seen[54_321]).message, "entry 54321");
+  assert.ok(pages >= 20);
+});
+
+Deno.test("every item carries expiresAt = write time + ttlDays, in epoch seconds", async () => {
+  await using db = await startDynalite();
+  const table = freshTable();
+  using store = testStore(db.endpoint, { table, ttlDays: 2 });
+  const before = Math.floor(Date.now() / 1000);
+  const logger = new JobLogger({ store });
+  for (let i = 0; i < 600; i++) logger.log(`entry ${i}`);
+  await logger.close();
+  const after = Math.ceil(Date.now() / 1000);
+
+  const items = await rawItems(db.endpoint, table, logger.jobId);
+  assert.ok(items.length >= 4, `${items.length} items`); // chunks and the meta item
+  for (const item of items) {
+    const expiresAt = item.expiresAt as number;
+    assert.ok(Number.isInteger(expiresAt), `expiresAt ${expiresAt} is not whole seconds`);
+    assert.ok(
+      expiresAt >= before + 2 * 86_400 && expiresAt <= after + 2 * 86_400,
+      `expiresAt ${expiresAt} is not ${before}..${after} + 2 days`,
+    );
+  }
+  const meta = items[items.length - 1];
+  assert.equal(meta.done, true);
+  assert.equal(meta.next, 600);
+  // Chunks hold at most MAX_CHUNK_ENTRIES entries and start at their first id.
+  const chunks = items.slice(0, -1);
+  assert.ok(chunks.every((c) => (c.e as string[]).length <= MAX_CHUNK_ENTRIES));
+  assert.deepEqual(chunks.map((c) => c.seq), [0, 256, 512]);
+});
+
+Deno.test("a missing table is created (on-demand, the store's key schema); TTL is tried", async () => {
+  await using db = await startDynalite();
+  const table = freshTable();
+  using counted = countingClient(db.endpoint).client;
+  const errors: DynamoStoreError[] = [];
+  using store = testStore(db.endpoint, {
+    table,
+    client: counted,
+    onError: (e) => errors.push(e),
+  });
+  let jobId = "";
+  const warnings = await capturingWarnings(async () => {
+    const logger = new JobLogger({ store });
+    jobId = logger.jobId;
+    logger.log("first");
+    await logger.close();
+  });
+  const { Table } = await counted.send(new DescribeTableCommand({ TableName: table }));
+  assert.equal(Table?.TableStatus, "ACTIVE");
+  assert.equal(Table?.BillingModeSummary?.BillingMode, "PAY_PER_REQUEST");
+  assert.deepEqual(Table?.KeySchema, [
+    { AttributeName: "jobId", KeyType: "HASH" },
+    { AttributeName: "seq", KeyType: "RANGE" },
+  ]);
+  // dynalite has no UpdateTimeToLive: the store says so once and goes on.
+  const ttl = await counted.send(new DescribeTimeToLiveCommand({ TableName: table }));
+  if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== "ENABLED") {
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /could not turn TTL on for "expiresAt"/);
+  }
+  assert.deepEqual(errors, []);
+  assert.equal((await store.read(jobId, 0))?.entries.length, 1);
+
+  // An existing table is used as it is: a second store writes to it without creating anything.
+  using again = testStore(db.endpoint, { table, createTable: false });
+  const second = new JobLogger({ store: again });
+  second.log("second");
+  await second.close();
+  assert.equal((await again.read(second.jobId, 0))?.done, true);
+});
+
+Deno.test("a missing table with createTable: false, or a table of another schema, is a clear error", async () => {
+  await using db = await startDynalite();
+  const errors: DynamoStoreError[] = [];
+  using store = testStore(db.endpoint, {
+    table: freshTable(),
+    createTable: false,
+    onError: (e) => errors.push(e),
+  });
+  const warnings = await capturingWarnings(async () => {
+    const logger = new JobLogger({ store });
+    logger.log("x");
+    await assert.rejects(logger.flush(), (error: unknown) => {
+      assert.ok(error instanceof DynamoStoreError);
+      assert.match(
+        error.message,
+        /table "logs-.*" does not exist and options.createTable is false/,
+      );
+      assert.equal(error.retryable, false);
+      return true;
+    });
+  });
+  assert.equal(warnings.length, 1);
+  assert.ok(errors.length >= 1);
+
+  const other = freshTable();
+  using counted = countingClient(db.endpoint).client;
+  await counted.send(
+    new (await import("@aws-sdk/client-dynamodb")).CreateTableCommand({
+      TableName: other,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+    }),
+  );
+  using wrong = testStore(db.endpoint, { table: other, onError: () => {} });
+  await capturingWarnings(async () => {
+    const logger = new JobLogger({ store: wrong });
+    await assert.rejects(
+      logger.close(),
+      /has key schema id \(S, HASH\); the store needs hash key "jobId" \(S\) and range key "seq" \(N\)/,
+    );
+  });
+});
+
+Deno.test("bad table names and options are TypeErrors that name the rule", async () => {
+  await import("./mod.ts"); // registers "dynamo"
+  for (const table of ["ab", "my table", "logs/1", "x".repeat(256), ""]) {
+    assert.throws(
+      () => new DynamoStore({ table }),
+      (error: unknown) =>
+        error instanceof TypeError &&
+        error.message.includes("options.table must be a DynamoDB table name") &&
+        error.message.includes("3 to 255 of A-Z a-z 0-9 _ - ."),
+    );
+    assert.throws(
+      () => new JobLogger({ store: "dynamo", table }),
+      /store "dynamo": options.table must be a DynamoDB table name/,
+    );
+  }
+  assert.throws(() => new JobLogger({ store: "dynamo" }), /store "dynamo" needs options.table/);
+  // @ts-expect-error: table is required
+  assert.throws(() => new DynamoStore({}), /options.table must be a DynamoDB table name/);
+  assert.throws(() => new DynamoStore({ table: "logs", ttlDays: 0 }), /ttlDays must be a positive/);
+  assert.throws(
+    () => new DynamoStore({ table: "logs", ttlDays: Number.NaN }),
+    /ttlDays must be a positive/,
+  );
+});
+
+Deno.test('store: "dynamo" reuses one store per table and ttlDays', async () => {
+  const { sharedDynamoStore } = await import("./mod.ts");
+  const a = new JobLogger({ store: "dynamo", table: "shared-logs", ttlDays: 3 });
+  const b = new JobLogger({ store: "dynamo", table: "shared-logs", ttlDays: 3 });
+  const c = new JobLogger({ store: "dynamo", table: "shared-logs", ttlDays: 4 });
+  try {
+    assert.equal(a.store, b.store);
+    assert.notEqual(a.store, c.store);
+    assert.ok(a.store instanceof DynamoStore);
+    assert.equal(sharedDynamoStore({ table: "shared-logs", ttlDays: 3 }), a.store);
+    assert.equal((a.store as DynamoStore).ttlDays, 3);
+  } finally {
+    (a.store as DynamoStore).dispose();
+    (c.store as DynamoStore).dispose();
+  }
+  // A disposed shared store is replaced, not handed out again.
+  const d = new JobLogger({ store: "dynamo", table: "shared-logs", ttlDays: 3 });
+  assert.notEqual(d.store, a.store);
+  (d.store as DynamoStore).dispose();
+});
+
+Deno.test("missing credentials: flush() rejects at once with a clear error", async () => {
+  await using db = await startDynalite();
+  const saved = new Map<string, string | undefined>();
+  const env: Record<string, string | undefined> = {
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: "/nonexistent/aws-config",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+  };
+  for (const [name, value] of Object.entries(env)) {
+    saved.set(name, Deno.env.get(name));
+    if (value === undefined) Deno.env.delete(name);
+    else Deno.env.set(name, value);
+  }
+  try {
+    const errors: DynamoStoreError[] = [];
+    using store = new DynamoStore({
+      table: freshTable(),
+      endpoint: db.endpoint,
+      region: "us-east-1",
+      onError: (e) => errors.push(e),
+    });
+    await capturingWarnings(async () => {
+      const logger = new JobLogger({ store });
+      logger.log("x");
+      await assert.rejects(logger.close(), (error: unknown) => {
+        assert.ok(error instanceof DynamoStoreError);
+        assert.match(error.message, /no AWS credentials were found/);
+        assert.match(error.message, /AWS_ACCESS_KEY_ID/);
+        assert.equal(error.retryable, false);
+        return true;
+      });
+    });
+    assert.ok(errors.length >= 1);
+    // Reading fails the same way; the handler answers 503, never 500.
+    await assert.rejects(store.read("some-job", 0), /no AWS credentials were found/);
+    const logs = createLogHandler({ store });
+    const response = await logs(new Request("http://local/log/some-job"));
+    assert.equal(response?.status, 503);
+    await response?.body?.cancel();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) Deno.env.delete(name);
+      else Deno.env.set(name, value);
+    }
+  }
+});
+
+Deno.test("a second writer on the same job id is refused, the first one's log stays intact", async () => {
+  await using db = await startDynalite();
+  const table = freshTable();
+  using first = testStore(db.endpoint, { table });
+  const errors: DynamoStoreError[] = [];
+  using second = testStore(db.endpoint, { table, onError: (e) => errors.push(e) });
+  const a = new JobLogger({ store: first, jobId: "job-1" });
+  a.log("from the first writer");
+  await a.flush();
+  const b = new JobLogger({ store: second, jobId: "job-1" });
+  b.log("from the second writer");
+  await assert.rejects(
+    b.close(),
+    /job "job-1" already exists in table .*written by another logger/,
+  );
+  await a.close();
+  // The same id reused later in the first process is refused too: nothing is overwritten.
+  const c = new JobLogger({ store: first, jobId: "job-1" });
+  c.log("from a reused id");
+  await assert.rejects(c.close(), /job "job-1" already exists/);
+  const result = await first.read("job-1", 0);
+  assert.deepEqual(result?.entries.map((json) => JSON.parse(json).message), [
+    "from the first writer",
+  ]);
+  assert.equal(result?.done, true);
+  assert.equal(errors.length, 1);
+});
+
+Deno.test("10,000 log() calls cost a handful of DynamoDB requests; a poller reads only new chunks", async () => {
+  await using db = await startDynalite();
+  const table = freshTable();
+  const writes = countingClient(db.endpoint);
+  using _writeClient = writes.client;
+  using writer = testStore(db.endpoint, {
+    table,
+    client: writes.client,
+  });
+  let id = "";
+  await capturingWarnings(async () => {
+    const logger = new JobLogger({ store: writer });
+    id = logger.jobId;
+    for (let i = 0; i < 10_000; i++) logger.log(`entry ${i}`);
+    await logger.close();
+  });
+  const perOperation = Object.fromEntries(writes.requests);
+  console.log(
+    `DynamoDB requests for 10,000 log() calls: ${writes.total()} ${JSON.stringify(perOperation)}`,
+  );
+  // 40 chunk items of 256 entries: 2 BatchWriteItem, plus the table, meta and close requests.
+  assert.equal(writes.requests.get("BatchWriteItem"), 2);
+  assert.ok(writes.total() <= 10, `${writes.total()} requests`);
+
+  // On the existing table: DescribeTable, the meta PutItem, 2 BatchWriteItem, the close.
+  const again = countingClient(db.endpoint);
+  using _againClient = again.client;
+  using second = testStore(db.endpoint, { table, client: again.client });
+  const logger = new JobLogger({ store: second });
+  for (let i = 0; i < 10_000; i++) logger.log(`entry ${i}`);
+  await logger.close();
+  console.log(
+    `DynamoDB requests for 10,000 log() calls on an existing table: ${again.total()} ${
+      JSON.stringify(Object.fromEntries(again.requests))
+    }`,
+  );
+  assert.deepEqual(Object.fromEntries(again.requests), {
+    DescribeTable: 1,
+    PutItem: 1,
+    BatchWriteItem: 2,
+    UpdateItem: 1,
+  });
+
+  const reads = countingClient(db.endpoint);
+  using _readClient = reads.client;
+  using reader = testStore(db.endpoint, {
+    table,
+    client: reads.client,
+  });
+  const logs = createLogHandler({ store: reader });
+  const full = await (await logs(new Request(`http://local/log/${id}`)))!.json();
+  assert.equal(full.logs.length, 10_000);
+  const fullItems = reads.queryItems.reduce((a, b) => a + b, 0);
+  reads.queryItems.length = 0;
+  const tail = await (await logs(new Request(`http://local/log/${id}?after=9990`)))!.json();
+  assert.equal(tail.logs.length, 10);
+  assert.equal(tail.done, true);
+  const tailItems = reads.queryItems.reduce((a, b) => a + b, 0);
+  console.log(`items read: whole log ${fullItems}, ?after=9990 ${tailItems}`);
+  assert.ok(tailItems <= 3, `?after=9990 read ${tailItems} items`);
+  assert.ok(fullItems >= 40);
+});

@@ -1,0 +1,35 @@
+/**
+ * The DynamoDB store of Streamator: job logs that outlive the process and
+ * are read from any process, on `@aws-sdk/lib-dynamodb`.
+ *
+ * Importing this module registers the `"dynamo"` store, so
+ * `new JobLogger({ store: "dynamo", table, ttlDays })` works; or make a
+ * {@linkcode DynamoStore} yourself for full control (your own client, region,
+ * endpoint, error hook). Give the same store to `createLogHandler` and any
+ * process, Cloudflare Workers included, serves the job's stream and
+ * snapshot.
+ *
+ * @example
+ * ```ts
+ * import { createLogHandler, JobLogger } from "@streamator/core";
+ * import { sharedDynamoStore } from "@streamator/core/dynamo";
+ *
+ * // The writer: any process with AWS credentials.
+ * const logger = new JobLogger({ store: "dynamo", table: "my-logs-table", ttlDays: 1 });
+ * logger.log("Starting…");
+ * logger.log("Done", "success");
+ * await logger.close(); // resolves once every entry is in DynamoDB
+ *
+ * // The reader: any process, same table.
+ * const logs = createLogHandler({
+ *   prefix: "/log",
+ *   store: sharedDynamoStore({ table: "my-logs-table", ttlDays: 1 }),
+ * });
+ * ```
+ *
+ * @module
+ */
+
+export { DynamoStore, type DynamoStoreOptions } from "./dynamo_store.ts";
+export { sharedDynamoStore, type SharedDynamoStoreOptions } from "./register.ts";
+export { DynamoStoreError } from "./errors.ts";
