@@ -152,6 +152,7 @@ async function seed(sdk: Any, endpoint: string, o: Required<DynamoOptions>): Pro
         BillingMode: "PAY_PER_REQUEST",
       }),
     );
+    await sdk.waitUntilTableExists({ client: raw, maxWaitTime: 60 }, { TableName: table });
     writes.requests.clear();
     writes.bytesSent = 0;
     const jobId = "seed-job";
