@@ -7,3 +7,16 @@ cd "$(dirname "$0")/.."
 # Deno itself comes from npm, pinned; warm its cache and the project's npm dependencies.
 npx -y deno@2.9.6 --version >/dev/null
 npx -y deno@2.9.6 install --frozen >/dev/null
+
+# End-to-end tests drive Debian's Chromium (tests/e2e/); the colour emoji font
+# lets it draw the demo's event icons. Installed only when missing.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo -n)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
