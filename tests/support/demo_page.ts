@@ -100,7 +100,7 @@ export async function readAllRows(page: Page, jobId: string): Promise<ShownRow[]
         const first = rows[0].getBoundingClientRect();
         const last = rows[rows.length - 1].getBoundingClientRect();
         const atEnd = panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 1;
-        if (i >= 2 && first.top <= view.top + 1 && (last.bottom >= view.bottom - 1 || atEnd)) break;
+        if (i >= 1 && first.top <= view.top + 1 && (last.bottom >= view.bottom - 1 || atEnd)) break;
       }
       const origin = panel.getBoundingClientRect().top - panel.scrollTop;
       for (const el of panel.querySelectorAll(".streamator-log-entry")) {
@@ -111,7 +111,8 @@ export async function readAllRows(page: Page, jobId: string): Promise<ShownRow[]
     await collect();
     for (let i = 0; i < 10_000; i++) {
       if (panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 1) break;
-      panel.scrollTop += Math.max(1, Math.floor(panel.clientHeight / 2));
+      // A view's worth: the rows rendered beyond the view overlap the last read.
+      panel.scrollTop += Math.max(1, panel.clientHeight - 20);
       await collect();
     }
     return [...byTop.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);

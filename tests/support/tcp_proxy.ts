@@ -26,12 +26,20 @@ export interface TcpProxy extends AsyncDisposable {
   url: string;
   /** Every connection so far, open or not. */
   connections: ProxyConnection[];
+  /** The head of every request so far, on any connection, in the order they came. */
+  requests: string[];
   /**
    * Cuts the open connections `filter` picks once they have passed
    * `afterBytes` more bytes to the client (0: now), possibly mid-event.
    * Returns how many connections were picked.
    */
   cut(filter: ConnectionFilter, afterBytes?: number): number;
+  /**
+   * Cuts each of the next `times` connections `filter` picks (checked as
+   * server bytes arrive) once they have passed `afterBytes` bytes to the
+   * client from then on: cuts at a set place in responses not started yet.
+   */
+  cutNext(filter: ConnectionFilter, afterBytes: number, times?: number): void;
   /**
    * Stops passing server bytes to the client on the connections `filter`
    * picks (now or later, as requests go through), until `release()`.
@@ -63,8 +71,10 @@ export function startTcpProxy(target: string): TcpProxy {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const links = new Set<Link>();
   const connections: ProxyConnection[] = [];
+  const requests: string[] = [];
   const tasks = new Set<Promise<void>>();
   let holding: ConnectionFilter | undefined;
+  const rules: { filter: ConnectionFilter; afterBytes: number; times: number }[] = [];
   let release: () => void = () => {};
   let released = Promise.resolve();
 
@@ -91,6 +101,7 @@ export function startTcpProxy(target: string): TcpProxy {
         } else {
           const whole = head + text;
           link.info.requests.push(whole.slice(0, end));
+          requests.push(whole.slice(0, end));
           text = whole.slice(end + 4);
           head = "";
         }
@@ -106,6 +117,13 @@ export function startTcpProxy(target: string): TcpProxy {
       const n = await link.server.read(buffer).catch(() => null);
       if (n === null) break;
       let chunk = buffer.subarray(0, n);
+      if (link.cutAt === undefined) {
+        const rule = rules.find((r) => r.times > 0 && r.filter(link.info));
+        if (rule !== undefined) {
+          rule.times--;
+          link.cutAt = link.info.downBytes + rule.afterBytes;
+        }
+      }
       while (holding?.(link.info) && link.info.open) await released;
       if (!link.info.open) break;
       let cutNow = false;
@@ -164,6 +182,7 @@ export function startTcpProxy(target: string): TcpProxy {
   return {
     url: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}/`,
     connections,
+    requests,
     cut(filter, afterBytes = 0) {
       let picked = 0;
       for (const link of [...links]) {
@@ -173,6 +192,9 @@ export function startTcpProxy(target: string): TcpProxy {
         else link.cutAt = link.info.downBytes + afterBytes;
       }
       return picked;
+    },
+    cutNext(filter, afterBytes, times = 1) {
+      rules.push({ filter, afterBytes, times });
     },
     hold(filter) {
       if (holding === undefined) released = new Promise((resolve) => release = resolve);
