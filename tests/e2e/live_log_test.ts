@@ -77,6 +77,8 @@ Deno.test({
       assert.equal(rows.at(-1)!.text, "Done");
       // Inactive: no waiting text, the badge says done.
       assert.equal(await waiting.count(), 0);
+      // One load, one job: the page's start-on-load ran once.
+      assert.equal(await page.locator("article.job").count(), 1);
       assert.equal(await page.textContent(`article[data-job-id="${id}"] .badge`), "done");
       assert.deepEqual(errors, []);
       await page.close();
