@@ -91,7 +91,9 @@ Deno.test({
     const ids = streamRequests(proxy);
     assert.equal(ids.length, 3);
     assert.equal(ids[0], null);
-    assert.ok(ids[1]! > 0 && ids[2]! > ids[1]!, ids.join());
+    // A cut may also drop bytes already sent (a reset connection): the second resume may
+    // start where the first did, never earlier.
+    assert.ok(ids[1]! > 0 && ids[2]! >= ids[1]!, ids.join());
     assert.deepEqual(errors, []);
     await page.close();
   });
