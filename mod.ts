@@ -40,6 +40,7 @@ export { isJobId, newJobId } from "./server/job_id.ts";
 export type { ReadResult, Store } from "./server/store.ts";
 export { type JobStats, MemoryStore, type MemoryStoreOptions } from "./server/memory_store.ts";
 export { defaultStore } from "./server/default_store.ts";
+export { pollingStore, type PollingStoreOptions } from "./server/polling_store.ts";
 export {
   type NamedStoreOptions,
   registerStoreFactory,

@@ -8,6 +8,15 @@ cd "$(dirname "$0")/.."
 npx -y deno@2.9.6 --version >/dev/null
 npx -y deno@2.9.6 install --frozen >/dev/null
 
+# npm tools for the runtime conformance suite and the npm build (bun, miniflare/workerd,
+# esbuild, @hono/node-server, typescript, publint, attw), pinned in tools/package-lock.json.
+# Reinstalled only when the lockfile changed since the last install.
+stamp=tools/node_modules/.setup-stamp
+if ! cmp -s tools/package-lock.json "$stamp"; then
+  npm ci --prefix tools --no-audit --no-fund >/dev/null
+  cp tools/package-lock.json "$stamp"
+fi
+
 # End-to-end tests drive Debian's Chromium (tests/e2e/); the colour emoji font
 # lets it draw the demo's event icons. Installed only when missing.
 missing=()

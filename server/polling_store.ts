@@ -1,0 +1,60 @@
+import type { Store } from "./store.ts";
+
+/** Options of {@linkcode pollingStore}. */
+export interface PollingStoreOptions {
+  /** How often a waiting reader checks the store, in ms. Default 250. */
+  intervalMs?: number;
+}
+
+/**
+ * The same store, except that a waiting stream checks it on a timer of its own
+ * instead of being woken by the writer.
+ *
+ * Use it on Cloudflare Workers with a {@linkcode MemoryStore}: there a job
+ * runs in the request that started it (kept alive by `ctx.waitUntil`), and a
+ * wake-up sent from that request to a stream being served by another request
+ * is a cross-request promise resolution, which workerd does not deliver
+ * reliably (the stream stalls and is cancelled as hung). Polling keeps every
+ * timer and promise of a stream inside its own request.
+ *
+ * @example Workers
+ * ```ts
+ * import { createLogHandler, defaultStore, pollingStore } from "@streamator/core";
+ * const logs = createLogHandler({ store: pollingStore(defaultStore, { intervalMs: 250 }) });
+ * ```
+ */
+export function pollingStore(store: Store, options: PollingStoreOptions = {}): Store {
+  const { intervalMs = 250 } = options;
+  if (typeof intervalMs !== "number" || !(intervalMs > 0)) {
+    throw new TypeError(
+      `pollingStore: options.intervalMs must be a positive number, got ${String(intervalMs)}`,
+    );
+  }
+  return {
+    create: (jobId) => store.create(jobId),
+    append: (jobId, json) => store.append(jobId, json),
+    close: (jobId) => store.close(jobId),
+    flush: (jobId) => store.flush?.(jobId) ?? Promise.resolve(),
+    read: (jobId, cursor, limit) => store.read(jobId, cursor, limit),
+    async wait(jobId, cursor, signal) {
+      while (!signal.aborted) {
+        const result = await store.read(jobId, cursor, 1);
+        if (result === undefined || result.done || result.entries.length > 0) return;
+        if (result.missed > 0) return;
+        await sleep(intervalMs, signal);
+      }
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done);
+  });
+}

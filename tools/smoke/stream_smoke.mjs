@@ -1,0 +1,55 @@
+// npm smoke test, run by tests/npm_smoke_test.ts in a scratch project where the
+// packed `streamator` tarball and @hono/node-server are installed: a Node
+// server streams a job through the adapter and a client reads it over HTTP.
+// Prints one JSON line: what the client read.
+import { serve } from "@hono/node-server";
+import { createLogHandler, JobLogger } from "streamator";
+
+const deadline = setTimeout(() => {
+  console.error("smoke test timed out");
+  process.exit(1);
+}, 20_000);
+
+const logs = createLogHandler({ prefix: "/log", heartbeatMs: 100 });
+const server = serve({
+  hostname: "127.0.0.1",
+  port: 0,
+  async fetch(request) {
+    if (new URL(request.url).pathname === "/start") {
+      const logger = new JobLogger();
+      (async () => {
+        for (const step of ["fetching", "parsing"]) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          logger.log(step);
+        }
+        logger.emit("saved", { rows: 3 });
+        logger.log("Done", "success");
+        await logger.close();
+      })();
+      return Response.json({ log_job_id: logger.jobId });
+    }
+    return (await logs(request)) ?? new Response("not found", { status: 404 });
+  },
+});
+await new Promise((resolve) => server.once("listening", resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const { log_job_id } = await (await fetch(`${base}/start`)).json();
+const response = await fetch(`${base}/log/${log_job_id}/stream`);
+let text = "";
+const decoder = new TextDecoder();
+for await (const chunk of response.body) text += decoder.decode(chunk, { stream: true });
+const events = text.split("\n\n").flatMap((block) =>
+  block.split("\n").filter((line) => line.startsWith("data: ")).map((line) =>
+    JSON.parse(line.slice(6))
+  )
+);
+const snapshot = await (await fetch(`${base}/log/${log_job_id}?after=2`)).json();
+console.log(JSON.stringify({
+  node: process.version,
+  contentType: response.headers.get("content-type"),
+  events,
+  snapshot,
+}));
+clearTimeout(deadline);
+server.close();
