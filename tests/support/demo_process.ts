@@ -1,9 +1,10 @@
 /**
  * Test support: the demo app as a user runs it, `deno task demo --port 0`
  * (the task exactly as deno.json writes it) in a child process on
- * 127.0.0.1; `await using` stops it.
+ * 127.0.0.1, through {@linkcode startServerProcess}; `await using` stops it.
  */
 import assert from "node:assert/strict";
+import { startServerProcess } from "./process_server.ts";
 
 /** A running demo process and its base URL (ends with `/`). */
 export interface DemoProcess extends AsyncDisposable {
@@ -16,36 +17,13 @@ export async function startDemoTask(): Promise<DemoProcess> {
   const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)));
   const [program, ...args] = (config.tasks.demo as string).split(/\s+/);
   assert.equal(program, "deno");
-  const child = new Deno.Command(Deno.execPath(), {
+  const server = await startServerProcess({
+    command: Deno.execPath(),
     args: [...args, "--port", "0"],
-    cwd: root,
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  const stop = async () => {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // already gone
-    }
-    await lines.cancel().catch(() => {});
-    await child.status;
-  };
-  try {
-    let text = "";
+    cwd: root.pathname,
     // Bundling on a new machine first fetches esbuild from npm: allow a minute.
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const { done, value } = await lines.read();
-      if (done) break;
-      text += value;
-      const match = text.match(/Streamator demo: (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (match) return { url: match[1], [Symbol.asyncDispose]: stop };
-    }
-    throw new Error(`the demo printed no URL: ${text}`);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+    startTimeoutMs: 60_000,
+    ready: /Streamator demo: http/,
+  });
+  return { url: `${server.url}/`, [Symbol.asyncDispose]: () => server[Symbol.asyncDispose]() };
 }
