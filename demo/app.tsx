@@ -3,7 +3,9 @@
  * Built for the browser by demo/server.ts at startup.
  *
  * `?start=burst&n=100000&mode=poll` (also `delayMs`) starts a job on load,
- * for end-to-end tests and demos.
+ * for end-to-end tests and demos. The page's URL lists the jobs shown
+ * (`?job=sse:demo:<id>`, one `job` per panel), so a reload, or the same URL
+ * in another tab, shows the same jobs again instead of starting new ones.
  */
 import { StrictMode, useCallback, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
@@ -13,15 +15,33 @@ const formatEvent = makeFormatEvent();
 
 interface Job {
   id: string;
-  kind: string;
   mode: StreamMode;
   label: string;
+}
+
+/** The jobs listed in the page's URL, `job=<mode>:<label>:<id>`. */
+function jobsInUrl(query: URLSearchParams): Job[] {
+  const jobs: Job[] = [];
+  for (const value of query.getAll("job")) {
+    const match = value.match(/^(sse|poll):(.*):([\w-]+)$/);
+    if (match) jobs.push({ mode: match[1] as StreamMode, label: match[2], id: match[3] });
+  }
+  return jobs;
+}
+
+/** Writes the jobs shown into the URL (without `start`), so a reload shows them again. */
+function writeJobsToUrl(jobs: Job[]): void {
+  const query = new URLSearchParams();
+  for (const job of jobs) query.append("job", `${job.mode}:${job.label}:${job.id}`);
+  const search = query.size > 0 ? `?${query}` : "";
+  if (location.search !== search) history.replaceState(null, "", `${location.pathname}${search}`);
 }
 
 function App() {
   const [mode, setMode] = useState<StreamMode>("sse");
   const [burstSize, setBurstSize] = useState("10000");
-  const [jobs, setJobs] = useState<Job[]>([]);
+  const [jobs, setJobs] = useState<Job[]>(() => jobsInUrl(new URLSearchParams(location.search)));
+  const [loaded, setLoaded] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
   const start = useCallback(
@@ -36,7 +56,7 @@ function App() {
           return;
         }
         const label = kind === "burst" ? `burst of ${extra.n ?? 1000}` : kind;
-        setJobs((list) => [{ id: body.jobId, kind, mode: how, label }, ...list]);
+        setJobs((list) => [{ id: body.jobId, mode: how, label }, ...list]);
       } catch (error) {
         setProblem(`could not start a job: ${(error as Error).message}`);
       }
@@ -45,6 +65,11 @@ function App() {
   );
 
   useEffect(() => {
+    if (loaded) writeJobsToUrl(jobs);
+  }, [jobs, loaded]);
+
+  useEffect(() => {
+    setLoaded(true);
     const query = new URLSearchParams(location.search);
     const kind = query.get("start");
     if (kind === null) return;

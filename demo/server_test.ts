@@ -1,46 +1,8 @@
 import assert from "node:assert/strict";
+import { startDemoTask } from "../tests/support/demo_process.ts";
 import { SseClient } from "../tests/support/sse_client.ts";
 import { BASE_EVENT_LABELS } from "../react/format_event.ts";
 import { parseJob, parsePort } from "./server.ts";
-
-/** Starts `deno task demo --port 0` as the task is written in deno.json; `await using` stops it. */
-async function startDemoTask(): Promise<AsyncDisposable & { url: string }> {
-  const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
-  const [program, ...args] = (config.tasks.demo as string).split(/\s+/);
-  assert.equal(program, "deno");
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...args, "--port", "0"],
-    cwd: new URL("..", import.meta.url),
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  const stop = async () => {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // already gone
-    }
-    await lines.cancel().catch(() => {});
-    await child.status;
-  };
-  try {
-    let text = "";
-    // Bundling on a new machine first fetches esbuild from npm: allow a minute.
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const { done, value } = await lines.read();
-      if (done) break;
-      text += value;
-      const match = text.match(/Streamator demo: (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (match) return { url: match[1], [Symbol.asyncDispose]: stop };
-    }
-    throw new Error(`the demo printed no URL: ${text}`);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
 
 async function startJob(base: string, query: string) {
   const response = await fetch(new URL(`api/jobs?${query}`, base), { method: "POST" });

@@ -20,7 +20,7 @@ import {
   TTL_ATTRIBUTE,
 } from "./key_schema.ts";
 import { LogReader, lowestSeq } from "./log_reader.ts";
-import { sleep } from "./sleep.ts";
+import { sleep } from "../server/sleep.ts";
 import { checkTableName } from "./table_name.ts";
 
 /**

@@ -7,19 +7,7 @@ import { startDynalite } from "../tests/support/dynalite.ts";
 import { countingClient, freshTable, rawItems, testStore } from "../tests/support/dynamo.ts";
 import { serve } from "../tests/support/serve.ts";
 import { SseClient } from "../tests/support/sse_client.ts";
-
-/** Runs `body` with console.warn captured; returns what was warned. */
-async function capturingWarnings(body: () => Promise<void>): Promise<string[]> {
-  const warnings: string[] = [];
-  const original = console.warn;
-  console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(" "));
-  try {
-    await body();
-  } finally {
-    console.warn = original;
-  }
-  return warnings;
-}
+import { capturingWarnings } from "../tests/support/console.ts";
 
 Deno.test("round trip: entries and fields come back from DynamoDB as logged", async () => {
   await using db = await startDynalite();

@@ -20,6 +20,19 @@ fi
 # dynalite, the DynamoDB-compatible server the DynamoDB store's tests start on 127.0.0.1.
 bash scripts/setup_dynalite.sh
 
+# End-to-end tests drive Debian's Chromium (tests/e2e/); the colour emoji font
+# lets it draw the demo's event icons. Installed only when missing.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo -n)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
 # Benchmarks (deno task bench): the Node side of the browser and bundle-size benchmarks
 # (esbuild, playwright-core, React, @melloware/react-logviewer, better-sse), pinned in
 # bench/browser/package-lock.json. Reinstalled only when that lock file changes.

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { JobLogger } from "./job_logger.ts";
 import { MemoryStore } from "./memory_store.ts";
+import { capturingWarnings } from "../tests/support/console.ts";
 
 async function entries(store: MemoryStore, jobId: string) {
   const result = await store.read(jobId, 0);
@@ -86,17 +87,13 @@ Deno.test("close() is idempotent; log() after it is ignored with one warning", a
   const first = logger.close();
   assert.equal(logger.close(), first);
   await first;
-  const warnings: unknown[] = [];
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => warnings.push(args);
-  try {
+  const warnings = await capturingWarnings(() => {
     logger.log("after");
     logger.emit("after");
     logger.log("again", "error");
-  } finally {
-    console.warn = warn;
-  }
+  });
   assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /is closed; log\(\) and emit\(\) after close\(\) are ignored/);
   assert.equal(logger.closed, true);
   const result = await store.read(logger.jobId, 0);
   assert.equal(result?.entries.length, 1);
@@ -154,9 +151,9 @@ Deno.test("the store option: memory by default, a Store, or a clear TypeError", 
 
 Deno.test("a store registered through another copy of the module is found", async () => {
   // Bundlers (Next.js bundles each route on its own) can load the core twice.
-  const copy = await import(`./store_registry.ts?copy=${Date.now()}`) as typeof import(
-    "./store_registry.ts"
-  );
+  const copy = await import(
+    `./store_registry.ts?copy=${Date.now()}`
+  ) as typeof import("./store_registry.ts");
   const store = new MemoryStore();
   copy.registerStoreFactory("from-copy", () => store);
   const logger = new JobLogger({ store: "from-copy" });

@@ -1,4 +1,5 @@
 import type { Store } from "./store.ts";
+import { sleep } from "./sleep.ts";
 
 /** Options of {@linkcode pollingStore}. */
 export interface PollingStoreOptions {
@@ -45,16 +46,4 @@ export function pollingStore(store: Store, options: PollingStoreOptions = {}): S
       }
     },
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done);
-  });
 }

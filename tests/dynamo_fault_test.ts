@@ -11,6 +11,7 @@ import type { DynamoStoreError } from "../dynamo/mod.ts";
 import { startDynalite } from "./support/dynalite.ts";
 import { countingClient, freshTable, rawItems, testStore } from "./support/dynamo.ts";
 import { type ProxyMode, TcpProxy } from "./support/tcp_proxy.ts";
+import { capturingWarnings } from "./support/console.ts";
 
 /** The faults the writer goes through, in this order, mid-job. */
 const FAULTS: ProxyMode[] = ["cut", "stall", "refuse", "drop"];
@@ -23,19 +24,6 @@ async function until(check: () => boolean, what: string, timeoutMs = 30_000): Pr
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** Runs `body` with console.warn captured; returns what was warned. */
-async function capturingWarnings(body: () => Promise<void>): Promise<string[]> {
-  const warnings: string[] = [];
-  const original = console.warn;
-  console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(" "));
-  try {
-    await body();
-  } finally {
-    console.warn = original;
-  }
-  return warnings;
 }
 
 Deno.test("cut, stalled, dropped and refused connections mid-job: every entry stored once, in order", async () => {

@@ -1,0 +1,13 @@
+/** jsr.json mirrors deno.json's package fields, so either manifest publishes the same package. */
+import assert from "node:assert/strict";
+
+const read = async (name: string) =>
+  JSON.parse(await Deno.readTextFile(new URL(`../${name}`, import.meta.url)));
+
+Deno.test("jsr.json and deno.json describe the same package", async () => {
+  const [deno, jsr] = await Promise.all([read("deno.json"), read("jsr.json")]);
+  for (const field of ["name", "version", "license", "exports", "publish"]) {
+    assert.deepEqual(jsr[field], deno[field], field);
+  }
+  assert.equal(deno.name, "@streamator/core");
+});
