@@ -1,5 +1,6 @@
 import { errorResponse } from "./http.ts";
 import { defaultStore } from "./default_store.ts";
+import { sleep } from "./sleep.ts";
 import { sseComment, sseEvent, sseRetry } from "./sse.ts";
 import type { Store } from "./store.ts";
 
@@ -154,22 +155,18 @@ export async function makeStreamResponse(
     return "wrote";
   };
 
-  /** Waits for news from the store (or, after a failed read, just waits) at most a heartbeat. */
-  const pause = async (failed: boolean) => {
-    const idle = new AbortController();
-    const onStop = () => idle.abort();
-    stop.signal.addEventListener("abort", onStop);
-    const timer = setTimeout(onStop, heartbeatMs);
-    try {
-      if (failed) await new Promise((resolve) => idle.signal.addEventListener("abort", resolve));
-      else await store.wait(jobId, cursor, idle.signal);
-    } catch {
-      // a failing wait counts as a wake-up; the next read tells what changed
-    } finally {
-      clearTimeout(timer);
-      stop.signal.removeEventListener("abort", onStop);
-    }
-  };
+  /**
+   * Waits at most a heartbeat: for news from the store, or (after a failed
+   * read) just for the time to pass. Ends at once when the stream stops.
+   */
+  const pause = (failed: boolean) =>
+    sleep(heartbeatMs, stop.signal, (wake) => {
+      if (failed) return () => {};
+      const waiting = new AbortController();
+      // A failing wait counts as a wake-up too: the next read tells what changed.
+      store.wait(jobId, cursor, waiting.signal).then(wake, wake);
+      return () => waiting.abort();
+    });
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
