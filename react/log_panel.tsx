@@ -201,23 +201,8 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   } as CSSProperties;
   const rootClass = className ? `streamator-log ${className}` : "streamator-log";
 
-  if (count === 0) {
-    return (
-      <div
-        ref={box}
-        className={rootClass}
-        style={rootStyle}
-        role="log"
-        aria-live="polite"
-        aria-label={label}
-      >
-        <div className="streamator-log-waiting">{waitingText}</div>
-      </div>
-    );
-  }
-
   const rows: ReactNode[] = [];
-  for (let i = first; i <= last; i++) {
+  for (let i = first; i <= last && count > 0; i++) {
     const entry = logs[i];
     rows.push(
       renderEntry
@@ -225,6 +210,7 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
         : <Row key={i} entry={entry} />,
     );
   }
+  // Waiting (active, no entry yet) shows the pulsing text; nothing to scroll or focus then.
   return (
     <div
       ref={box}
@@ -233,16 +219,18 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
       role="log"
       aria-live="polite"
       aria-label={label}
-      tabIndex={0}
-      onScroll={onScroll}
+      tabIndex={count === 0 ? undefined : 0}
+      onScroll={count === 0 ? undefined : onScroll}
     >
-      <div
-        ref={rowsRef}
-        className="streamator-log-rows"
-        style={{ paddingTop: padTop, paddingBottom: padBottom }}
-      >
-        {rows}
-      </div>
+      {count === 0 ? <div className="streamator-log-waiting">{waitingText}</div> : (
+        <div
+          ref={rowsRef}
+          className="streamator-log-rows"
+          style={{ paddingTop: padTop, paddingBottom: padBottom }}
+        >
+          {rows}
+        </div>
+      )}
     </div>
   );
 }
