@@ -1,8 +1,8 @@
 // Runs a bundled module worker in workerd through Miniflare, on 127.0.0.1.
 // Usage: node tools/serve_worker.mjs path/to/worker.mjs
 // PORT (default 8787, 0 for a free one) and HEARTBEAT_MS (a string binding)
-// come from the environment. Prints "Listening on <url>" once ready; stops on
-// SIGTERM or SIGINT.
+// come from the environment, and WORKER_BINDINGS (a JSON object of more string
+// bindings). Prints "Listening on <url>" once ready; stops on SIGTERM or SIGINT.
 import { Miniflare } from "miniflare";
 
 const scriptPath = process.argv[2];
@@ -13,6 +13,7 @@ if (!scriptPath) {
 
 const bindings = {};
 if (process.env.HEARTBEAT_MS) bindings.HEARTBEAT_MS = process.env.HEARTBEAT_MS;
+Object.assign(bindings, JSON.parse(process.env.WORKER_BINDINGS ?? "{}"));
 
 const mf = new Miniflare({
   modules: true,

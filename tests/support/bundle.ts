@@ -5,7 +5,11 @@
  */
 import { ROOT, toolBin, TOOLS } from "./tools.ts";
 
-/** How to bundle: `node` keeps npm packages external; `worker` inlines everything. */
+/**
+ * How to bundle: `node` keeps npm packages external; `worker` inlines
+ * everything (npm packages from `tools/node_modules`), choosing each package's
+ * browser/worker build as Cloudflare's bundler does, so the AWS SDK uses `fetch`.
+ */
 export type BundleTarget = "node" | "worker";
 
 /** Bundles `entry` (a path from the repository root); resolves to the output's path. */
@@ -19,9 +23,13 @@ export async function bundle(entry: string, name: string, target: BundleTarget):
     `--outfile=${outfile}`,
     ...(target === "node"
       ? ["--platform=node", "--target=node20", "--packages=external"]
-      : ["--platform=neutral", "--target=es2022", "--main-fields=module,main"]),
+      : ["--platform=browser", "--conditions=workerd,worker", "--target=es2022"]),
   ];
-  const out = await new Deno.Command(toolBin("esbuild"), { args, stderr: "piped" }).output();
+  const out = await new Deno.Command(toolBin("esbuild"), {
+    args,
+    env: { NODE_PATH: `${TOOLS}/node_modules` },
+    stderr: "piped",
+  }).output();
   if (!out.success) {
     throw new Error(`esbuild ${entry} failed:\n${new TextDecoder().decode(out.stderr)}`);
   }
