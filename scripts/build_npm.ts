@@ -1,8 +1,7 @@
 /**
  * Builds the npm packages from the Deno sources, as dnt would (dnt itself is
- * JSR-only and out of reach): `npm/streamator` (core, and `./dynamo` once
- * `dynamo/mod.ts` exists) and `npm/streamator-react` (once `react/mod.ts`
- * exists).
+ * JSR-only and out of reach): `npm/streamator` (the core and `./dynamo`)
+ * and `npm/streamator-react`.
  *
  * Each source file becomes an ES module (`.js`) and its declarations
  * (`.d.ts`) with the pinned TypeScript from `tools/` (run `scripts/setup.sh`
@@ -26,7 +25,7 @@ interface NpmPackage {
   description: string;
   /** The source folder that becomes the package root ("" for the repository root). */
   root: string;
-  /** Subpath → entry file. An entry whose file does not exist yet is left out, saying so. */
+  /** Subpath → entry file; a missing one stops the build. */
   entries: Record<string, string>;
   /** Subpath → a file copied as it is (CSS). */
   assets?: Record<string, string>;
@@ -152,7 +151,6 @@ interface Built {
   entries: Record<string, string>;
   dependencies: Record<string, string>;
   peers: Record<string, string>;
-  skipped: string[];
   /** Every source file compiled. */
   files: string[];
 }
@@ -165,11 +163,10 @@ function compile(pkg: NpmPackage, dir: string, outDir: string, version: string):
   const stage = `${STAGE}/${pkg.name}`;
   if (exists(stage)) Deno.removeSync(stage, { recursive: true });
   const imports = importMap();
-  const entries: Record<string, string> = {};
-  const skipped: string[] = [];
-  for (const [subpath, file] of Object.entries(pkg.entries)) {
-    if (exists(`${ROOT}/${file}`)) entries[subpath] = file;
-    else skipped.push(`${subpath} (${file} does not exist yet)`);
+  const entries = pkg.entries;
+  const missing = Object.values(entries).filter((file) => !exists(`${ROOT}/${file}`));
+  if (missing.length > 0) {
+    throw new Error(`${pkg.name}: entry files missing: ${missing.join(", ")}`);
   }
   const dependencies: Record<string, string> = {};
   const peers: Record<string, string> = {};
@@ -229,7 +226,7 @@ function compile(pkg: NpmPackage, dir: string, outDir: string, version: string):
   }
   if (errors.length > 0) throw new Error(`${pkg.name}:\n  ${errors.join("\n  ")}`);
   emit(pkg, stage, dir, outDir, [...seen].map((file) => file.slice(pkg.root.length)));
-  return { pkg, dir, entries, dependencies, peers, skipped, files: [...seen] };
+  return { pkg, dir, entries, dependencies, peers, files: [...seen] };
 
   function isMapped(specifier: string): boolean {
     return Object.keys(imports).some((key) => key.endsWith("/") && specifier.startsWith(key));
@@ -331,7 +328,7 @@ function finish(built: Built, version: string): void {
     exports[subpath] = { types: js.replace(/\.js$/, ".d.ts"), default: js };
     if (subpath !== ".") typesVersions[subpath.slice(2)] = [js.replace(/\.js$/, ".d.ts")];
   }
-  const assets = Object.entries(pkg.assets ?? {}).filter(([, file]) => exists(`${ROOT}/${file}`));
+  const assets = Object.entries(pkg.assets ?? {});
   for (const [subpath, file] of assets) {
     Deno.copyFileSync(`${ROOT}/${file}`, `${dir}/${subpath.slice(2)}`);
     exports[subpath] = subpath;
@@ -429,17 +426,11 @@ export async function buildNpm(
   const version = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`)).version;
   const dirs: string[] = [];
   for (const pkg of PACKAGES) {
-    const main = pkg.entries["."];
-    if (!exists(`${ROOT}/${main}`)) {
-      log(`skipped ${pkg.name}: ${main} does not exist yet`);
-      continue;
-    }
     const dir = `${outDir}/${pkg.name}`;
     await Deno.remove(dir, { recursive: true }).catch(() => {});
     Deno.mkdirSync(dir, { recursive: true });
     const built = compile(pkg, dir, outDir, version);
     finish(built, version);
-    for (const skip of built.skipped) log(`${pkg.name}: left out ${skip}`);
     if (checking) await check(built);
     const size = await mainEntrySize(dir);
     log(

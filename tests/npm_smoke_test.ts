@@ -4,7 +4,7 @@
  * project installs the tarballs with npm under Node 20 and uses them: a Node
  * server streams a job through `@hono/node-server` to a client, tsc checks a
  * consumer's types, and Bun imports the same tarball. `streamator-react`
- * (once `react/mod.ts` exists) renders `LogPanel` with `react-dom/server`
+ * renders `LogPanel` with `react-dom/server`
  * under React 17, 18 and 19.
  *
  * Needs the npm registry (or npm's cache) for `@hono/node-server` and React.
@@ -48,15 +48,6 @@ async function scratch(dir: string, packages: string[]): Promise<void> {
 
 function lastJsonLine(text: string) {
   return JSON.parse(text.trim().split("\n").at(-1)!);
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 Deno.test("npm: the packed packages install and work under Node 20 and Bun", async (t) => {
@@ -135,25 +126,15 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
       assert.equal(out.logs[0].message, "bun");
     });
 
-    if (exists(`${ROOT}/dynamo/mod.ts`)) {
-      await t.step("streamator/dynamo imports under Node with the AWS SDK peers", async () => {
-        const dir = `${tmp}/node`;
-        await run("npm", ["install", "--no-audit", "--prefer-offline", ...AWS_SDK], dir);
-        const code = 'const m = await import("streamator/dynamo"); ' +
-          "console.log(JSON.stringify({ DynamoStore: typeof m.DynamoStore }));";
-        const out = lastJsonLine(await run(node, ["--input-type=module", "-e", code], dir));
-        assert.deepEqual(out, { DynamoStore: "function" });
-      });
-    } else {
-      console.log(
-        "streamator/dynamo: dynamo/mod.ts does not exist yet; its smoke test waits for it",
-      );
-    }
+    await t.step("streamator/dynamo imports under Node with the AWS SDK peers", async () => {
+      const dir = `${tmp}/node`;
+      await run("npm", ["install", "--no-audit", "--prefer-offline", ...AWS_SDK], dir);
+      const code = 'const m = await import("streamator/dynamo"); ' +
+        "console.log(JSON.stringify({ DynamoStore: typeof m.DynamoStore }));";
+      const out = lastJsonLine(await run(node, ["--input-type=module", "-e", code], dir));
+      assert.deepEqual(out, { DynamoStore: "function" });
+    });
 
-    if (!exists(`${ROOT}/react/mod.ts`)) {
-      console.log("streamator-react: react/mod.ts does not exist yet; its smoke test waits for it");
-      return;
-    }
     const react = await pack("streamator-react");
     for (const [major, version] of Object.entries(REACTS)) {
       await t.step(`LogPanel renders with react-dom/server under React ${major}`, async () => {
