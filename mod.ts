@@ -35,7 +35,23 @@
  */
 
 export { JobLogger, type JobLoggerOptions } from "./server/job_logger.ts";
-export { isLevel, type Level, LEVELS } from "./server/levels.ts";
+export {
+  DONE,
+  type DoneEvent,
+  doneEventJson,
+  type EmittedEvent,
+  isLevel,
+  type Level,
+  LEVELS,
+  type LogEvent,
+  MISSED,
+  type MissedEvent,
+  missedEventJson,
+  type OutcomeStatus,
+  RESERVED_EVENTS,
+  type Snapshot,
+  type WireEvent,
+} from "./server/wire.ts";
 export { isJobId, newJobId } from "./server/job_id.ts";
 export type { ReadResult, Store } from "./server/store.ts";
 export { type JobStats, MemoryStore, type MemoryStoreOptions } from "./server/memory_store.ts";
@@ -53,10 +69,6 @@ export {
   type LogHandlerOptions,
 } from "./server/log_handler.ts";
 export { DONE_EVENT, makeStreamResponse, type StreamOptions } from "./server/stream_response.ts";
-export {
-  makeSnapshotResponse,
-  type Snapshot,
-  type SnapshotOptions,
-} from "./server/snapshot_response.ts";
+export { makeSnapshotResponse, type SnapshotOptions } from "./server/snapshot_response.ts";
 export { sseComment, sseEvent, sseRetry } from "./server/sse.ts";
 export { safeJson } from "./server/safe_json.ts";

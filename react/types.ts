@@ -1,4 +1,5 @@
 /** Types shared by the hook, the panel and the formatter. */
+import type { Level } from "../server/wire.ts";
 
 /**
  * The level of an entry: `"info" | "success" | "warning" | "error"`.
@@ -9,7 +10,7 @@
  * const level: LogLevel = "warning";
  * ```
  */
-export type LogLevel = "info" | "success" | "warning" | "error";
+export type LogLevel = Level;
 
 /**
  * One entry, ready to render: `text` (from `formatEvent`), `t` (`"12.3s"`)

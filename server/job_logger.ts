@@ -1,5 +1,5 @@
 import { isJobId, newJobId } from "./job_id.ts";
-import { isLevel, type Level, LEVELS } from "./levels.ts";
+import { isLevel, type Level, LEVELS, RESERVED_EVENTS } from "./wire.ts";
 import { defaultStore } from "./default_store.ts";
 import { safeJson } from "./safe_json.ts";
 import type { Store } from "./store.ts";
@@ -18,9 +18,6 @@ export interface JobLoggerOptions extends NamedStoreOptions {
   /** The job's id; default a random UUID. 1 to 128 of `A-Z a-z 0-9 _ -`. */
   jobId?: string;
 }
-
-/** Names an event may not have: the stream uses them itself. */
-const RESERVED_EVENTS = ["done", "missed"];
 
 /**
  * Logs the progress of one long-running job. Entries go to a store, from

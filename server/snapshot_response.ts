@@ -13,28 +13,7 @@ export interface SnapshotOptions {
 }
 
 /**
- * The JSON body of a snapshot: `{ logs, done, next }`, plus `missed` when
- * entries between `after` and the first returned one were dropped.
- *
- * @example
- * ```ts
- * import type { Snapshot } from "@streamator/core";
- * const body: Snapshot = { logs: [], done: false, next: 0 };
- * ```
- */
-export interface Snapshot {
-  /** The entries from `after` on, as logged. */
-  logs: Record<string, unknown>[];
-  /** Whether the job has ended: nothing will follow. */
-  done: boolean;
-  /** The `after` to ask with next time, to get only newer entries. */
-  next: number;
-  /** Entries dropped before the first one returned, if any. */
-  missed?: number;
-}
-
-/**
- * The polling response for a job: a {@linkcode Snapshot} of its entries
+ * The polling response for a job: a `Snapshot` (see `wire.ts`) of its entries
  * from `after` on. A poller that sends back each response's `next` as
  * `after` downloads every entry once. Answers 404 for an unknown job and
  * 503 when the store cannot be read.

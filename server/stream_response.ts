@@ -3,6 +3,7 @@ import { defaultStore } from "./default_store.ts";
 import { sleep } from "./sleep.ts";
 import { sseComment, sseEvent, sseRetry } from "./sse.ts";
 import type { Store } from "./store.ts";
+import { doneEventJson, missedEventJson } from "./wire.ts";
 
 /**
  * Options of {@linkcode makeStreamResponse}.
@@ -23,7 +24,7 @@ export interface StreamOptions {
 }
 
 /** The end of every stream: clients close on it instead of reconnecting. */
-export const DONE_EVENT = '{"event":"done"}';
+export const DONE_EVENT: string = doneEventJson();
 
 /** Entries per chunk written to the stream. */
 const BATCH = 512;
@@ -134,7 +135,7 @@ export async function makeStreamResponse(
     let head = "";
     let batch: Uint8Array = EMPTY;
     if (result !== undefined) {
-      if (result.missed > 0) head = sseEvent(`{"event":"missed","count":${result.missed}}`);
+      if (result.missed > 0) head = sseEvent(missedEventJson(result.missed));
       batch = frameBatch(jobId, result.next - result.entries.length, result.entries);
       cursor = result.next;
     }

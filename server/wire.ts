@@ -1,0 +1,203 @@
+/**
+ * The wire format: what a job's stream and snapshot carry, in one place.
+ * The server builds its events from here; the browser imports these types
+ * only, so none of this code reaches a bundle.
+ *
+ * Every entry is one JSON object with an `event` name. A job's entries are
+ * numbered 0, 1, 2, … (the SSE `id:`); two events are the stream's own and
+ * carry no id: `missed` (entries the reader can no longer get) and `done`
+ * (the end, with the job's outcome).
+ *
+ * @module
+ */
+
+/** The four levels a log line can have. */
+export const LEVELS = ["info", "success", "warning", "error"] as const;
+
+/**
+ * The level of a log line: `"info" | "success" | "warning" | "error"`.
+ *
+ * @example
+ * ```ts
+ * import type { Level } from "@streamator/core";
+ * const level: Level = "warning";
+ * ```
+ */
+export type Level = typeof LEVELS[number];
+
+/**
+ * Whether a value is one of the four {@linkcode LEVELS}.
+ *
+ * @example
+ * ```ts
+ * import { isLevel } from "@streamator/core";
+ * isLevel("success"); // true
+ * isLevel("debug"); // false
+ * ```
+ */
+export function isLevel(value: unknown): value is Level {
+  return typeof value === "string" && (LEVELS as readonly string[]).includes(value);
+}
+
+/** The event name of the end of a stream. */
+export const DONE = "done";
+/** The event name of a gap: entries a reader can no longer get. */
+export const MISSED = "missed";
+/** Event names `emit()` refuses, because the stream uses them itself. */
+export const RESERVED_EVENTS: readonly string[] = [DONE, MISSED];
+
+/**
+ * A log line, from `logger.log(message, level)`.
+ *
+ * @example
+ * ```ts
+ * import type { LogEvent } from "@streamator/core";
+ * const line: LogEvent = { event: "log", message: "Starting…", level: "info", t: 0 };
+ * ```
+ */
+export interface LogEvent {
+  /** Always `"log"`. */
+  event: "log";
+  /** The line's text. */
+  message: string;
+  /** The line's level. */
+  level: Level;
+  /** Seconds since the logger was created, taken when `log()` was called. */
+  t: number;
+}
+
+/**
+ * A structured event, from `logger.emit(event, fields)`.
+ *
+ * @example
+ * ```ts
+ * import type { EmittedEvent } from "@streamator/core";
+ * const loaded: EmittedEvent = { event: "page_loaded", url: "https://example.com", t: 1.4 };
+ * ```
+ */
+export interface EmittedEvent {
+  /** The name given to `emit()`: never `"done"` or `"missed"`. */
+  event: string;
+  /** Seconds since the logger was created. */
+  t: number;
+  /** Every field passed to `emit()`. */
+  [field: string]: unknown;
+}
+
+/**
+ * How a job ended: `"ok"`, `"error"` (it threw or closed with an error),
+ * `"cancelled"` (it stopped on request) or `"lost"` (its writer stopped
+ * renewing its lease, e.g. the process died).
+ *
+ * @example
+ * ```ts
+ * import type { OutcomeStatus } from "@streamator/core";
+ * const status: OutcomeStatus = "cancelled";
+ * ```
+ */
+export type OutcomeStatus = "ok" | "error" | "cancelled" | "lost";
+
+/**
+ * The end of a stream. A `done` without `status` (from an older server, or
+ * any backend sending the same events) means `"ok"`.
+ *
+ * @example
+ * ```ts
+ * import type { DoneEvent } from "@streamator/core";
+ * const end: DoneEvent = { event: "done", status: "error", message: "quota exceeded" };
+ * ```
+ */
+export interface DoneEvent {
+  /** Always `"done"`. */
+  event: typeof DONE;
+  /** How the job ended; absent means `"ok"`. */
+  status?: OutcomeStatus;
+  /** Why, for `"error"`, `"cancelled"` and `"lost"`: an error's message, never its stack. */
+  message?: string;
+}
+
+/**
+ * A gap: `count` entries before the next one are gone for this reader (it
+ * fell behind the store's cap, its retention, or a lost chunk). It always
+ * comes before anything that follows the gap.
+ *
+ * @example
+ * ```ts
+ * import type { MissedEvent } from "@streamator/core";
+ * const gap: MissedEvent = { event: "missed", count: 12 };
+ * ```
+ */
+export interface MissedEvent {
+  /** Always `"missed"`. */
+  event: typeof MISSED;
+  /** How many entries are gone. */
+  count: number;
+}
+
+/**
+ * Any event on the wire.
+ *
+ * @example
+ * ```ts
+ * import type { WireEvent } from "@streamator/core";
+ * function isEnd(e: WireEvent): boolean {
+ *   return e.event === "done";
+ * }
+ * ```
+ */
+export type WireEvent = LogEvent | EmittedEvent | DoneEvent | MissedEvent;
+
+/**
+ * The JSON body of `GET {prefix}/{jobId}` (polling). A finished job's `logs`
+ * end with its `done` event, and `done` is `true`.
+ *
+ * @example
+ * ```ts
+ * import type { Snapshot } from "@streamator/core";
+ * const body: Snapshot = { logs: [], done: false, next: 0 };
+ * ```
+ */
+export interface Snapshot {
+  /** The entries from the cursor on, as logged; a finished job's end with its `done` event. */
+  logs: WireEvent[];
+  /** Whether the job has ended: nothing will follow. */
+  done: boolean;
+  /** The id of the next entry: send it back as `?from=` to get only newer entries. */
+  next: number;
+  /** Entries gone between the cursor and the first one returned, if any. */
+  missed?: number;
+  /** How the job ended, once `done`. */
+  status?: OutcomeStatus;
+  /** Why it ended that way, when there is a reason. */
+  message?: string;
+}
+
+/**
+ * The JSON of a `done` event.
+ *
+ * @example
+ * ```ts
+ * import { doneEventJson } from "@streamator/core";
+ * doneEventJson(); // '{"event":"done"}'
+ * doneEventJson({ status: "error", message: "boom" }); // '{"event":"done","status":"error","message":"boom"}'
+ * ```
+ */
+export function doneEventJson(outcome: Omit<DoneEvent, "event"> = {}): string {
+  let json = `{"event":"${DONE}"`;
+  if (outcome.status !== undefined) json += `,"status":"${outcome.status}"`;
+  if (outcome.message !== undefined) json += `,"message":${JSON.stringify(outcome.message)}`;
+  return json + "}";
+}
+
+/**
+ * The JSON of a `missed` event.
+ *
+ * @example
+ * ```ts
+ * import { missedEventJson } from "@streamator/core";
+ * missedEventJson(3); // '{"event":"missed","count":3}'
+ * ```
+ */
+export function missedEventJson(count: number): string {
+  return `{"event":"${MISSED}","count":${count}}`;
+}
