@@ -53,7 +53,7 @@ export {
   type WireEvent,
 } from "./server/wire.ts";
 export { isJobId, newJobId } from "./server/job_id.ts";
-export type { ReadResult, Store } from "./server/store.ts";
+export type { Outcome, ReadResult, ResultRead, Store } from "./server/store.ts";
 export { type JobStats, MemoryStore, type MemoryStoreOptions } from "./server/memory_store.ts";
 export { defaultStore } from "./server/default_store.ts";
 export { pollingStore, type PollingStoreOptions } from "./server/polling_store.ts";

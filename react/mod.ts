@@ -44,4 +44,5 @@ export {
   type EventLabel,
   makeFormatEvent,
 } from "./format_event.ts";
+export { formatTime } from "./format_time.ts";
 export type { FormatEvent, LogEntry, LogLevel, RawEvent } from "./types.ts";

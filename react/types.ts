@@ -19,14 +19,16 @@ export type LogLevel = Level;
  * @example
  * ```ts
  * import type { LogEntry } from "@streamator/core/react";
- * const entry: LogEntry = { text: "✅ Done", t: "15.8s", level: "success" };
+ * const entry: LogEntry = { text: "✅ Done", t: "15.8s", seconds: 15.8, level: "success" };
  * ```
  */
 export interface LogEntry {
   /** What to show: the result of `formatEvent` for the event. */
   text: string;
-  /** Seconds as text, e.g. `"12.3s"`: the server's `t`, else seconds since connecting. */
+  /** The time as text, e.g. `"12.3s"`, `"1:05.2"` or `"2:00:00"` (see `formatTime`). */
   t: string;
+  /** The time in seconds: the server's `t`, else seconds since connecting (always set by `useLogStream`). */
+  seconds?: number;
   /** The entry's level; `"info"` when the event has none. */
   level: LogLevel;
 }

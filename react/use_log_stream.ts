@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { defaultFormatEvent } from "./format_event.ts";
 import { nextFrame } from "./frame.ts";
+import { formatTime } from "./format_time.ts";
 import { newCursor, openLogSource, type SourceCursor, type StreamMode } from "./log_source.ts";
 import { type FormatEvent, isLogLevel, type LogEntry, type RawEvent } from "./types.ts";
 
@@ -250,7 +251,7 @@ function toEntry(raw: RawEvent, format: FormatEvent, openedAt: number): LogEntry
     ? raw.t
     : (now() - openedAt) / 1000;
   const level = isLogLevel(raw.level) ? raw.level : raw.event === "missed" ? "warning" : "info";
-  return { text: String(text), t: `${seconds.toFixed(1)}s`, level };
+  return { text: String(text), t: formatTime(seconds), seconds, level };
 }
 
 function now(): number {

@@ -1,3 +1,5 @@
+import type { OutcomeStatus } from "./wire.ts";
+
 /**
  * What a store returns for a read: the encoded entries from a cursor on.
  *
@@ -13,6 +15,40 @@ export interface ReadResult {
   done: boolean;
   /** How many entries between the cursor and the first returned one are gone for good. */
   missed: number;
+  /** How the job ended, once `done` (absent from stores that do not record it: `"ok"`). */
+  outcome?: Outcome;
+}
+
+/**
+ * How a job ended, as a store keeps it and the `done` event carries it.
+ *
+ * @example
+ * ```ts
+ * import type { Outcome } from "@streamator/core";
+ * const failed: Outcome = { status: "error", message: "quota exceeded" };
+ * ```
+ */
+export interface Outcome {
+  /** `"ok"`, `"error"`, `"cancelled"` or `"lost"`. */
+  status: OutcomeStatus;
+  /** Why, when there is a reason: an error's message, never its stack. */
+  message?: string;
+}
+
+/**
+ * A job's result as a store reads it back.
+ *
+ * @example
+ * ```ts
+ * import type { ResultRead } from "@streamator/core";
+ * const pending: ResultRead = { json: undefined, done: false };
+ * ```
+ */
+export interface ResultRead {
+  /** The result's JSON, once `setResult` stored one. */
+  json: string | undefined;
+  /** Whether the job has ended. */
+  done: boolean;
 }
 
 /**
@@ -46,8 +82,8 @@ export interface Store {
   create(jobId: string): void;
   /** Appends one entry's JSON. Synchronous and cheap; never throws for I/O. */
   append(jobId: string, json: string): void;
-  /** Ends a job; resolves once everything appended is stored. */
-  close(jobId: string): Promise<void>;
+  /** Ends a job, with how it ended (default `{ status: "ok" }`); resolves once everything appended is stored. */
+  close(jobId: string, outcome?: Outcome): Promise<void>;
   /** Resolves once everything appended so far is stored (for stores that write later). */
   flush?(jobId: string): Promise<void>;
   /**
@@ -61,4 +97,20 @@ export interface Store {
    * `signal` aborts. Resolving early is allowed; the reader reads again.
    */
   wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void>;
+  /** Stores the job's result (JSON text); a later call replaces it. */
+  setResult?(jobId: string, json: string): Promise<void>;
+  /** The job's result, or `undefined` when the store knows no such job. */
+  readResult?(jobId: string): Promise<ResultRead | undefined>;
+  /**
+   * Asks a job to stop, from any process that shares the store. Resolves
+   * `false` for an unknown job; `true` once the request is recorded (also
+   * for a job that has already ended, where it changes nothing).
+   */
+  cancel?(jobId: string): Promise<boolean>;
+  /**
+   * The writer's side of {@linkcode Store.cancel}: calls `listener` once
+   * when a cancel is requested for the job. Returns a function that stops
+   * watching.
+   */
+  onCancel?(jobId: string, listener: () => void): () => void;
 }

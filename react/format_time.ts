@@ -1,0 +1,23 @@
+/**
+ * The default text of an entry's time: `"12.3s"` under a minute, `"m:ss.s"`
+ * under an hour, then `"h:mm:ss"`.
+ *
+ * @example
+ * ```ts
+ * import { formatTime } from "@streamator/core/react";
+ * formatTime(12.34); // "12.3s"
+ * formatTime(65.2); // "1:05.2"
+ * formatTime(7200); // "2:00:00"
+ * ```
+ */
+export function formatTime(seconds: number): string {
+  const tenths = Math.round(Math.max(0, seconds) * 10);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
+  const s = Math.floor(tenths / 10);
+  if (s < 3600) return `${Math.floor(s / 60)}:${pad(s % 60)}.${tenths % 10}`;
+  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
