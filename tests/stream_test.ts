@@ -59,6 +59,7 @@ Deno.test("the stream: retry in the first event's block, id + data per entry, do
   logger.log("one");
   logger.log("two", "success");
   await using client = await SseClient.open(url);
+  assert.deepEqual(await client.next(), { kind: "retry", ms: 1000 });
   const first = await client.next();
   assert.equal(first?.kind === "event" && first.id, "0");
   assert.deepEqual(JSON.parse(first?.kind === "event" ? first.data : ""), {
