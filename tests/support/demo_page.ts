@@ -125,11 +125,11 @@ export async function serverLog(base: string, jobId: string): Promise<Record<str
   let after = 0;
   for (let i = 0; i < 1_000; i++) {
     const url = new URL(`log/${jobId}`, base);
-    url.searchParams.set("after", String(after));
+    url.searchParams.set("from", String(after));
     const response = await fetch(url);
     if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
     const body = await response.json();
-    entries.push(...body.logs);
+    entries.push(...body.logs.filter((e: Record<string, unknown>) => e.event !== "done"));
     if (body.next === after) return entries;
     after = body.next;
   }
