@@ -99,7 +99,7 @@ Deno.test("a job written by another process streams (SSE) and snapshots from Dyn
       assert.ok(event, "the stream ended before done");
       const data = JSON.parse(event.data);
       if (data.event === "done") {
-        assert.equal(event.id, undefined);
+        assert.equal(event.id, String(count), "done carries the job's end");
         break;
       }
       ids.push(event.id!);
