@@ -183,9 +183,9 @@ Deno.test("poll with the server's cursor: every entry once, one request at a tim
     assert.deepEqual(texts(result.current), ["a", "b", "c", "d"]);
     assert.equal(result.current.logs[2].level, "error");
     const polls = server.requests;
-    assert.equal(polls[0].search.get("after"), null);
-    assert.equal(polls[1].search.get("after"), "2");
-    assert.equal(polls.at(-1)!.search.get("after"), "3");
+    assert.equal(polls[0].search.get("from"), null);
+    assert.equal(polls[1].search.get("from"), "2");
+    assert.equal(polls.at(-1)!.search.get("from"), "3");
     assert.equal(server.maxInFlight(), 1);
     const count = polls.length;
     await pause(200);

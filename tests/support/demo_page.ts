@@ -4,7 +4,7 @@
  * the server has it, for comparison.
  */
 import type { Page } from "playwright-core";
-import { makeFormatEvent } from "../../react/mod.ts";
+import { formatTime, makeFormatEvent } from "../../react/mod.ts";
 
 /** A row as shown: the time text, the entry text and the level its class shows. */
 export interface ShownRow {
@@ -145,7 +145,7 @@ export async function expectedRows(base: string, jobId: string): Promise<ShownRo
     const text = formatEvent(entry);
     if (text === null || text === undefined) continue;
     rows.push({
-      t: `${(entry.t as number).toFixed(1)}s`,
+      t: formatTime(entry.t as number), // as the panel shows it
       text,
       level: typeof entry.level === "string" ? entry.level : "info",
     });
