@@ -1,6 +1,13 @@
 /** The handler's routes, snapshot and refusals over real HTTP. */
 import assert from "node:assert/strict";
-import { createLogHandler, JobLogger, type LogHandlerOptions, MemoryStore } from "../mod.ts";
+import {
+  createLogHandler,
+  JobLogger,
+  type LogHandlerOptions,
+  makeSnapshotResponse,
+  makeStreamResponse,
+  MemoryStore,
+} from "../mod.ts";
 import { serve } from "./support/serve.ts";
 
 function setup(options: LogHandlerOptions = {}) {
@@ -279,4 +286,29 @@ Deno.test("a store that fails answers 503, never 500", async () => {
     assert.equal(response.status, 503, path);
     assert.match((await response.json()).error, /store is unavailable/);
   }
+});
+
+Deno.test("extra headers may be a Headers, a plain object or pairs", async () => {
+  const store = new MemoryStore();
+  const logger = new JobLogger({ store });
+  await logger.close();
+  for (
+    const headers of [
+      new Headers({ "X-Extra": "1" }),
+      { "X-Extra": "1" },
+      [["X-Extra", "1"]] as [string, string][],
+    ]
+  ) {
+    const stream = await makeStreamResponse(logger.jobId, { store, headers });
+    assert.equal(stream.headers.get("x-extra"), "1");
+    assert.equal(stream.headers.get("content-type"), "text/event-stream; charset=utf-8");
+    await stream.body?.cancel();
+    const snapshot = await makeSnapshotResponse(logger.jobId, { store, headers });
+    assert.equal(snapshot.headers.get("x-extra"), "1");
+    await snapshot.body?.cancel();
+  }
+  await assert.rejects(
+    () => makeSnapshotResponse(logger.jobId, { store, from: 1, after: 0 }),
+    /pass options.from or options.after, not both/,
+  );
 });

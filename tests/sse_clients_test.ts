@@ -149,3 +149,30 @@ Deno.test("@microsoft/fetch-event-source: no empty message (JSON.parse never thr
     g.document = saved.document;
   }
 });
+
+Deno.test("eventsource (npm) on a job with no entries: done, then one request answered 204, then it stops", async () => {
+  const store = new MemoryStore();
+  const handler = createLogHandler({ store, retryMs: 10 });
+  const statuses: number[] = [];
+  await using server = serve(async (request) => {
+    const response = await handler(request);
+    if (response !== null) statuses.push(response.status);
+    return response;
+  });
+  const logger = new JobLogger({ store });
+  await logger.close();
+  const source = new EventSource(`${server.url}/log/${logger.jobId}/stream`);
+  const data: string[] = [];
+  let closed = false;
+  source.onmessage = (event) => data.push(event.data);
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED) closed = true;
+  };
+  try {
+    await until(() => closed, "the EventSource to stop by itself");
+  } finally {
+    source.close();
+  }
+  assert.deepEqual(data, ['{"event":"done"}']);
+  assert.deepEqual(statuses, [200, 204]);
+});
