@@ -36,7 +36,7 @@ export interface LogStreamInit {
  * nothing written. Reads follow the client's pace: nothing is read while the
  * previous chunk is still queued.
  */
-export class LogStream implements UnderlyingDefaultSource<Uint8Array> {
+export class LogStream {
   readonly #store: Store;
   readonly #jobId: string;
   readonly #heartbeatMs: number;
