@@ -90,9 +90,11 @@ Deno.test("eventsource (npm): every entry once through cuts; after done one requ
 });
 
 Deno.test("eventsource-client (npm): every entry once through cuts; stops on the 204 after done", async () => {
+  const comments: string[] = [];
   const { seen, expected, requests } = await throughCuts(async (url, seen, proxy) => {
     const source = createEventSource({
       url,
+      onComment: (comment) => comments.push(comment),
       onMessage(message) {
         seen.data.push(message.data);
         if (JSON.parse(message.data).event === "done") seen.requestsAtDone = streamRequests(proxy);
@@ -109,6 +111,7 @@ Deno.test("eventsource-client (npm): every entry once through cuts; stops on the
     requests - seen.requestsAtDone <= 1,
     `${requests - seen.requestsAtDone} requests after done`,
   );
+  assert.ok(comments.includes("ping"), "heartbeats went by between the entries");
 });
 
 Deno.test("@microsoft/fetch-event-source: no empty message (JSON.parse never throws), every entry once", async () => {
