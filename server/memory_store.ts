@@ -1,4 +1,4 @@
-import type { ReadResult, Store } from "./store.ts";
+import type { Outcome, ReadResult, ResultRead, Store } from "./store.ts";
 
 /**
  * Limits of a {@linkcode MemoryStore}. Every limit keeps memory bounded
@@ -43,6 +43,13 @@ interface Job {
   /** When the last entry came (open job) or when the job ended (done job), in ms. */
   at: number;
   waiters: Set<() => void>;
+  /** How it ended, once done. */
+  outcome?: Outcome;
+  /** The result's JSON, once set. */
+  result?: string;
+  /** Whether a cancel was requested, and who listens for one. */
+  cancelled?: boolean;
+  cancelListeners?: Set<() => void>;
 }
 
 const DEFAULTS = { maxEntries: 100_000, retentionMs: 10 * 60_000, idleMs: 60 * 60_000 };
@@ -81,6 +88,7 @@ export class MemoryStore implements Store {
   readonly #sweepEveryMs: number;
   #lastSweep = Date.now();
 
+  /** A store with the given limits; throws a TypeError for a limit that is not positive. */
   constructor(options: MemoryStoreOptions = {}) {
     this.#maxEntries = positive(options, "maxEntries", true);
     this.#retentionMs = positive(options, "retentionMs", false);
@@ -107,10 +115,10 @@ export class MemoryStore implements Store {
     wake(job);
   }
 
-  /** Ends a job: its readers get everything appended, then the end. */
-  close(jobId: string): Promise<void> {
+  /** Ends a job with `outcome` (default ok): its readers get everything appended, then the end. */
+  close(jobId: string, outcome: Outcome = { status: "ok" }): Promise<void> {
     const job = this.#jobs.get(jobId);
-    if (job !== undefined && !job.done) end(job, Date.now());
+    if (job !== undefined && !job.done) end(job, Date.now(), outcome);
     return Promise.resolve();
   }
 
@@ -125,11 +133,13 @@ export class MemoryStore implements Store {
     const to = Math.min(job.next, from + limit);
     const entries: string[] = [];
     for (let id = from; id < to; id++) entries.push(job.buf[id % this.#maxEntries]);
+    const done = job.done && to >= job.next;
     return Promise.resolve({
       entries,
       next: Math.max(from, to),
-      done: job.done && to >= job.next,
+      done,
       missed: Math.max(0, oldest - cursor),
+      ...(done ? { outcome: job.outcome } : {}),
     });
   }
 
@@ -148,6 +158,46 @@ export class MemoryStore implements Store {
       job.waiters.add(done);
       signal.addEventListener("abort", done);
     });
+  }
+
+  /** Keeps the job's result (JSON text), replacing an earlier one; ignored for an unknown job. */
+  setResult(jobId: string, json: string): Promise<void> {
+    const job = this.#live(jobId, Date.now());
+    if (job !== undefined) job.result = json;
+    return Promise.resolve();
+  }
+
+  /** The job's result and whether it has ended; `undefined` for an unknown or forgotten job. */
+  readResult(jobId: string): Promise<ResultRead | undefined> {
+    const job = this.#live(jobId, Date.now());
+    return Promise.resolve(job && { json: job.result, done: job.done });
+  }
+
+  /** Asks a job to stop: its `onCancel` listeners run once. `false` for an unknown job. */
+  cancel(jobId: string): Promise<boolean> {
+    const job = this.#live(jobId, Date.now());
+    if (job === undefined) return Promise.resolve(false);
+    if (!job.done && !job.cancelled) {
+      job.cancelled = true;
+      const listeners = job.cancelListeners;
+      job.cancelListeners = undefined;
+      for (const listener of listeners ?? []) listener();
+    }
+    return Promise.resolve(true);
+  }
+
+  /** Calls `listener` once when the job is cancelled (at once if it already was). */
+  onCancel(jobId: string, listener: () => void): () => void {
+    const job = this.#jobs.get(jobId);
+    if (job === undefined || job.done) return () => {};
+    if (job.cancelled) {
+      listener();
+      return () => {};
+    }
+    const listeners = job.cancelListeners ??= new Set();
+    const once = () => listener();
+    listeners.add(once);
+    return () => listeners.delete(once);
   }
 
   /** What the store holds for a job, or `undefined` when it knows none. */
@@ -172,7 +222,9 @@ export class MemoryStore implements Store {
   #live(jobId: string, now: number): Job | undefined {
     const job = this.#jobs.get(jobId);
     if (job === undefined) return undefined;
-    if (!job.done && now - job.at > this.#idleMs) end(job, now);
+    if (!job.done && now - job.at > this.#idleMs) {
+      end(job, now, { status: "lost", message: `no entry for ${this.#idleMs} ms; ended as idle` });
+    }
     if (job.done && now - job.at > this.#retentionMs) {
       this.#jobs.delete(jobId);
       return undefined;
@@ -187,9 +239,11 @@ export class MemoryStore implements Store {
   }
 }
 
-function end(job: Job, now: number): void {
+function end(job: Job, now: number, outcome: Outcome): void {
   job.done = true;
   job.at = now;
+  job.outcome = outcome;
+  job.cancelListeners = undefined;
   wake(job);
 }
 

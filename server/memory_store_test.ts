@@ -33,6 +33,7 @@ Deno.test("done is reported once a reader has every entry of a closed job", asyn
     next: 2,
     done: true,
     missed: 0,
+    outcome: { status: "ok" },
   });
 });
 
@@ -102,7 +103,14 @@ Deno.test("a job with no new entry for idleMs is ended and its waiting readers w
   const waiting = store.wait("j", 1, stop.signal);
   await sleep(80);
   // Nothing woke the reader yet (there are no timers); its next read ends the job.
-  assert.deepEqual(await store.read("j", 1), { entries: [], next: 1, done: true, missed: 0 });
+  // It ends as lost: nothing says the job finished.
+  assert.deepEqual(await store.read("j", 1), {
+    entries: [],
+    next: 1,
+    done: true,
+    missed: 0,
+    outcome: { status: "lost", message: "no entry for 40 ms; ended as idle" },
+  });
   await waiting;
   assert.equal(store.stats("j")?.waiting, 0);
 });

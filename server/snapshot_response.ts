@@ -1,6 +1,7 @@
 import { errorResponse, jsonResponse } from "./http.ts";
 import { defaultStore } from "./default_store.ts";
 import type { Store } from "./store.ts";
+import { doneFields } from "./outcome.ts";
 
 /** Options of {@linkcode makeSnapshotResponse}. */
 export interface SnapshotOptions {
@@ -40,9 +41,12 @@ export async function makeSnapshotResponse(
   }
   if (result === undefined) return errorResponse(404, "unknown job", headers);
   const missed = result.missed > 0 ? `,"missed":${result.missed}` : "";
+  const outcome = result.done ? JSON.stringify(doneFields(result.outcome)).slice(1, -1) : "";
   return jsonResponse(
     200,
-    `{"logs":[${result.entries.join(",")}],"done":${result.done},"next":${result.next}${missed}}`,
+    `{"logs":[${result.entries.join(",")}],"done":${result.done},"next":${result.next}${missed}${
+      outcome && `,${outcome}`
+    }}`,
     headers,
   );
 }

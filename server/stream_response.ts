@@ -4,6 +4,7 @@ import { sleep } from "./sleep.ts";
 import { sseComment, sseEvent, sseRetry } from "./sse.ts";
 import type { Store } from "./store.ts";
 import { doneEventJson, missedEventJson } from "./wire.ts";
+import { doneFields } from "./outcome.ts";
 
 /**
  * Options of {@linkcode makeStreamResponse}.
@@ -76,7 +77,8 @@ function sameEntries(a: string[], b: string[]): boolean {
 /**
  * The Server-Sent Events response for a job: every entry from
  * `lastEventId + 1` on, as `id: N` / `data: {json}` events, then
- * `data: {"event":"done"}` once the job ends, then the response closes.
+ * `data: {"event":"done"}` once the job ends (with `"status"` and
+ * `"message"` when it did not end plain `"ok"`), then the response closes.
  * A client that fell behind entries the store dropped first receives
  * `data: {"event":"missed","count":N}`.
  *
@@ -140,7 +142,7 @@ export async function makeStreamResponse(
       cursor = result.next;
     }
     const ended = result === undefined || result.done;
-    const tail = ended ? sseEvent(DONE_EVENT) : "";
+    const tail = ended ? sseEvent(doneEventJson(doneFields(result?.outcome))) : "";
     if (head === "" && batch.length === 0 && tail === "") return "idle";
     // Always a fresh buffer (head and tail are ASCII): a shared batch is copied, so no consumer can
     // detach or change what another subscriber is about to send.
