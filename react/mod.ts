@@ -4,6 +4,8 @@
  * - {@linkcode useLogStream} reads a job's entries over Server-Sent Events or
  *   polling from a `createLogHandler` route (or any backend sending the same
  *   events) and returns `{ logs, active, status, error, outcome, retry, stop }`.
+ * - {@linkcode useJob} is a whole job: its log, its outcome, its result
+ *   (read once it ends) and `cancel()`, from the `createLogHandler` routes.
  * - {@linkcode createLogStream} is the same reader without React: a store
  *   with `subscribe` / `getSnapshot`, for any runtime with `fetch`.
  * - {@linkcode LogPanel} renders them: follows the newest entry, stays put
@@ -42,6 +44,7 @@ export {
   type StreamMode,
   type StreamStatus,
 } from "./client/log_stream.ts";
+export { type JobView, type ResultStatus, useJob, type UseJobOptions } from "./use_job.ts";
 export { LogPanel, type LogPanelProps } from "./log_panel.tsx";
 export {
   BASE_EVENT_LABELS,
