@@ -325,7 +325,7 @@ export class JobLogger implements Disposable, AsyncDisposable {
    * }); // not awaited: the job runs on while the response goes out
    * ```
    */
-  async run<T>(job: ((logger: this) => T | PromiseLike<T>) | PromiseLike<T>): Promise<Outcome> {
+  async run(job: ((logger: this) => unknown) | PromiseLike<unknown>): Promise<Outcome> {
     try {
       const value = await (typeof job === "function" ? job(this) : job);
       if (value !== undefined && this.#closing === undefined) await this.setResult(value);
