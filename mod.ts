@@ -61,6 +61,8 @@ export {
   type NamedStoreOptions,
   registerStoreFactory,
   type StoreFactory,
+  type StoreName,
+  type StoreNames,
 } from "./server/store_registry.ts";
 export {
   type Authorize,
@@ -74,4 +76,5 @@ export { type JobRouteOptions, makeResultResponse } from "./server/result_respon
 export { makeCancelResponse } from "./server/cancel_response.ts";
 export type { JobAction } from "./server/job_routes.ts";
 export { sseComment, sseEvent, sseRetry } from "./server/sse.ts";
+export type { HeaderFields } from "./server/http.ts";
 export { safeJson } from "./server/safe_json.ts";

@@ -1,4 +1,4 @@
-import { errorResponse, jsonResponse } from "./http.ts";
+import { errorResponse, type HeaderFields, jsonResponse, toHeaders } from "./http.ts";
 import { defaultStore } from "./default_store.ts";
 import type { Store } from "./store.ts";
 
@@ -7,7 +7,7 @@ export interface JobRouteOptions {
   /** Where the job is; default {@linkcode defaultStore}. */
   store?: Store;
   /** Extra response headers (CORS, for one). */
-  headers?: HeadersInit;
+  headers?: HeaderFields;
 }
 
 /**
@@ -47,7 +47,7 @@ export async function makeResultResponse(
   if (read === undefined) return errorResponse(404, "unknown job", headers);
   if (read.json !== undefined) return jsonResponse(200, read.json, headers);
   if (!read.done) return jsonResponse(202, '{"done":false}', headers);
-  const h = new Headers(headers);
+  const h = toHeaders(headers);
   h.set("Cache-Control", "no-store");
   return new Response(null, { status: 204, headers: h });
 }

@@ -2,6 +2,11 @@
  * Server-Sent Events framing, as the WHATWG HTML standard reads it. No field
  * can carry a raw CR or LF into the stream: multi-line data becomes several
  * `data:` lines, and an id or comment with a line break is refused or split.
+ *
+ * Only events end with a blank line. Comments and the `retry:` hint are
+ * lines without one, sent between events: they become part of the next
+ * event's block, so no block without data ever reaches a client (parsers that
+ * fire a message for every blank line would otherwise see empty messages).
  */
 
 const LINE_BREAK = /\r\n|\r|\n/;
@@ -31,30 +36,34 @@ export function sseEvent(data: string, id?: number | string): string {
 }
 
 /**
- * A comment: ignored by clients, it keeps idle connections open.
+ * Comment lines: ignored by clients, they keep idle connections open. No
+ * blank line follows, so a comment never completes an event of its own; send
+ * it between events.
  *
  * @example
  * ```ts
  * import { sseComment } from "@streamator/core";
- * sseComment("ping"); // ': ping\n\n'
+ * sseComment("ping"); // ': ping\n'
  * ```
  */
 export function sseComment(text: string): string {
-  return text.split(LINE_BREAK).map((line) => `: ${line}\n`).join("") + "\n";
+  return text.split(LINE_BREAK).map((line) => `: ${line}\n`).join("");
 }
 
 /**
- * The reconnection delay hint, in ms, for the client's `EventSource`.
+ * The reconnection delay hint, in ms, for the client's `EventSource`: one
+ * field line, to send right before an event so that it is part of that
+ * event's block (never a block of its own).
  *
  * @example
  * ```ts
- * import { sseRetry } from "@streamator/core";
- * sseRetry(1000); // 'retry: 1000\n\n'
+ * import { sseEvent, sseRetry } from "@streamator/core";
+ * sseRetry(1000) + sseEvent("{}", 0); // 'retry: 1000\nid: 0\ndata: {}\n\n'
  * ```
  */
 export function sseRetry(ms: number): string {
   if (!Number.isInteger(ms) || ms < 0) {
     throw new TypeError(`sseRetry: ms must be a non-negative integer, got ${ms}`);
   }
-  return `retry: ${ms}\n\n`;
+  return `retry: ${ms}\n`;
 }
