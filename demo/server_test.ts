@@ -40,14 +40,15 @@ Deno.test("the demo serves the page, runs a job and streams it to the end", asyn
 Deno.test("the demo's burst and HTML jobs, over polling", async () => {
   await using demo = await startDemoTask();
   const burst = await startJob(demo.url, "kind=burst&n=3000");
-  let after = 0;
+  let from = 0;
   const messages: string[] = [];
   for (let i = 0; i < 200; i++) {
     const url = new URL(burst.poll, demo.url);
-    url.searchParams.set("after", String(after));
+    url.searchParams.set("from", String(from));
     const body = await (await fetch(url)).json();
-    messages.push(...body.logs.map((e: { message: string }) => e.message));
-    after = body.next;
+    const entries = body.logs.filter((e: { event: string }) => e.event !== "done");
+    messages.push(...entries.map((e: { message: string }) => e.message));
+    from = body.next;
     if (body.done) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

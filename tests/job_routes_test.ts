@@ -48,7 +48,8 @@ Deno.test("each outcome reaches the done event and the snapshot; plain ok stays 
     const { done, snapshot } = await ends(server.url, logger.jobId);
     assert.deepEqual(done, { event: "done", ...fields });
     assert.equal(snapshot.done, true);
-    assert.equal(snapshot.status, fields.status);
+    assert.equal(snapshot.status, fields.status ?? "ok");
+    assert.deepEqual(snapshot.logs.at(-1), { event: "done", ...fields });
     assert.equal(snapshot.message, fields.message);
     assert.equal(snapshot.logs[0].message, "working");
   }
