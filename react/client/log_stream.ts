@@ -336,7 +336,7 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
             replay = id <= maxId;
             if (!replay) maxId = id;
           }
-          if (!replay && handle(raw)) return true;
+          if (!replay && event.data && handle(raw)) return true;
           lastId = event.id;
           if (await slice(signal)) return false;
         }
@@ -349,8 +349,10 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
   /** Reads one poll answer; `true` when the job's end came. */
   const readPoll = async (response: Response, signal: AbortSignal): Promise<boolean> => {
     let body: { logs?: unknown; next?: unknown; done?: unknown; missed?: unknown } & RawEvent;
+    // A body cut by the network is a passing failure; a whole one that is not JSON is definite.
+    const text = await response.text();
     try {
-      body = await response.json();
+      body = JSON.parse(text);
     } catch {
       throw failure(`${url} answered invalid JSON`, true);
     }
