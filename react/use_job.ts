@@ -130,6 +130,7 @@ export function useJob(jobId: string | null | undefined, options: UseJobOptions 
   }, []);
 
   const ended = stream.outcome !== null;
+  const failed = stream.status == "error" && !ended;
   // The result, once the job ended.
   React.useEffect(() => {
     if (!base || !ended) return;
@@ -175,8 +176,9 @@ export function useJob(jobId: string | null | undefined, options: UseJobOptions 
   return {
     ...stream,
     result: current.result,
-    resultStatus: base ? current.resultStatus : "none",
-    resultError: current.resultError,
+    // A stream that failed before the end (an unknown job, say) leaves no result to wait for.
+    resultStatus: !base ? "none" : failed ? "error" : current.resultStatus,
+    resultError: failed ? stream.error : current.resultError,
     cancelling: current.cancelling && !ended,
     cancelError: current.cancelError,
     cancel,

@@ -189,3 +189,20 @@ Deno.test("useJob: a null job id is idle; cancel() sends nothing", async () => {
     cleanup();
   }
 });
+
+Deno.test("useJob: an unknown job fails the stream, the result and a cancel, each with the reason", async () => {
+  await using server = jobServer();
+  using _dom = installDom();
+  try {
+    const { result } = hook("no-such-job", { prefix: server.prefix });
+    await waitFor(() => assert.equal(result.current.status, "error"), WAIT);
+    assert.equal(result.current.resultStatus, "error");
+    assert.match(result.current.resultError!.message, /answered 404: unknown job/);
+    await result.current.cancel();
+    await waitFor(() => assert.notEqual(result.current.cancelError, null), WAIT);
+    assert.equal(result.current.cancelError?.message, "cancel answered 404: unknown job");
+    assert.equal(server.requests("/result").length, 0);
+  } finally {
+    cleanup();
+  }
+});
