@@ -43,7 +43,7 @@ export interface JobLoggerOptions extends NamedStoreOptions {
  * // Hand logger.jobId to the browser; it reads GET /log/{jobId}/stream.
  * ```
  *
- * @example Closed at scope exit, also when the job throws
+ * @example Closed at scope exit, also when the job throws (to record the error, see `run()`)
  * ```ts
  * import { JobLogger } from "@streamator/core";
  * {
