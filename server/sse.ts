@@ -12,27 +12,31 @@
 const LINE_BREAK = /\r\n|\r|\n/;
 
 /**
- * One event: an optional `id:` line, then `data:` lines, then a blank line.
+ * One event: `data:` lines, then an optional `id:` line, then a blank line.
+ * The id comes last so that a client which takes an id as soon as it reads
+ * the line (not when the event completes, as the standard says) has not
+ * taken it when the connection breaks inside the event's data.
  *
  * @example
  * ```ts
  * import { sseEvent } from "@streamator/core";
- * sseEvent('{"event":"log"}', 3); // 'id: 3\ndata: {"event":"log"}\n\n'
+ * sseEvent('{"event":"log"}', 3); // 'data: {"event":"log"}\nid: 3\n\n'
  * sseEvent("a\nb"); // 'data: a\ndata: b\n\n'
  * ```
  */
 export function sseEvent(data: string, id?: number | string): string {
-  let frame = "";
+  let idLine = "";
   if (id !== undefined) {
     const text = String(id);
     if (LINE_BREAK.test(text) || text.includes("\0")) {
       throw new TypeError("sseEvent: id must not contain CR, LF or NUL");
     }
-    frame = `id: ${text}\n`;
+    idLine = `id: ${text}\n`;
   }
-  if (!data.includes("\n") && !data.includes("\r")) return `${frame}data: ${data}\n\n`;
+  if (!data.includes("\n") && !data.includes("\r")) return `data: ${data}\n${idLine}\n`;
+  let frame = "";
   for (const line of data.split(LINE_BREAK)) frame += `data: ${line}\n`;
-  return `${frame}\n`;
+  return `${frame}${idLine}\n`;
 }
 
 /**
@@ -58,7 +62,7 @@ export function sseComment(text: string): string {
  * @example
  * ```ts
  * import { sseEvent, sseRetry } from "@streamator/core";
- * sseRetry(1000) + sseEvent("{}", 0); // 'retry: 1000\nid: 0\ndata: {}\n\n'
+ * sseRetry(1000) + sseEvent("{}", 0); // 'retry: 1000\ndata: {}\nid: 0\n\n'
  * ```
  */
 export function sseRetry(ms: number): string {

@@ -115,7 +115,7 @@ Deno.test("a finished job's snapshot carries its outcome in the done entry and b
   const stream = await (await fetch(`${server.url}/log/failed-job/stream`)).text();
   assert.match(
     stream,
-    /id: 1\ndata: \{"event":"done","status":"error","message":"quota exceeded"\}\n\n$/,
+    /data: \{"event":"done","status":"error","message":"quota exceeded"\}\nid: 1\n\n$/,
   );
 });
 

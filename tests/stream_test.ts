@@ -78,9 +78,9 @@ Deno.test("the stream: retry in the first event's block, id + data per entry, do
   const [a, b] = text.split("\n\n").map((block) => block.match(/"t":([\d.]+)/)?.[1]);
   assert.equal(
     text,
-    `retry: 1000\nid: 0\ndata: {"event":"log","message":"one","level":"info","t":${a}}\n\n` +
-      `id: 1\ndata: {"event":"log","message":"two","level":"success","t":${b}}\n\n` +
-      `id: 2\ndata: {"event":"done"}\n\n`,
+    `retry: 1000\ndata: {"event":"log","message":"one","level":"info","t":${a}}\nid: 0\n\n` +
+      `data: {"event":"log","message":"two","level":"success","t":${b}}\nid: 1\n\n` +
+      `data: {"event":"done"}\nid: 2\n\n`,
   );
 });
 
@@ -89,7 +89,7 @@ Deno.test("a reconnect after done gets 204 No Content, so EventSource stops; als
   await using _ = server;
   logger.log("only");
   await logger.close();
-  assert.match(await body(url), /id: 1\ndata: \{"event":"done"\}\n\n$/);
+  assert.match(await body(url), /data: \{"event":"done"\}\nid: 1\n\n$/);
   for (const cursor of ["1", "2", "999"]) {
     const again = await fetch(url, { headers: { "Last-Event-ID": cursor } });
     assert.equal(again.status, 204, `Last-Event-ID: ${cursor}`);
@@ -101,13 +101,13 @@ Deno.test("a reconnect after done gets 204 No Content, so EventSource stops; als
   // A client cut before done (it has the last entry, not the end) still gets done.
   assert.equal(
     await body(url, { "Last-Event-ID": "0" }),
-    'retry: 1000\nid: 1\ndata: {"event":"done"}\n\n',
+    'retry: 1000\ndata: {"event":"done"}\nid: 1\n\n',
   );
 
   const empty = new JobLogger({ store });
   await empty.close();
   const emptyUrl = `${server.url}/log/${empty.jobId}/stream`;
-  assert.equal(await body(emptyUrl), 'retry: 1000\nid: 0\ndata: {"event":"done"}\n\n');
+  assert.equal(await body(emptyUrl), 'retry: 1000\ndata: {"event":"done"}\nid: 0\n\n');
   const reconnect = await fetch(emptyUrl, { headers: { "Last-Event-ID": "0" } });
   assert.equal(reconnect.status, 204);
   await reconnect.body?.cancel();
@@ -221,11 +221,11 @@ Deno.test("heartbeats are comment lines between events, never a block without da
   const text = await rawUntil(url, (text) => text.includes("\n\n"));
   assert.match(
     text,
-    /^retry: 1000\n(: ping\n)+id: 0\ndata: \{"event":"log","message":"after the pings"/,
+    /^retry: 1000\n(: ping\n)+data: \{"event":"log","message":"after the pings"[^\n]+\nid: 0\n\n/,
   );
   assertEveryBlockHasData(text);
   const more = await rawUntil(url, (text) => text.split(": ping\n").length > 2);
-  assert.match(more, /^retry: 1000\nid: 0\ndata: [^\n]*\n\n: ping\n: ping\n$/);
+  assert.match(more, /^retry: 1000\ndata: [^\n]*\nid: 0\n\n: ping\n: ping\n$/);
   await logger.close();
 });
 
@@ -344,7 +344,7 @@ Deno.test("a heartbeat with nothing new reads nothing from the store", async () 
   logger.log("one");
   const url = `${server.url}/log/${logger.jobId}/stream`;
   const text = await rawUntil(url, (text) => text.split(": ping\n").length > 6);
-  assert.match(text, /^retry: 1000\nid: 0\ndata: [^\n]+\n\n(: ping\n){6}$/);
+  assert.match(text, /^retry: 1000\ndata: [^\n]+\nid: 0\n\n(: ping\n){6}$/);
   assert.equal(reads, 1, "one read for the entry, none for the six heartbeats");
   await logger.close();
 });

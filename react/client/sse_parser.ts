@@ -2,7 +2,8 @@
  * A pull parser for the `text/event-stream` format, following the WHATWG
  * rules: `data` over several lines, `id` (ignored when it holds a NUL),
  * `retry`, comments, CR / LF / CRLF line ends (a CRLF may be split across
- * chunks), a leading BOM, and fields split across network chunks. An event
+ * chunks), and fields split across network chunks. (A leading BOM is
+ * removed before, by `TextDecoder`, as it decodes the bytes.) An event
  * with empty data is not dispatched; a named event (`event: x`) is skipped,
  * as `EventSource.onmessage` would.
  *
@@ -51,15 +52,10 @@ export function createSseParser(id = ""): SseParser {
   let hasData = false;
   let type = "";
   let retry: number | undefined;
-  let first = true;
   let skipLf = false;
   const end = /\r\n|\r|\n/g;
   return {
     push(text) {
-      if (first && text !== "") {
-        first = false;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      }
       if (skipLf && text !== "") {
         skipLf = false;
         if (text[0] === "\n") text = text.slice(1);

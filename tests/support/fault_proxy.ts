@@ -48,12 +48,15 @@ interface Link {
   client: Deno.Conn;
   server: Deno.Conn | undefined;
   cutAt: number | undefined;
+  /** Cut right after this text, first seen at or past `cutAt`. */
+  cutAfter: string | undefined;
 }
 
 interface CutRule {
   filter: ConnectionFilter;
   afterBytes: number;
   times: number;
+  after: string | undefined;
 }
 
 /** A running proxy. */
@@ -139,9 +142,11 @@ export class FaultProxy implements AsyncDisposable {
    * Cuts each of the next `times` connections `filter` picks (checked as
    * server bytes arrive) once they have passed `afterBytes` bytes to the
    * client from then on: cuts at a set place in responses not started yet.
+   * With `after` (e.g. `"data: "`), the cut falls right after the first
+   * `after` past that point: inside an event, whatever the lengths before it.
    */
-  cutNext(filter: ConnectionFilter, afterBytes: number, times = 1): void {
-    this.#rules.push({ filter, afterBytes, times });
+  cutNext(filter: ConnectionFilter, afterBytes: number, times = 1, after?: string): void {
+    this.#rules.push({ filter, afterBytes, times, after });
   }
 
   /**
@@ -191,7 +196,13 @@ export class FaultProxy implements AsyncDisposable {
           open: true,
         };
         this.connections.push(info);
-        const link: Link = { info, client, server: undefined, cutAt: undefined };
+        const link: Link = {
+          info,
+          client,
+          server: undefined,
+          cutAt: undefined,
+          cutAfter: undefined,
+        };
         this.#links.add(link);
         if (this.#mode === "stall") {
           this.#track(this.#swallow(link));
@@ -261,7 +272,16 @@ export class FaultProxy implements AsyncDisposable {
         if (rule !== undefined) {
           rule.times--;
           link.cutAt = link.info.downBytes + rule.afterBytes;
+          link.cutAfter = rule.after;
         }
+      }
+      if (link.cutAfter !== undefined && link.cutAt !== undefined) {
+        const from = Math.max(0, link.cutAt - link.info.downBytes);
+        const found = latin1.decode(chunk).indexOf(link.cutAfter, from);
+        if (found >= 0) {
+          link.cutAt = link.info.downBytes + found + link.cutAfter.length;
+          link.cutAfter = undefined;
+        } else link.cutAt = link.info.downBytes + chunk.length + 1; // look in the next chunk
       }
       for (let j = 0; j < 100_000 && this.#holding?.(link.info) && link.info.open; j++) {
         await this.#released;
@@ -300,6 +320,8 @@ export class FaultProxy implements AsyncDisposable {
     for (const link of [...this.#links]) this.#close(link);
   }
 }
+
+const latin1 = new TextDecoder("latin1");
 
 async function write(conn: Deno.Conn, chunk: Uint8Array): Promise<boolean> {
   try {
