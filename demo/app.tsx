@@ -88,7 +88,8 @@ function App() {
     <main>
       <h1>Streamator demo</h1>
       <p className="lead">
-        Each button starts a job on the server. Its log streams here live, one panel per job.
+        Each button starts a job on the server. Its log streams here live, one panel per job, with a
+        Cancel button while it runs, and how it ended and its result once it is over.
       </p>
       <fieldset className="controls">
         <legend>Read logs with</legend>
