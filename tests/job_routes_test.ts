@@ -6,6 +6,7 @@ import {
   JobLogger,
   type LogHandlerOptions,
   MemoryStore,
+  type Store,
 } from "../mod.ts";
 import { serve } from "./support/serve.ts";
 import { SseClient } from "./support/sse_client.ts";
@@ -320,5 +321,40 @@ Deno.test("CORS: the preflight for POST cancel allows POST, Authorization and Co
   const result = await fetch(`${base}/result`, { headers: { Origin: "https://evil.example" } });
   assert.equal(result.headers.get("access-control-allow-origin"), null);
   await result.body?.cancel();
+  await logger.close();
+});
+
+Deno.test("a store that keeps no results or cannot cancel answers 501; one that fails answers 503", async () => {
+  const inner = new MemoryStore();
+  // A store with only the required members, as a custom store may be.
+  const minimal: Store = {
+    create: (jobId) => inner.create(jobId),
+    append: (jobId, json) => inner.append(jobId, json),
+    close: (jobId, outcome) => inner.close(jobId, outcome),
+    read: (jobId, cursor, limit) => inner.read(jobId, cursor, limit),
+    wait: (jobId, cursor, signal) => inner.wait(jobId, cursor, signal),
+  };
+  const failing: Store = {
+    ...minimal,
+    readResult: () => Promise.reject(new Error("network down")),
+    cancel: () => Promise.reject(new Error("network down")),
+    read: () => Promise.reject(new Error("network down")),
+  };
+  const logger = new JobLogger({ store: minimal });
+  await assert.rejects(logger.setResult(1), /this store keeps no results/);
+  for (
+    const [store, status, error] of [
+      [minimal, 501, /keeps no job results|cannot cancel jobs/],
+      [failing, 503, /the log store is unavailable; try again/],
+    ] as const
+  ) {
+    await using server = serve(createLogHandler({ store }));
+    const result = await fetch(`${server.url}/log/${logger.jobId}/result`);
+    const cancel = await fetch(`${server.url}/log/${logger.jobId}/cancel`, { method: "POST" });
+    for (const response of [result, cancel]) {
+      assert.equal(response.status, status);
+      assert.match((await response.json()).error, error);
+    }
+  }
   await logger.close();
 });
