@@ -5,6 +5,7 @@ import { type Authorize, createLogHandler, JobLogger, MemoryStore } from "../mod
 import { installDom } from "../tests/support/dom.ts";
 import { renderHook } from "../tests/support/render_hook.tsx";
 import { serve } from "../tests/support/serve.ts";
+import { slowServer } from "../tests/support/slow_server.ts";
 import { type JobView, useJob, type UseJobOptions } from "./use_job.ts";
 
 const WAIT = { timeout: 8_000, interval: 20 };
@@ -35,25 +36,6 @@ function jobServer(authorize?: Authorize) {
     job: () => new JobLogger({ store }),
     requests: (suffix: string) => seen.filter((r) => r.path.endsWith(suffix)),
     [Symbol.asyncDispose]: () => server[Symbol.asyncDispose](),
-  };
-}
-
-/** A real HTTP server that answers only when released (or after 20 s). */
-function slowServer() {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => release = resolve);
-  const server = serve(async () => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([released, new Promise((resolve) => timer = setTimeout(resolve, 20_000))]);
-    clearTimeout(timer);
-    return new Response("late");
-  });
-  return {
-    url: server.url,
-    async [Symbol.asyncDispose]() {
-      release();
-      await server[Symbol.asyncDispose]();
-    },
   };
 }
 
