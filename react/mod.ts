@@ -42,6 +42,7 @@ export {
   type StreamMode,
   type StreamStatus,
 } from "./client/log_stream.ts";
+export type { OutcomeStatus } from "../server/wire.ts";
 export { LogPanel, type LogPanelProps } from "./log_panel.tsx";
 export {
   BASE_EVENT_LABELS,
