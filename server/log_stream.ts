@@ -78,6 +78,12 @@ export class LogStream implements UnderlyingDefaultSource<Uint8Array> {
     this.#first = undefined;
     this.#timer = setTimeout(beat, this.#heartbeatMs, this);
     this.#take(first);
+    if (this.#prefix !== "" && this.#state !== "stopped") {
+      // Nothing to send yet: the `retry:` line goes out now, so the response starts at once
+      // (some servers send headers only with the first bytes); the first event completes its block.
+      this.#send(encoder.encode(this.#prefix));
+      this.#prefix = "";
+    }
   }
 
   pull(): Promise<void> | undefined {

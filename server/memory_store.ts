@@ -102,7 +102,7 @@ export class MemoryStore implements Store {
   readonly #sweepEveryMs: number;
   #lastSweep = Date.now();
 
-  /** A store with the given limits; throws a TypeError for a limit that is not positive. */
+  /** A store with the given limits; a bad limit is a TypeError naming it. */
   constructor(options: MemoryStoreOptions = {}) {
     this.#maxEntries = positive(options, "maxEntries", true);
     this.#retentionMs = positive(options, "retentionMs", false);

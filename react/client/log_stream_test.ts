@@ -87,10 +87,10 @@ for (const mode of ["sse", "poll"] as const) {
   });
 }
 
-Deno.test("sse: a source without ids (plain data: {json} events, then a done event)", async () => {
+Deno.test("sse: a source without ids (plain data: {json} events, then a done event), with a BOM", async () => {
   await using server = answering(() =>
     sse(
-      'data: {"message":"one","level":"info","t":0.5}\n\n' +
+      '\uFEFFdata: {"message":"one","level":"info","t":0.5}\n\n' +
         ": a comment\r\n" +
         'data: {"message":"two",\r\ndata: "level":"success"}\r\n\r\n' +
         "data: not json\n\n" +
