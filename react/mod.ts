@@ -44,11 +44,8 @@ export {
   type StreamMode,
   type StreamStatus,
 } from "./client/log_stream.ts";
-<<<<<<< HEAD
-export { type JobView, type ResultStatus, useJob, type UseJobOptions } from "./use_job.ts";
-=======
 export type { OutcomeStatus } from "../server/wire.ts";
->>>>>>> client
+export { type JobView, type ResultStatus, useJob, type UseJobOptions } from "./use_job.ts";
 export { LogPanel, type LogPanelProps } from "./log_panel.tsx";
 export {
   BASE_EVENT_LABELS,
