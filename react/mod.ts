@@ -45,7 +45,6 @@ export {
   type StreamStatus,
 } from "./client/log_stream.ts";
 export type { OutcomeStatus } from "../server/wire.ts";
-export { type JobView, type ResultStatus, useJob, type UseJobOptions } from "./use_job.ts";
 export { LogPanel, type LogPanelProps } from "./log_panel.tsx";
 export {
   BASE_EVENT_LABELS,
@@ -55,3 +54,4 @@ export {
 } from "./format_event.ts";
 export { formatTime } from "./format_time.ts";
 export type { FormatEvent, LogEntry, LogLevel, RawEvent } from "./types.ts";
+export { type JobView, type ResultStatus, useJob, type UseJobOptions } from "./use_job.ts";
