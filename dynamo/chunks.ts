@@ -106,8 +106,16 @@ export function partSeq(id: number, part: number): number {
   return Number(`${id}.${String(part).padStart(3, "0")}`);
 }
 
-/** Cuts a string into slices of at most `maxBytes` UTF-8 bytes, never inside a surrogate pair. */
-function sliceUtf8(text: string, maxBytes: number): string[] {
+/**
+ * Cuts a string into slices of at most `maxBytes` UTF-8 bytes, never inside a surrogate pair.
+ *
+ * @example
+ * ```ts
+ * import { sliceUtf8 } from "./chunks.ts";
+ * sliceUtf8("abcdef", 4); // ["abcd", "ef"]
+ * ```
+ */
+export function sliceUtf8(text: string, maxBytes: number): string[] {
   const slices: string[] = [];
   let start = 0;
   let bytes = 0;

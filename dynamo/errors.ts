@@ -60,6 +60,13 @@ export function explain(error: unknown, table: string, operation: string): Dynam
   const detail = error instanceof Error ? error.message : String(error);
   const where = `DynamoStore: ${operation} on table "${table}" failed`;
   let message: string;
+  if (/region is missing/i.test(detail)) {
+    return new DynamoStoreError(
+      `${where}: no AWS region was given. Set AWS_REGION (or AWS_DEFAULT_REGION via the AWS ` +
+        `config), or pass options.region, or options.client with a region`,
+      { retryable: false, cause: error },
+    );
+  }
   switch (name) {
     case "CredentialsProviderError":
       message = `${where}: no AWS credentials were found. Set AWS_ACCESS_KEY_ID and ` +

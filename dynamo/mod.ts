@@ -30,6 +30,7 @@
  * @module
  */
 
-export { DynamoStore, type DynamoStoreOptions } from "./dynamo_store.ts";
+export { DynamoStore } from "./dynamo_store.ts";
+export type { DynamoClient, DynamoCredentials, DynamoStoreOptions } from "./client_options.ts";
 export { sharedDynamoStore, type SharedDynamoStoreOptions } from "./register.ts";
 export { DynamoStoreError } from "./errors.ts";
