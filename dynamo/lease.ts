@@ -81,8 +81,12 @@ export class LeaseKeeper {
       }
       if (!job.created) return;
       this.renewals++;
+      // storedAt moves only with storedTo: readers trust a mark once it is old enough.
+      const stored = job.stored;
+      const changed = stored !== job.leaseStoredTo ? stored : undefined;
       try {
-        if (await renewLease(this.#ctx, job.jobId, job.writer, job.stored)) job.cancel();
+        if (await renewLease(this.#ctx, job.jobId, job.writer, changed)) job.cancel();
+        job.leaseStoredTo = stored;
       } catch (error) {
         report(explain(error, table, "UpdateItem"));
       }

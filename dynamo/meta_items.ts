@@ -130,31 +130,37 @@ export async function putMeta(ctx: Context, jobId: string, writer: string): Prom
 }
 
 /**
- * Renews the writer's lease (one small `UpdateItem`) and records how far the
- * log is stored; returns whether a cancel is pending (read from the same
- * request). `false` also when the job is no longer this writer's to renew.
+ * Renews the writer's lease (one small `UpdateItem`); with `storedTo`, also
+ * records that every entry below it is stored as of now. Returns whether a
+ * cancel is pending (read from the same request); `false` also when the job
+ * is no longer this writer's to renew.
  */
 export async function renewLease(
   ctx: Context,
   jobId: string,
   writer: string,
-  storedTo: number,
+  storedTo: number | undefined,
 ): Promise<boolean> {
   const now = Date.now();
+  const values: Record<string, unknown> = {
+    ":now": now,
+    ":w": writer,
+    ":x": ctx.settings.expiresAt(),
+  };
+  let set = "SET aliveAt = :now, #x = :x";
+  if (storedTo !== undefined) {
+    set += ", storedTo = :s, storedAt = :now";
+    values[":s"] = storedTo;
+  }
   try {
     const out = await ctx.doc.send(
       new UpdateCommand({
         TableName: ctx.settings.table,
         Key: key(jobId, META_SEQ),
-        UpdateExpression: "SET aliveAt = :now, storedTo = :s, storedAt = :now, #x = :x",
+        UpdateExpression: set,
         ConditionExpression: "#w = :w AND attribute_not_exists(#d)",
         ExpressionAttributeNames: { "#w": "writer", "#d": "done", "#x": TTL_ATTRIBUTE },
-        ExpressionAttributeValues: {
-          ":now": now,
-          ":s": storedTo,
-          ":w": writer,
-          ":x": ctx.settings.expiresAt(),
-        },
+        ExpressionAttributeValues: values,
         ReturnValues: "ALL_NEW",
       }),
     );

@@ -55,6 +55,8 @@ export class WriteJob {
   outcome: Outcome = { status: "ok" };
   /** When the last entry came (ms). */
   lastAppendAt: number = Date.now();
+  /** The `storedTo` the last lease renewal recorded. */
+  leaseStoredTo = 0;
   /** Whether a cancel was requested. */
   cancelled = false;
   readonly cancelListeners = new Set<() => void>();
