@@ -209,11 +209,15 @@ export class JobFeed {
     const before = this.next;
     const ended = read.done;
     if (read.missed + read.entries.length > 0) {
-      for (let i = 0; i < read.missed; i++) this.#slots.push(null);
+      if (read.missed > WINDOW_ENTRIES) {
+        // A long run of missed ids is not held: readers inside it read it from the table.
+        this.#slots = [];
+        this.#base = from + read.missed;
+      } else for (let i = 0; i < read.missed; i++) this.#slots.push(null);
       for (const entry of read.entries) this.#slots.push(entry);
       this.#trim();
     }
-    this.#aligned = this.next === 0 ||
+    this.#aligned = this.next === 0 || (this.next === before && this.#aligned && !first) ||
       got.chunks.some((c) => c.seq === this.next || c.seq + (c.entries?.length ?? 1) === this.next);
     if (meta !== undefined) this.#onMeta?.(meta);
     const news = this.next > before || ended !== this.#ended;

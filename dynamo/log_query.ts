@@ -23,8 +23,8 @@ export interface Queried extends Chunks {
 
 /**
  * Queries a job's items with `seq >= from`, at most `maxPages` pages of
- * `pageItems` items (DynamoDB caps a page at 1 MB). Answers `exists: false`
- * for a missing table as for a missing job.
+ * `pageItems` items (DynamoDB caps a page at 1 MB). A missing table throws
+ * (a `DynamoStoreError` that says so): it is a set-up error, not a missing job.
  */
 export async function queryFrom(
   ctx: Context,
@@ -37,33 +37,24 @@ export async function queryFrom(
   let startKey: Record<string, unknown> | undefined;
   let requests = 0;
   for (let page = 0; page < maxPages; page++) {
-    let output;
-    try {
-      requests++;
-      output = await retryRead(
-        () =>
-          ctx.doc.send(
-            new QueryCommand({
-              TableName: ctx.settings.table,
-              KeyConditionExpression: "#h = :h AND #r >= :lo",
-              ExpressionAttributeNames: { "#h": HASH_KEY, "#r": RANGE_KEY },
-              ExpressionAttributeValues: { ":h": jobId, ":lo": from },
-              ExclusiveStartKey: startKey,
-              Limit: pageItems,
-              ConsistentRead: ctx.settings.consistentRead,
-            }),
-          ),
-        ctx.settings.table,
-        "Query",
-        ctx.settings.report,
-      );
-    } catch (error) {
-      const cause = (error as { cause?: Error }).cause;
-      if (cause?.name === "ResourceNotFoundException") {
-        return { exists: false, chunks: [], meta: undefined, complete: true, requests };
-      }
-      throw error;
-    }
+    requests++;
+    const output = await retryRead(
+      () =>
+        ctx.doc.send(
+          new QueryCommand({
+            TableName: ctx.settings.table,
+            KeyConditionExpression: "#h = :h AND #r >= :lo",
+            ExpressionAttributeNames: { "#h": HASH_KEY, "#r": RANGE_KEY },
+            ExpressionAttributeValues: { ":h": jobId, ":lo": from },
+            ExclusiveStartKey: startKey,
+            Limit: pageItems,
+            ConsistentRead: ctx.settings.consistentRead,
+          }),
+        ),
+      ctx.settings.table,
+      "Query",
+      ctx.settings.report,
+    );
     items.push(...(output.Items ?? []));
     startKey = output.LastEvaluatedKey;
     if (startKey === undefined) break;

@@ -19,7 +19,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Outcome } from "../server/store.ts";
 import type { OutcomeStatus } from "../server/wire.ts";
 import type { StoreSettings } from "./client_options.ts";
-import { type DynamoStoreError, explain } from "./errors.ts";
+import { explain } from "./errors.ts";
 import { HASH_KEY, META_SEQ, RANGE_KEY, TTL_ATTRIBUTE } from "./key_schema.ts";
 import { retryRead } from "./retry.ts";
 
@@ -230,10 +230,7 @@ export async function requestCancel(ctx: Context, jobId: string): Promise<boolea
     );
     return true;
   } catch (error) {
-    const name = (error as Error)?.name;
-    if (name === "ConditionalCheckFailedException" || name === "ResourceNotFoundException") {
-      return false;
-    }
+    if ((error as Error)?.name === "ConditionalCheckFailedException") return false;
     throw explain(error, ctx.settings.table, "UpdateItem");
   }
 }
@@ -243,27 +240,18 @@ export async function getMeta(
   ctx: Context,
   jobId: string,
 ): Promise<Record<string, unknown> | undefined> {
-  try {
-    const out = await retryRead(
-      () =>
-        ctx.doc.send(
-          new GetCommand({
-            TableName: ctx.settings.table,
-            Key: key(jobId, META_SEQ),
-            ConsistentRead: true,
-          }),
-        ),
-      ctx.settings.table,
-      "GetItem",
-      ctx.settings.report,
-    );
-    return out.Item;
-  } catch (error) {
-    if ((error as DynamoStoreError).cause instanceof Error) {
-      if (((error as DynamoStoreError).cause as Error).name === "ResourceNotFoundException") {
-        return undefined;
-      }
-    }
-    throw error;
-  }
+  const out = await retryRead(
+    () =>
+      ctx.doc.send(
+        new GetCommand({
+          TableName: ctx.settings.table,
+          Key: key(jobId, META_SEQ),
+          ConsistentRead: true,
+        }),
+      ),
+    ctx.settings.table,
+    "GetItem",
+    ctx.settings.report,
+  );
+  return out.Item;
 }
