@@ -62,6 +62,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
   readonly #feeds = new Map<string, JobFeed>();
   #disposed = false;
 
+  /** A store on `options.table`; throws a `TypeError` naming a bad option. */
   constructor(options: DynamoStoreOptions) {
     const settings = storeSettings(options);
     const { client, owned } = documentClient(options, settings.requestTimeoutMs);

@@ -19,10 +19,12 @@
  * ```
  */
 export class DynamoStoreError extends Error {
+  /** Always `"DynamoStoreError"`. */
   override name = "DynamoStoreError";
   /** Whether waiting and retrying may fix it. */
   readonly retryable: boolean;
 
+  /** An error with what went wrong, whether a retry may fix it, and the SDK's error as `cause`. */
   constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
     super(message, { cause: options.cause });
     this.retryable = options.retryable;
