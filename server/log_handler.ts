@@ -2,14 +2,27 @@ import { isJobId } from "./job_id.ts";
 import { CursorError, errorResponse, parseCursor } from "./http.ts";
 import { defaultStore } from "./default_store.ts";
 import { makeSnapshotResponse } from "./snapshot_response.ts";
+import { type JobAction, jobRoute } from "./job_routes.ts";
 import { makeStreamResponse } from "./stream_response.ts";
 import type { Store } from "./store.ts";
 
 /**
- * Decides whether a request may read a job. Return `false` (or throw) to
- * answer 403.
+ * Decides whether a request may act on a job: `action` is `"read"` (the log
+ * and the result) or `"cancel"`. Return `false` (or throw) to answer 403. A
+ * function that ignores `action` decides both alike.
+ *
+ * @example A viewer may read; only the owner may cancel
+ * ```ts
+ * import type { Authorize } from "@streamator/core";
+ * const authorize: Authorize = (request, _jobId, action) =>
+ *   action === "read" || request.headers.get("Authorization") === "Bearer owner-token";
+ * ```
  */
-export type Authorize = (request: Request, jobId: string) => boolean | Promise<boolean>;
+export type Authorize = (
+  request: Request,
+  jobId: string,
+  action: JobAction,
+) => boolean | Promise<boolean>;
 
 /** Options of {@linkcode createLogHandler}. */
 export interface LogHandlerOptions {
@@ -46,16 +59,22 @@ export interface LogHandlerOptions {
 export type LogHandler = (request: Request) => Promise<Response | null>;
 
 /**
- * The seed's `add_log_routes`, as one Web-standard function for any runtime:
+ * The log routes, as one Web-standard function for any runtime:
  *
  * - `GET {prefix}/{jobId}/stream`: Server-Sent Events ({@linkcode makeStreamResponse});
- *   resumes after the `Last-Event-ID` header or `?lastEventId=` query.
+ *   resumes after the `Last-Event-ID` header (an empty one counts as none) or
+ *   the `?lastEventId=` query; 204 once the client has the job's end.
  * - `GET {prefix}/{jobId}`: `{ logs, done, next }` ({@linkcode makeSnapshotResponse});
- *   `?after=N` returns entries from N on.
+ *   `?from=N` returns entries with ids from N on (send `next` back as `from`),
+ *   `?after=N` those after N.
+ * - `GET {prefix}/{jobId}/result`: the job's result (`makeResultResponse`).
+ * - `POST {prefix}/{jobId}/cancel`: asks the job to stop (`makeCancelResponse`).
  *
- * Answers 404 for an unknown or malformed job id, 400 for a malformed cursor,
- * 403 when `authorize` refuses, 405 for other methods, and `null` for paths
- * that are not its own.
+ * The request's `signal` is passed on: when it aborts (the client left), the
+ * stream stops at once. Answers 404 for an unknown or malformed job id, 400
+ * for a malformed cursor, both `from` and `after`, or a cursor past the end
+ * of a running job, 403 when `authorize` refuses, 405 for other methods, and
+ * `null` for paths that are not its own.
  *
  * @example Deno
  * ```ts
@@ -83,14 +102,27 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
     if (!path.startsWith(prefix + "/")) return null;
     const parts = path.slice(prefix.length + 1).split("/");
     const stream = parts.length === 2 && parts[1] === "stream";
-    if (parts.length > 2 || (parts.length === 2 && !stream)) return null;
+    const job = parts.length === 2 ? jobRoute(parts[1]) : undefined;
+    if (parts.length > 2 || (parts.length === 2 && !stream && !job)) return null;
 
     const headers = corsFor(request.headers.get("Origin"));
     if (request.method === "OPTIONS" && options.cors) {
-      headers.set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
-      headers.set("Access-Control-Allow-Headers", "Last-Event-ID, Cache-Control");
+      headers.set("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
+      headers.set(
+        "Access-Control-Allow-Headers",
+        "Last-Event-ID, Cache-Control, Authorization, Content-Type",
+      );
       headers.set("Access-Control-Max-Age", "600");
       return new Response(null, { status: 204, headers });
+    }
+    if (job !== undefined) {
+      const jobId = parts[0];
+      return job.respond(request, jobId, {
+        store,
+        headers,
+        cors: Boolean(options.cors),
+        allowed: (action) => authorize === undefined || allowed(authorize, request, jobId, action),
+      });
     }
     if (request.method !== "GET" && request.method !== "HEAD") {
       headers.set("Allow", allow);
@@ -99,7 +131,7 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
 
     const jobId = parts[0];
     if (!isJobId(jobId)) return errorResponse(404, "unknown job", headers);
-    if (authorize !== undefined && !(await allowed(authorize, request, jobId))) {
+    if (authorize !== undefined && !(await allowed(authorize, request, jobId, "read"))) {
       return errorResponse(403, "forbidden", headers);
     }
 
@@ -112,16 +144,10 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
           heartbeatMs,
           retryMs,
           headers,
-          lastEventId: parseCursor(
-            request.headers.get("Last-Event-ID") ?? query.get("lastEventId"),
-            request.headers.has("Last-Event-ID") ? "Last-Event-ID" : "lastEventId",
-          ),
+          signal: request.signal,
+          lastEventId: lastEventIdOf(request, query),
         })
-        : await makeSnapshotResponse(jobId, {
-          store,
-          headers,
-          after: parseCursor(query.get("after"), "after"),
-        });
+        : await makeSnapshotResponse(jobId, { store, headers, ...snapshotCursor(query) });
     } catch (error) {
       if (error instanceof CursorError) return errorResponse(400, error.message, headers);
       throw error;
@@ -134,9 +160,34 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
   };
 }
 
-async function allowed(authorize: Authorize, request: Request, jobId: string): Promise<boolean> {
+/**
+ * The stream's cursor: the `Last-Event-ID` header, else `?lastEventId=`. An
+ * empty header (some clients send one before the first event) counts as none.
+ */
+function lastEventIdOf(request: Request, query: URLSearchParams): number | undefined {
+  const header = request.headers.get("Last-Event-ID")?.trim();
+  if (header !== undefined && header !== "") return parseCursor(header, "Last-Event-ID");
+  return parseCursor(query.get("lastEventId"), "lastEventId");
+}
+
+/** The snapshot's cursor: `?from=N` (ids >= N) or `?after=N` (ids > N), not both. */
+function snapshotCursor(query: URLSearchParams): { from?: number; after?: number } {
+  const from = parseCursor(query.get("from"), "from");
+  const after = parseCursor(query.get("after"), "after");
+  if (from !== undefined && after !== undefined) {
+    throw new CursorError("pass from or after, not both");
+  }
+  return from !== undefined ? { from } : { after };
+}
+
+async function allowed(
+  authorize: Authorize,
+  request: Request,
+  jobId: string,
+  action: JobAction,
+): Promise<boolean> {
   try {
-    return (await authorize(request, jobId)) === true;
+    return (await authorize(request, jobId, action)) === true;
   } catch (error) {
     console.error("streamator: authorize threw; answering 403", error);
     return false;

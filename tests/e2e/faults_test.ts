@@ -16,13 +16,13 @@ import {
   waitCount,
   waitDone,
 } from "../support/demo_page.ts";
-import { latestRequest, startTcpProxy, type TcpProxy } from "../support/connection_proxy.ts";
+import { FaultProxy, latestRequest } from "../support/fault_proxy.ts";
 
 const streamLine = /^GET \/log\/[\w-]+\/stream/;
 const streams = latestRequest(streamLine);
 
 /** The stream requests that went through the proxy, with the Last-Event-ID each sent. */
-function streamRequests(proxy: TcpProxy): (number | null)[] {
+function streamRequests(proxy: FaultProxy): (number | null)[] {
   return proxy.requests
     .filter((head) => streamLine.test(head))
     .map((head) => {
@@ -32,7 +32,7 @@ function streamRequests(proxy: TcpProxy): (number | null)[] {
 }
 
 /** Waits (bounded) until `n` stream requests have gone through the proxy. */
-async function waitStreamRequests(proxy: TcpProxy, n: number) {
+async function waitStreamRequests(proxy: FaultProxy, n: number) {
   const deadline = Date.now() + 15_000;
   while (streamRequests(proxy).length < n) {
     if (Date.now() > deadline) throw new Error(`fewer than ${n} stream requests`);
@@ -51,7 +51,7 @@ Deno.test({
   await t.step(
     "the stream is cut mid-event three times: the browser resumes, no gap, no duplicate",
     async () => {
-      await using proxy = startTcpProxy(demo.url);
+      await using proxy = FaultProxy.start(demo.url);
       const { page, errors } = await chromium.newPage();
       const id = await openJob(page, proxy.url, "?start=slow&n=80&delayMs=70");
       for (const cut of [1, 2, 3]) {
@@ -78,7 +78,7 @@ Deno.test({
   );
 
   await t.step("a burst cut mid-transfer twice arrives whole", async () => {
-    await using proxy = startTcpProxy(demo.url);
+    await using proxy = FaultProxy.start(demo.url);
     const { page, errors } = await chromium.newPage();
     // 30,000 bytes into the first two stream responses: somewhere inside an event.
     proxy.cutNext(streams, 30_000, 2);
