@@ -276,8 +276,8 @@ export async function run(options: DynamoOptions = {}): Promise<Section> {
       ],
       notes: [
         "Per-reader polling is the same table read by a store without shared reads: each SSE " +
-        "reader reads from its own cursor (one Query) and waits pollMs between reads; the " +
-        "stream reads once more after each wake-up, so an idle reader costs 2 Queries per pollMs.",
+        "reader reads from its own cursor (one Query) whenever it wakes, and waits pollMs " +
+        "between reads.",
         `Shared: ${ratio(q(shared.reads), q(each.reads))} the Queries of per-reader polling. ` +
         "Every poll also returns the job's meta item (about 200 bytes): it carries the lease and the end.",
       ],

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
+import { checkOutcome } from "../server/outcome.ts";
 import {
   documentClient,
   type DynamoClient,
@@ -12,8 +13,6 @@ import { LeaseKeeper } from "./lease.ts";
 import { type Context, requestCancel } from "./meta_items.ts";
 import { readResult, writeResult } from "./result_items.ts";
 import { WriteQueue } from "./write_queue.ts";
-
-const STATUSES = ["ok", "error", "cancelled", "lost"];
 
 /**
  * A {@linkcode Store} in a DynamoDB table, for jobs that outlive the process
@@ -111,14 +110,8 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
    * (default `{ status: "ok" }`). Resolves once all is stored.
    */
   close(jobId: string, outcome: Outcome = { status: "ok" }): Promise<void> {
-    if (outcome === null || typeof outcome !== "object" || !STATUSES.includes(outcome.status)) {
-      throw new TypeError(
-        `DynamoStore.close: outcome.status must be one of ${STATUSES.join(", ")}, got ${
-          JSON.stringify(outcome?.status)
-        }`,
-      );
-    }
-    return this.#queue.close(jobId, outcome).finally(() => this.#lease.update());
+    const checked = checkOutcome(outcome, "DynamoStore.close");
+    return this.#queue.close(jobId, checked).finally(() => this.#lease.update());
   }
 
   /**

@@ -50,11 +50,13 @@ Deno.test("round trip: entries and fields come back from DynamoDB as logged", as
   const logs = createLogHandler({ prefix: "/log", store: reader, heartbeatMs: 200 });
   await using server = serve(logs);
   const snapshot = await (await fetch(`${server.url}/log/${logger.jobId}`)).json();
-  assert.deepEqual(snapshot.logs, entries);
-  assert.equal(snapshot.done, true);
-  assert.equal(snapshot.next, 6);
-  const after = await (await fetch(`${server.url}/log/${logger.jobId}?after=5`)).json();
-  assert.deepEqual(after.logs.map((e: { message: string }) => e.message), [entries[5].message]);
+  assert.deepEqual(snapshot.logs, [...entries, { event: "done" }]);
+  assert.deepEqual([snapshot.done, snapshot.next, snapshot.status], [true, 6, "ok"]);
+  const from = await (await fetch(`${server.url}/log/${logger.jobId}?from=5`)).json();
+  assert.deepEqual(from.logs.map((e: { message?: string }) => e.message ?? "(end)"), [
+    entries[5].message,
+    "(end)",
+  ]);
 
   await using sse = await SseClient.open(`${server.url}/log/${logger.jobId}/stream`);
   const first = await sse.nextEvent();
@@ -66,6 +68,12 @@ Deno.test("round trip: entries and fields come back from DynamoDB as logged", as
   await using resumed = await SseClient.open(`${server.url}/log/${logger.jobId}/stream`, "3");
   const resumedEvents = await resumed.readToEnd();
   assert.deepEqual(resumedEvents, [...entries.slice(4), { event: "done" }]);
+  // The done event's id is the job's end: an EventSource reconnecting with it is told to stop.
+  const afterEnd = await fetch(`${server.url}/log/${logger.jobId}/stream`, {
+    headers: { "Last-Event-ID": "6" },
+  });
+  assert.equal(afterEnd.status, 204);
+  await afterEnd.body?.cancel();
 
   const unknown = await fetch(`${server.url}/log/no-such-job`);
   assert.equal(unknown.status, 404);
@@ -433,14 +441,14 @@ Deno.test("10,000 log() calls cost a handful of DynamoDB requests; a poller read
   });
   const logs = createLogHandler({ store: reader });
   const full = await (await logs(new Request(`http://local/log/${id}`)))!.json();
-  assert.equal(full.logs.length, 10_000);
+  assert.equal(full.logs.length, 10_001); // and the done event
   const fullItems = reads.queryItems.reduce((a, b) => a + b, 0);
   reads.queryItems.length = 0;
-  const tail = await (await logs(new Request(`http://local/log/${id}?after=9990`)))!.json();
-  assert.equal(tail.logs.length, 10);
+  const tail = await (await logs(new Request(`http://local/log/${id}?from=9990`)))!.json();
+  assert.equal(tail.logs.length, 11);
   assert.equal(tail.done, true);
   const tailItems = reads.queryItems.reduce((a, b) => a + b, 0);
-  console.log(`items read: whole log ${fullItems}, ?after=9990 ${tailItems}`);
-  assert.ok(tailItems <= 3, `?after=9990 read ${tailItems} items`);
+  console.log(`items read: whole log ${fullItems}, ?from=9990 ${tailItems}`);
+  assert.ok(tailItems <= 3, `?from=9990 read ${tailItems} items`);
   assert.ok(fullItems >= 40);
 });

@@ -141,7 +141,8 @@ export class JobFeed {
       entries.push(this.#slots[i]!);
       i++;
     }
-    const next = Math.max(cursor, this.#base + i);
+    // Past the end of an ended job, the end comes back (less than the cursor).
+    const next = this.#ended && cursor > this.next ? this.next : Math.max(cursor, this.#base + i);
     const done = this.#ended && next >= this.next;
     const outcome: Outcome | undefined = done ? this.#meta?.outcome ?? { status: "ok" } : undefined;
     return { entries, next, done, missed, ...(outcome ? { outcome } : {}) };
@@ -170,6 +171,8 @@ export class JobFeed {
   #poll(cursor: number): Promise<void> {
     this.#inflight ??= this.#pollOnce(cursor).finally(() => {
       this.#inflight = undefined;
+      // Readers that began waiting during this poll get the next one on time.
+      if (this.#waiters.size > 0) this.#schedule();
     });
     return this.#inflight;
   }

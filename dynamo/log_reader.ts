@@ -93,6 +93,8 @@ export function chunksOf(items: Record<string, unknown>[], truncated: boolean): 
   return { exists: items.length > 0, chunks, meta };
 }
 
+const endOf = (chunk: Chunk) => chunk.seq + (chunk.entries === null ? 1 : chunk.entries.length);
+
 /** What {@linkcode advance} needs besides the chunks. */
 export interface AdvanceInput {
   cursor: number;
@@ -181,7 +183,11 @@ export function advance(input: AdvanceInput): Advanced {
   }
   let done = false;
   if (meta?.done && input.complete && !blocked) {
-    done = meta.outcome?.status === "lost" || p >= meta.next;
+    const lost = meta.outcome?.status === "lost";
+    done = lost || p >= meta.next;
+    // A cursor past the end of an ended job gets the end back (less than the cursor).
+    const end = lost ? Math.max(meta.storedTo, ...chunks.map(endOf)) : meta.next;
+    if (done && p > end && entries.length === 0 && missed === 0) p = end;
   }
   return { entries, missed, next: p, done };
 }

@@ -95,17 +95,19 @@ export class WriteJob {
 
   /** Entries from `cursor` on, from memory (see {@linkcode WriteJob.holds}). */
   read(cursor: number, limit: number): ReadResult {
-    const from = Math.min(cursor, this.next);
+    if (cursor > this.next) {
+      // Past the end: the end comes back (less than the cursor), so the reader can tell.
+      return { entries: [], next: this.next, done: this.closed, missed: 0, ...this.#ended() };
+    }
+    const from = cursor;
     const to = Math.min(this.next, from + limit);
     const entries = this.recent.slice(from - this.recentFrom, to - this.recentFrom);
     const done = this.closed && to >= this.next;
-    return {
-      entries,
-      next: Math.max(cursor, to),
-      done,
-      missed: 0,
-      ...(done ? { outcome: this.outcome } : {}),
-    };
+    return { entries, next: to, done, missed: 0, ...(done ? this.#ended() : {}) };
+  }
+
+  #ended(): { outcome?: Outcome } {
+    return this.closed ? { outcome: this.outcome } : {};
   }
 
   /** Calls the cancel listeners once. */

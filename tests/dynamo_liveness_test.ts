@@ -51,7 +51,8 @@ Deno.test("a SIGKILLed writer: SSE readers in another process end with status lo
         events.slice(0, -1).map((e) => e.message),
         Array.from({ length: 19 }, (_, i) => `entry ${i + 1}`),
       );
-      if (done.status !== undefined) assert.equal(done.status, "lost"); // once the handler sends it
+      assert.equal(done.status, "lost");
+      assert.match(String(done.message), /stopped renewing its lease/);
     }
     // Any process, and the snapshot, say the same.
     const read = await store.read(writer.jobId, 20);
@@ -65,7 +66,8 @@ Deno.test("a SIGKILLed writer: SSE readers in another process end with status lo
       "lost",
     ]);
     const snapshot = await (await fetch(`${server.url}/log/${writer.jobId}`)).json();
-    assert.deepEqual([snapshot.done, snapshot.next], [true, 20]);
+    assert.deepEqual([snapshot.done, snapshot.next, snapshot.status], [true, 20, "lost"]);
+    assert.equal(snapshot.logs.at(-1).status, "lost");
     assert.deepEqual(await other.readResult(writer.jobId), { json: undefined, done: true });
   } finally {
     for (const reader of readers) await reader.cancel();
@@ -127,7 +129,7 @@ Deno.test("each outcome is stored with the job; an idle job ends with status err
   }
   assert.throws(
     () => writer.close("x", { status: "fine" as "ok" }),
-    /outcome.status must be one of ok, error, cancelled, lost, got "fine"/,
+    /DynamoStore.close: outcome.status must be one of "ok", "error", "cancelled", "lost"; got "fine"/,
   );
 
   // Nothing logged for idleMs: the writer ends the job, readers anywhere see why.

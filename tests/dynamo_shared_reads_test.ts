@@ -81,10 +81,8 @@ Deno.test("an idle reader: one Query per poll, each returning only the meta item
   assert.equal((await sse.take(300, 10_000)).length, 300);
   const start = performance.now();
   reads.queryItems.length = 0;
-  // Idle now: heartbeats flow, and each poll returns the meta item alone.
-  for (let i = 0; i < 4; i++) {
-    assert.deepEqual(await sse.next(5_000), { kind: "comment", text: "ping" });
-  }
+  // Idle now: each poll returns the meta item alone.
+  await pause(1_000);
   const elapsed = performance.now() - start;
   assert.ok(reads.queryItems.length >= 1);
   assert.ok(reads.queryItems.length <= Math.ceil(elapsed / POLL_MS) + 1);
