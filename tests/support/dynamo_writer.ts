@@ -11,8 +11,8 @@
  * and prints what it did:
  * - `log A B`: logs "entry A" to "entry B-1", waits until stored: "stored B"
  * - `result BYTES`: sets a result of about BYTES bytes: "result set"
- * - `close STATUS MESSAGE...`: closes with that outcome: "closed"
- * - a cancel requested from anywhere prints "cancelled" when it arrives.
+ * - `close [STATUS MESSAGE...]`: closes (with that outcome): "closed"
+ * - a cancel requested from anywhere prints "cancelled" when `logger.signal` aborts.
  *
  * Usage: deno run --allow-net=127.0.0.1 --allow-env --allow-read --allow-sys=osRelease dynamo_writer.ts TABLE COUNT
  */
@@ -67,7 +67,7 @@ if (import.meta.main && mode !== "commands") {
   const logger = new JobLogger({ store });
   logger.log("entry 0");
   await logger.flush();
-  store.onCancel(logger.jobId, () => console.log("cancelled"));
+  logger.signal.addEventListener("abort", () => console.log("cancelled"));
   console.log(logger.jobId);
   for (let i = 0; i < 10_000; i++) {
     const line = await nextLine();
@@ -79,15 +79,17 @@ if (import.meta.main && mode !== "commands") {
       await logger.flush();
       console.log(`stored ${to}`);
     } else if (command === "result") {
-      await store.setResult(logger.jobId, JSON.stringify(bigResult(Number(args[0]))));
+      await logger.setResult(bigResult(Number(args[0])));
       console.log("result set");
     } else if (command === "close") {
       const [status, ...message] = args;
-      await store.close(logger.jobId, {
-        status: status as OutcomeStatus,
-        ...(message.length > 0 ? { message: message.join(" ") } : {}),
-      });
-      await logger.close();
+      // With no status, close() records "cancelled" when a cancel came, else "ok".
+      await logger.close(
+        status === undefined ? undefined : {
+          status: status as OutcomeStatus,
+          ...(message.length > 0 ? { message: message.join(" ") } : {}),
+        },
+      );
       console.log("closed");
       break;
     }
