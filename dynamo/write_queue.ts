@@ -10,18 +10,11 @@
 
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Outcome } from "../server/store.ts";
-import { cutChunks, utf8Length } from "./chunks.ts";
+import { cutChunks, fitting } from "./chunks.ts";
 import { disposedError } from "./client_options.ts";
 import { ensureTable } from "./ensure_table.ts";
 import { DynamoStoreError, explain } from "./errors.ts";
-import {
-  type ChunkItem,
-  HASH_KEY,
-  MAX_PART_BYTES,
-  MAX_PARTS,
-  RANGE_KEY,
-  TTL_ATTRIBUTE,
-} from "./key_schema.ts";
+import { type ChunkItem, HASH_KEY, RANGE_KEY, TTL_ATTRIBUTE } from "./key_schema.ts";
 import { type Context, markDone, putMeta } from "./meta_items.ts";
 import { Outage, unprocessedError, unrefTimer } from "./retry.ts";
 import { type Waiter, WriteJob } from "./write_job.ts";
@@ -30,7 +23,6 @@ import { type Waiter, WriteJob } from "./write_job.ts";
 const BATCH_ITEMS = 25;
 /** How long a closed job stays in memory for readers in this process, in ms. */
 const KEEP_CLOSED_MS = 60_000;
-const LARGEST_ENTRY = MAX_PARTS * MAX_PART_BYTES;
 
 /**
  * The jobs a store writes and the loop that stores them.
@@ -310,15 +302,4 @@ async function all(promises: Promise<void>[]): Promise<void> {
   const results = await Promise.allSettled(promises);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failure !== undefined) throw failure.reason;
-}
-
-/** The entry, or an error entry in its place when it is beyond what the store can hold. */
-function fitting(json: string, report: (error: DynamoStoreError) => void): string {
-  if (json.length <= LARGEST_ENTRY / 3) return json;
-  const bytes = utf8Length(json);
-  if (bytes <= LARGEST_ENTRY) return json;
-  const message = `entry of ${bytes} bytes replaced: the DynamoDB store holds at most ` +
-    `${LARGEST_ENTRY} bytes per entry`;
-  report(new DynamoStoreError(`DynamoStore: ${message}`, { retryable: false }));
-  return JSON.stringify({ event: "log", message: `streamator: ${message}`, level: "error" });
 }
