@@ -95,7 +95,7 @@ export interface DynamoStoreOptions {
    * writer within `leaseMs`. Default 10,000.
    */
   leaseMs?: number;
-  /** A job with no new entry for this many ms is ended with `status: "error"`. Default 1 hour. */
+  /** A job with no new entry for this many ms is ended with `status: "lost"`, as in the memory store. Default 1 hour. */
   idleMs?: number;
   /**
    * A `flush()` or `close()` still waiting this many ms after it was called rejects with the

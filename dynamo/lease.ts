@@ -73,10 +73,10 @@ export class LeaseKeeper {
     const now = Date.now();
     const renewals = this.#open().map(async (job) => {
       if (!job.closing && now - job.lastAppendAt > idleMs) {
-        const seconds = Math.round(idleMs / 1000);
+        // As the memory store does: nothing will finish a job that logs nothing.
         this.#queue.close(job.jobId, {
-          status: "error",
-          message: `the job logged nothing for ${seconds} s and was ended (idleMs)`,
+          status: "lost",
+          message: `the job logged nothing for ${idleMs} ms and was ended`,
         }).catch(() => {}); // flush()/close() callers see the failure themselves
       }
       if (!job.created) return;

@@ -114,7 +114,7 @@ Deno.test("outcome, a large result and a cancel cross processes", async () => {
   await assert.rejects(other.setResult("no-such-job", "1"), /has no job "no-such-job"/);
 });
 
-Deno.test("each outcome is stored with the job; an idle job ends with status error", async () => {
+Deno.test("each outcome is stored with the job; an idle job ends with status lost", async () => {
   await using db = await startDynalite();
   const table = freshTable();
   using writer = testStore(db.endpoint, { table, leaseMs: 50, idleMs: 150 });
@@ -138,7 +138,7 @@ Deno.test("each outcome is stored with the job; an idle job ends with status err
   await idle.flush();
   const result = await readEnd(reader, idle.jobId);
   assert.equal(result?.done, true);
-  assert.equal(result?.outcome?.status, "error");
-  assert.match(result?.outcome?.message ?? "", /logged nothing for 0 s and was ended \(idleMs\)/);
+  assert.equal(result?.outcome?.status, "lost");
+  assert.match(result?.outcome?.message ?? "", /the job logged nothing for 150 ms and was ended/);
   await idle.close();
 });
