@@ -123,7 +123,12 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
   async read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
     const job = this.#queue.job(jobId);
     if (job !== undefined && job.holds(cursor)) return job.read(cursor, limit);
-    const result = await this.#feed(jobId).read(cursor, limit);
+    const feed = this.#feed(jobId);
+    const result = await feed.read(cursor, limit);
+    if (result === undefined && !feed.busy && this.#feeds.get(jobId) === feed) {
+      feed.stop(); // no such job: nothing is kept for it
+      this.#feeds.delete(jobId);
+    }
     // A job this store writes exists before its first write lands: no 404 in between.
     if (result === undefined && job !== undefined) {
       return { entries: [], next: cursor, done: false, missed: 0 };

@@ -81,6 +81,9 @@ export class JobFeed {
   /** Entries from `cursor` (at most `limit`); `undefined` for an unknown job. */
   async read(cursor: number, limit: number): Promise<ReadResult | undefined> {
     this.usedAt = Date.now();
+    if (this.#polled && cursor < this.#base && this.#slots.length === 0 && !this.#ended) {
+      this.#polled = false; // the tail holds nothing yet (its first reader was past the end)
+    }
     if (!this.#polled) await this.#poll(cursor);
     else if (cursor < this.#base) {
       return await readHistory(this.#ctx, this.jobId, cursor, limit, this.#meta);
@@ -179,11 +182,20 @@ export class JobFeed {
 
   async #pollOnce(cursor: number): Promise<void> {
     const first = !this.#polled;
-    const from = first ? cursor : this.next;
-    const seq = !first && this.#aligned ? from : lowestSeq(from);
+    let from = first ? cursor : this.next;
     this.#lastPollAt = Date.now();
     this.queries++;
-    const got = await queryFrom(this.#ctx, this.jobId, seq, PAGES_PER_POLL);
+    let got;
+    if (first) {
+      // The first poll reads from the job's end down to the cursor, one page at most: a first
+      // reader far behind does not start the tail in the past (it reads the history itself).
+      got = await queryFrom(this.#ctx, this.jobId, lowestSeq(cursor), 1, undefined, true);
+      const oldest = got.chunks.find((chunk) => chunk.entries !== null);
+      if (!got.complete && oldest !== undefined && oldest.seq > cursor) from = oldest.seq;
+    } else {
+      const seq = this.#aligned ? from : lowestSeq(from);
+      got = await queryFrom(this.#ctx, this.jobId, seq, PAGES_PER_POLL);
+    }
     const now = Date.now();
     const meta = got.meta !== undefined ? metaState(got.meta, now) : this.#meta;
     const margin = consistencyMargin(this.#ctx);
@@ -193,7 +205,7 @@ export class JobFeed {
       limit: Infinity,
       chunks: got.chunks,
       meta,
-      complete: got.complete,
+      complete: got.complete || first,
       finalUpTo: (gapFrom, gapTo) => {
         const upTo = finalGap(meta, gapFrom, gapTo, now, margin);
         if (upTo > gapFrom) return upTo;

@@ -23,7 +23,8 @@ export interface Queried extends Chunks {
 
 /**
  * Queries a job's items with `seq >= from`, at most `maxPages` pages of
- * `pageItems` items (DynamoDB caps a page at 1 MB). A missing table throws
+ * `pageItems` items (DynamoDB caps a page at 1 MB); with `newestFirst`, from
+ * the meta item down (so one page holds the job's end however long it is). A missing table throws
  * (a `DynamoStoreError` that says so): it is a set-up error, not a missing job.
  */
 export async function queryFrom(
@@ -32,6 +33,7 @@ export async function queryFrom(
   from: number,
   maxPages: number,
   pageItems?: number,
+  newestFirst = false,
 ): Promise<Queried> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
@@ -48,6 +50,7 @@ export async function queryFrom(
             ExpressionAttributeValues: { ":h": jobId, ":lo": from },
             ExclusiveStartKey: startKey,
             Limit: pageItems,
+            ScanIndexForward: !newestFirst,
             ConsistentRead: ctx.settings.consistentRead,
           }),
         ),
@@ -60,6 +63,11 @@ export async function queryFrom(
     if (startKey === undefined) break;
   }
   const complete = startKey === undefined;
+  if (newestFirst) {
+    // The newest items, read back in seq order: a cut entry whose first part was not reached is
+    // left out (its parts come first), so nothing half is taken.
+    return { ...chunksOf(items.reverse(), false), complete, requests };
+  }
   return { ...chunksOf(items, !complete), complete, requests };
 }
 
