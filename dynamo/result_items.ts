@@ -121,7 +121,7 @@ export async function readResult(ctx: Context, jobId: string): Promise<ResultRea
       ctx.settings.report,
     );
     // Ascending seq is descending part: the last part comes first.
-    const items = (out.Items ?? []).toReversed();
+    const items = [...(out.Items ?? [])].reverse();
     if (
       items.length === meta.resultParts &&
       items.every((i) => Number(i.v) === meta.resultVersion)
