@@ -3,7 +3,11 @@
  *
  * - {@linkcode useLogStream} reads a job's entries over Server-Sent Events or
  *   polling from a `createLogHandler` route (or any backend sending the same
- *   events) and returns `{ logs, active, status, error }`.
+ *   events) and returns `{ logs, active, status, error, outcome, retry, stop }`.
+ * - {@linkcode useJob} is a whole job: its log, its outcome, its result
+ *   (read once it ends) and `cancel()`, from the `createLogHandler` routes.
+ * - {@linkcode createLogStream} is the same reader without React: a store
+ *   with `subscribe` / `getSnapshot`, for any runtime with `fetch`.
  * - {@linkcode LogPanel} renders them: follows the newest entry, stays put
  *   when the reader scrolls up, keeps only the visible rows in the DOM.
  * - {@linkcode makeFormatEvent} and {@linkcode BASE_EVENT_LABELS} turn
@@ -30,13 +34,17 @@
  *
  * @module
  */
+export { type LogStream, useLogStream, type UseLogStreamOptions } from "./use_log_stream.ts";
 export {
-  type LogStream,
+  createLogStream,
+  type LogStreamClient,
+  type LogStreamOptions,
+  type LogStreamState,
+  type Outcome,
   type StreamMode,
   type StreamStatus,
-  useLogStream,
-  type UseLogStreamOptions,
-} from "./use_log_stream.ts";
+} from "./client/log_stream.ts";
+export type { OutcomeStatus } from "../server/wire.ts";
 export { LogPanel, type LogPanelProps } from "./log_panel.tsx";
 export {
   BASE_EVENT_LABELS,
@@ -46,3 +54,4 @@ export {
 } from "./format_event.ts";
 export { formatTime } from "./format_time.ts";
 export type { FormatEvent, LogEntry, LogLevel, RawEvent } from "./types.ts";
+export { type JobView, type ResultStatus, useJob, type UseJobOptions } from "./use_job.ts";

@@ -66,6 +66,8 @@ async function measure(run) {
       longestTaskMs: bench.longest,
       longTasks: bench.longTasks,
       commits: bench.commits,
+      frames: bench.frames,
+      maxCommitsPerFrame: bench.maxCommitsPerFrame,
       domNodes: bench.domNodes,
       heapMB: after.JSHeapUsedSize / 2 ** 20,
     };

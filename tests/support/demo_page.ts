@@ -122,16 +122,17 @@ export async function readAllRows(page: Page, jobId: string): Promise<ShownRow[]
 /** The job's log as the server has it (`GET /log/{id}`, every page of it). */
 export async function serverLog(base: string, jobId: string): Promise<Record<string, unknown>[]> {
   const entries: Record<string, unknown>[] = [];
-  let after = 0;
+  let from = 0;
   for (let i = 0; i < 1_000; i++) {
     const url = new URL(`log/${jobId}`, base);
-    url.searchParams.set("from", String(after));
+    url.searchParams.set("from", String(from));
     const response = await fetch(url);
     if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
     const body = await response.json();
-    entries.push(...body.logs.filter((e: Record<string, unknown>) => e.event !== "done"));
-    if (body.next === after) return entries;
-    after = body.next;
+    // A finished job's snapshot ends with its done event: the end, not an entry.
+    entries.push(...body.logs.filter((e: { event?: string }) => e.event !== "done"));
+    if (body.next === from) return entries;
+    from = body.next;
   }
   throw new Error(`GET /log/${jobId} did not end`);
 }
