@@ -1,27 +1,46 @@
 /**
- * One callback per animation frame, with a timer where there are no frames
- * (old engines, workers, tests without a DOM) or while the page is hidden
- * (browsers pause frames in background tabs; the log still catches up).
+ * Scheduling for the log stream: one callback per animation frame (with a
+ * timer when no frame comes: a hidden tab, a worker, a test without a DOM),
+ * and a way to give the main thread back between slices of work.
  */
 
-/** Cancels a scheduled callback. */
-export type CancelFrame = () => void;
-
-/** Runs `callback` at the next animation frame, or after a short timer without one. */
-export function nextFrame(callback: () => void): CancelFrame {
+/** Runs `callback` once, at the next animation frame or after a timer, whichever comes first; the returned function cancels it. */
+export function nextFrame(callback: () => void): () => void {
   const g = globalThis as {
     requestAnimationFrame?: (callback: () => void) => number;
     cancelAnimationFrame?: (handle: number) => void;
-    document?: { hidden?: boolean };
   };
-  if (typeof g.requestAnimationFrame === "function" && g.document?.hidden !== true) {
-    const request = g.requestAnimationFrame;
-    const cancel = g.cancelAnimationFrame;
-    const handle = request.call(globalThis, callback);
-    return () => {
-      if (typeof cancel === "function") cancel.call(globalThis, handle);
+  let done = false;
+  const run = () => {
+    if (!done) {
+      done = true;
+      clearTimeout(timer);
+      callback();
+    }
+  };
+  const handle = g.requestAnimationFrame ? g.requestAnimationFrame(run) : 0;
+  // Browsers run no frames in a hidden tab: the timer commits about once a second there.
+  const timer = setTimeout(run, handle ? 1_000 : 16);
+  return () => {
+    done = true;
+    clearTimeout(timer);
+    g.cancelAnimationFrame?.(handle);
+  };
+}
+
+/**
+ * Resolves in a new task, so the browser can paint and handle input first
+ * (a `MessageChannel` message: no 4 ms clamp as with nested timers).
+ */
+export function yieldToMain(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof MessageChannel != "function") return void setTimeout(resolve, 0);
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      port2.close();
+      resolve();
     };
-  }
-  const timer = setTimeout(callback, g.document?.hidden === true ? 250 : 16);
-  return () => clearTimeout(timer);
+    port2.postMessage(0);
+  });
 }

@@ -3,7 +3,9 @@
  *
  * - {@linkcode useLogStream} reads a job's entries over Server-Sent Events or
  *   polling from a `createLogHandler` route (or any backend sending the same
- *   events) and returns `{ logs, active, status, error }`.
+ *   events) and returns `{ logs, active, status, error, outcome, retry, stop }`.
+ * - {@linkcode createLogStream} is the same reader without React: a store
+ *   with `subscribe` / `getSnapshot`, for any runtime with `fetch`.
  * - {@linkcode LogPanel} renders them: follows the newest entry, stays put
  *   when the reader scrolls up, keeps only the visible rows in the DOM.
  * - {@linkcode makeFormatEvent} and {@linkcode BASE_EVENT_LABELS} turn
@@ -30,13 +32,16 @@
  *
  * @module
  */
+export { type LogStream, useLogStream, type UseLogStreamOptions } from "./use_log_stream.ts";
 export {
-  type LogStream,
+  createLogStream,
+  type LogStreamClient,
+  type LogStreamOptions,
+  type LogStreamState,
+  type Outcome,
   type StreamMode,
   type StreamStatus,
-  useLogStream,
-  type UseLogStreamOptions,
-} from "./use_log_stream.ts";
+} from "./client/log_stream.ts";
 export { LogPanel, type LogPanelProps } from "./log_panel.tsx";
 export {
   BASE_EVENT_LABELS,

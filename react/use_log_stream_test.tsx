@@ -61,7 +61,7 @@ Deno.test("SSE late join: entries logged before connecting arrive with the serve
   }
 });
 
-Deno.test("SSE end of stream: done makes it inactive and the EventSource does not reconnect", async () => {
+Deno.test("SSE end of stream: done makes it inactive, with its outcome, and nothing reconnects", async () => {
   await using server = startJobServer();
   using _dom = installDom();
   const job = server.job();
@@ -74,6 +74,7 @@ Deno.test("SSE end of stream: done makes it inactive and the EventSource does no
     await waitFor(() => assert.equal(result.current.status, "done"), WAIT);
     assert.equal(result.current.active, false);
     assert.equal(result.current.error, null);
+    assert.deepEqual(result.current.outcome, { status: "ok" });
     assert.deepEqual(texts(result.current), ["working", "Done"]);
     // The server suggests a 50 ms retry: wait well past it, still one request.
     await pause(400);
@@ -183,9 +184,9 @@ Deno.test("poll with the server's cursor: every entry once, one request at a tim
     assert.deepEqual(texts(result.current), ["a", "b", "c", "d"]);
     assert.equal(result.current.logs[2].level, "error");
     const polls = server.requests;
-    assert.equal(polls[0].search.get("after"), null);
-    assert.equal(polls[1].search.get("after"), "2");
-    assert.equal(polls.at(-1)!.search.get("after"), "3");
+    assert.equal(polls[0].search.get("from"), null);
+    assert.equal(polls[1].search.get("from"), "2");
+    assert.equal(polls.at(-1)!.search.get("from"), "3");
     assert.equal(server.maxInFlight(), 1);
     const count = polls.length;
     await pause(200);
@@ -233,7 +234,7 @@ Deno.test("poll errors: passing ones are reported and retried with back-off, a 4
   try {
     const { result } = hook(`${server.url}/log/x`, { mode: "poll", interval: 20 });
     await waitFor(() => assert.match(result.current.error?.message ?? "", /503: busy/), WAIT);
-    assert.equal(result.current.status, "connecting");
+    assert.equal(result.current.status, "reconnecting");
     assert.equal(result.current.active, true);
     await waitFor(() => assert.equal(result.current.status, "done"), WAIT);
     assert.deepEqual(texts(result.current), ["recovered"]);
@@ -283,7 +284,16 @@ Deno.test("a null url stays idle and opens nothing", async () => {
   using _dom = installDom();
   try {
     const { result } = hook(null);
-    assert.deepEqual(result.current, { logs: [], active: false, status: "idle", error: null });
+    const { retry, stop, ...state } = result.current;
+    assert.deepEqual(state, {
+      logs: [],
+      active: false,
+      status: "idle",
+      error: null,
+      outcome: null,
+    });
+    retry();
+    stop();
     await pause(100);
     assert.equal(result.current.status, "idle");
     assert.equal(server.requests.length, 0);

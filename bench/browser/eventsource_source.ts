@@ -2,16 +2,10 @@
  * The connection behind `useLogStream`, without React: one `EventSource`
  * (SSE) or one polling loop, reporting raw events and status changes to a sink.
  */
-import type { RawEvent } from "./types.ts";
+import type { RawEvent } from "../../react/types.ts";
 
 /**
  * How the hook reads a job: `"sse"` (Server-Sent Events) or `"poll"`.
- *
- * @example
- * ```ts
- * import type { StreamMode } from "@streamator/core/react";
- * const mode: StreamMode = "poll";
- * ```
  */
 export type StreamMode = "sse" | "poll";
 

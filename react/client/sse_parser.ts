@@ -1,0 +1,109 @@
+/**
+ * A pull parser for the `text/event-stream` format, following the WHATWG
+ * rules: `data` over several lines, `id` (ignored when it holds a NUL),
+ * `retry`, comments, CR / LF / CRLF line ends (a CRLF may be split across
+ * chunks), a leading BOM, and fields split across network chunks. An event
+ * with empty data is not dispatched; a named event (`event: x`) is skipped,
+ * as `EventSource.onmessage` would.
+ *
+ * It is pulled one event at a time, so the reader can stop between events
+ * and give the main thread back.
+ *
+ * @module
+ */
+
+/** One dispatched event: its data and the last event id at that point. */
+export interface SseEvent {
+  /** The event's data lines joined with `"\n"`. */
+  data: string;
+  /** The last event id seen so far on this stream (`""` for none). */
+  id: string;
+}
+
+/** An event-stream parser: `push` text as it arrives, `next` pulls events out. */
+export interface SseParser {
+  /** Adds decoded text from the network. */
+  push(text: string): void;
+  /** The next complete event, or `undefined` until more text arrives. */
+  next(): SseEvent | undefined;
+  /** The last event id of a complete event (the one to resume from). */
+  readonly id: string;
+  /** The last valid `retry:` value in ms, if the server sent one. */
+  readonly retry: number | undefined;
+}
+
+/**
+ * Creates a parser. `id` starts the last event id (a resumed stream).
+ *
+ * @example
+ * ```ts
+ * import { createSseParser } from "./sse_parser.ts";
+ * const parser = createSseParser();
+ * parser.push("id: 1\ndata: {\"message\":\"hi\"}\n\n");
+ * parser.next(); // { data: '{"message":"hi"}', id: "1" }
+ * ```
+ */
+export function createSseParser(id = ""): SseParser {
+  let buf = "";
+  let pos = 0;
+  let nextId = id;
+  let data = "";
+  let hasData = false;
+  let type = "";
+  let retry: number | undefined;
+  let first = true;
+  let skipLf = false;
+  const end = /\r\n|\r|\n/g;
+  return {
+    push(text) {
+      if (first && text !== "") {
+        first = false;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      if (skipLf && text !== "") {
+        skipLf = false;
+        if (text[0] === "\n") text = text.slice(1);
+      }
+      buf = pos < buf.length ? buf.slice(pos) + text : text;
+      pos = 0;
+    },
+    next() {
+      for (;;) {
+        end.lastIndex = pos;
+        const match = end.exec(buf);
+        if (match === null) return;
+        const line = buf.slice(pos, match.index);
+        pos = end.lastIndex;
+        // A CR at the very end may be the first half of a CRLF.
+        if (match[0] === "\r" && pos === buf.length) skipLf = true;
+        if (line === "") {
+          id = nextId;
+          const event = hasData && (type === "" || type === "message") ? { data, id } : undefined;
+          data = type = "";
+          hasData = false;
+          if (event) return event;
+          continue;
+        }
+        const colon = line.indexOf(":");
+        if (colon === 0) continue; // a comment
+        const name = colon < 0 ? line : line.slice(0, colon);
+        let value = colon < 0 ? "" : line.slice(colon + 1);
+        if (value[0] === " ") value = value.slice(1);
+        if (name === "data") {
+          data = hasData ? data + "\n" + value : value;
+          hasData = true;
+        } else if (name === "id") {
+          if (!value.includes("\0")) nextId = value;
+        } else if (name === "retry") {
+          if (/^\d+$/.test(value)) retry = +value;
+        } else if (name === "event") type = value;
+      }
+    },
+    get id() {
+      return id;
+    },
+    get retry() {
+      return retry;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { createSseParser, type SseEvent } from "./sse_parser.ts";
+
+function all(chunks: string[], id?: string): { events: SseEvent[]; id: string; retry?: number } {
+  const parser = createSseParser(id);
+  const events: SseEvent[] = [];
+  for (const chunk of chunks) {
+    parser.push(chunk);
+    for (let e = parser.next(); e; e = parser.next()) events.push(e);
+  }
+  return { events, id: parser.id, retry: parser.retry };
+}
+
+const STREAM = "\uFEFF: hello\r\n" +
+  "id: 1\r\n" +
+  "data: one\r\n\r\n" +
+  "data:two\n" +
+  "data:  lines\n" +
+  "\n" +
+  'id: 2\rdata: {"a":1}\r\r' +
+  "retry: 250\n" +
+  "retry: soon\n" +
+  "event: custom\ndata: skipped\n\n" +
+  "id\n" +
+  "data\n\n" +
+  "id: bad\0id\ndata: keeps the last id\n\n" +
+  "id: 9\n\n" +
+  "data: after an id-only event\n\n" +
+  "data: no blank line yet";
+
+const EXPECTED: SseEvent[] = [
+  { data: "one", id: "1" },
+  { data: "two\n lines", id: "1" },
+  { data: '{"a":1}', id: "2" },
+  { data: "", id: "" },
+  { data: "keeps the last id", id: "" },
+  { data: "after an id-only event", id: "9" },
+];
+
+Deno.test("WHATWG rules: BOM, comments, CR/LF/CRLF, multi-line data, id, retry, named and empty events", () => {
+  const { events, id, retry } = all([STREAM]);
+  assert.deepEqual(events, EXPECTED);
+  assert.equal(id, "9");
+  assert.equal(retry, 250);
+});
+
+Deno.test("the same events whatever the chunk boundaries (every split point, and one char at a time)", () => {
+  for (let i = 0; i <= STREAM.length; i++) {
+    assert.deepEqual(all([STREAM.slice(0, i), STREAM.slice(i)]).events, EXPECTED, `split at ${i}`);
+  }
+  assert.deepEqual(all([...STREAM]).events, EXPECTED);
+});
+
+Deno.test("a CRLF split across chunks is one line end, not two", () => {
+  const { events } = all(["data: a\r", "\ndata: b\r", "\n\r", "\n"]);
+  assert.deepEqual(events, [{ data: "a\nb", id: "" }]);
+});
+
+Deno.test("the resume id is that of the last whole event, not of one cut after its id line", () => {
+  const parser = createSseParser("4");
+  parser.push('id: 5\ndata: {"m":5}\n\nid: 6\ndata: {"m"');
+  assert.deepEqual(parser.next(), { data: '{"m":5}', id: "5" });
+  assert.equal(parser.next(), undefined);
+  assert.equal(parser.id, "5");
+  assert.equal(createSseParser("7").id, "7");
+});
+
+Deno.test("a BOM is stripped only at the very start", () => {
+  assert.deepEqual(all(["", "\uFEFFdata: x\n\n"]).events, [{ data: "x", id: "" }]);
+  assert.deepEqual(all(["data: x\n\n", "\uFEFFdata: y\n\n"]).events, [{ data: "x", id: "" }]);
+});
