@@ -260,8 +260,7 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   });
 
   // The status line: a polite region (reconnecting, done) and, on error, an
-  // alert with the message. The hook may report a reconnect as "connecting"
-  // with the error that caused it.
+  // alert with the message.
   const statusLine = status === undefined
     ? null
     : (

@@ -56,9 +56,6 @@ Deno.test("LogPanel status line: reconnecting politely, error as an alert with i
     assert.equal(s.polite, "Reconnecting…");
     assert.equal(s.alert, null);
 
-    // A hook that reports a reconnect as "connecting" with the error that caused it.
-    rerender(<LogPanel logs={logs} active status="connecting" error={new Error("cut")} />);
-    assert.equal(statusOf(container).polite, "Reconnecting…");
     rerender(<LogPanel logs={logs} active status="connecting" error={null} />);
     assert.equal(statusOf(container).polite, "");
 
@@ -127,20 +124,25 @@ Deno.test("LogPanel status texts are props (translatable), and Retry calls retry
 Deno.test("<LogPanel {...stream} /> takes a whole useLogStream result and ignores what it does not use", () => {
   using _dom = installDom();
   try {
+    let retried = 0;
     const stream: LogStream = {
       logs: entries(2),
       active: false,
       status: "error",
       error: new Error("gone"),
+      outcome: { status: "lost" },
+      retry: () => retried++,
+      stop: () => {},
     };
-    // Whatever else the hook returns (outcome, stop, …) is accepted and not rendered.
-    const extra = { ...stream, outcome: null, stop: () => {}, retry: () => {} };
-    const { container } = render(<LogPanel {...extra} />);
+    // What the panel does not use (outcome, stop) is accepted and not rendered.
+    const { container } = render(<LogPanel {...stream} />);
     assert.equal(statusOf(container).alert, "⚠ The log stopped: gone");
     assert.equal(statusOf(container).button, "Retry");
     const root = container.querySelector(".streamator-log")!;
     assert.equal(root.getAttribute("outcome"), null);
     assert.equal(root.getAttribute("stop"), null);
+    fireEvent.click(container.querySelector(".streamator-log-status button")!);
+    assert.equal(retried, 1);
   } finally {
     cleanup();
   }
