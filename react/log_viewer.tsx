@@ -245,12 +245,14 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
           {events && (
             <button
               type="button"
-              onClick={async () =>
-                downloadText(
-                  `${fileName}.jsonl`,
-                  eventsJsonl(typeof events === "function" ? await events() : events),
-                  "application/x-ndjson",
-                )}
+              onClick={async () => {
+                try {
+                  const raw = typeof events === "function" ? await events() : events;
+                  downloadText(`${fileName}.jsonl`, eventsJsonl(raw), "application/x-ndjson");
+                } catch (error) {
+                  setSaid(`${labels.downloadFailed}: ${(error as Error)?.message ?? error}`);
+                }
+              }}
             >
               {labels.downloadEvents}
             </button>

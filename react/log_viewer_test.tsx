@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { act, cleanup, fireEvent, render } from "@testing-library/react";
+import { renderToString } from "react-dom/server";
 import { installDom } from "../tests/support/dom.ts";
 import { installLayout } from "../tests/support/layout.ts";
 import { LogViewer } from "./log_viewer.tsx";
@@ -355,4 +356,36 @@ Deno.test("LogViewer texts are props; theme and status pass through", () => {
   } finally {
     cleanup();
   }
+});
+
+Deno.test("LogViewer: a failing events() says why instead of throwing", async () => {
+  using _dom = installDom();
+  try {
+    const { container: c } = render(
+      <LogViewer
+        logs={entries(2)}
+        active={false}
+        events={() => Promise.reject(new Error("HTTP 503"))}
+      />,
+    );
+    await act(async () => {
+      fireEvent.click(button(c, "Download .jsonl"));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    assert.equal(
+      c.querySelectorAll(".streamator-viewer-count")[1].textContent,
+      "Could not download: HTTP 503",
+    );
+  } finally {
+    cleanup();
+  }
+});
+
+Deno.test("LogViewer renders on the server with no DOM", () => {
+  const html = renderToString(
+    <LogViewer logs={entries(3)} active={false} ansi status="done" doneText="Done" />,
+  );
+  assert.match(html, /class="streamator-viewer"/);
+  assert.match(html, /0\.2s<\/span> <!-- -->entry 2/);
+  assert.match(html, /role="status">Done</);
 });

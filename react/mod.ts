@@ -7,7 +7,10 @@
  * - {@linkcode createLogStream} is the same reader without React: a store
  *   with `subscribe` / `getSnapshot`, for any runtime with `fetch`.
  * - {@linkcode LogPanel} renders them: follows the newest entry, stays put
- *   when the reader scrolls up, keeps only the visible rows in the DOM.
+ *   when the reader scrolls up, keeps only the visible rows in the DOM, and
+ *   shows the stream's status (reconnecting, error with Retry, done).
+ * - {@linkcode LogViewer} adds search, a level filter, follow, copy and
+ *   download, and ANSI colours ({@linkcode renderAnsi}) on top of it.
  * - {@linkcode makeFormatEvent} and {@linkcode BASE_EVENT_LABELS} turn
  *   structured events from `logger.emit()` into readable lines.
  *

@@ -47,6 +47,8 @@ export interface LogViewerLabels {
   downloadText: string;
   /** The button that downloads the raw events as JSON Lines. */
   downloadEvents: string;
+  /** Said when getting the raw events failed (the reason follows). */
+  downloadFailed: string;
   /** The accessible name of the tool bar. */
   tools: string;
 }
@@ -70,5 +72,6 @@ export const DEFAULT_LABELS: LogViewerLabels = {
   copyFailed: "Could not copy",
   downloadText: "Download .txt",
   downloadEvents: "Download .jsonl",
+  downloadFailed: "Could not download",
   tools: "Log tools",
 };
