@@ -109,8 +109,12 @@ const UNLAID_VIEWPORT_PX = 160;
  * stays put once they scroll up, until they come back down. Only the rows in
  * view are in the DOM, so 100,000 entries scroll smoothly.
  *
- * Returns `null` when not active and empty. Text is rendered as text, never
- * as HTML.
+ * Given the hook's `status` (and `error`, `retry`), a status line under the
+ * log says when the stream is reconnecting, failed (with a Retry button) or,
+ * with `doneText`, ended. Returns `null` when not active and empty (just the
+ * status line, if any). Text is rendered as text, never as HTML. The root has
+ * no inline style of its own, so a page's stylesheet (`className="log"`)
+ * applies.
  *
  * @example
  * ```tsx
@@ -118,8 +122,8 @@ const UNLAID_VIEWPORT_PX = 160;
  * // Styles: link react/log.css (npm: import "streamator-react/log.css").
  *
  * function JobLog({ url }: { url: string }) {
- *   const { logs, active } = useLogStream(url);
- *   return <LogPanel logs={logs} active={active} maxHeight="240px" />;
+ *   const stream = useLogStream(url);
+ *   return <LogPanel {...stream} maxHeight="240px" doneText="✔ Finished" />;
  * }
  * ```
  */

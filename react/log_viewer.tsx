@@ -257,7 +257,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
               {labels.downloadEvents}
             </button>
           )}
-          <span className="streamator-viewer-count" role="status">{said}</span>
+          <span className="streamator-viewer-said" role="status">{said}</span>
         </span>
       </div>
       <LogPanel

@@ -209,7 +209,7 @@ Deno.test("LogViewer Copy all puts the whole log (not just the rows on screen) o
     );
     assert.equal(copied, expected);
     assert.equal(copied.split("\n").length, 5_001);
-    const said = c.querySelectorAll(".streamator-viewer-count")[1];
+    const said = c.querySelector(".streamator-viewer-said")!;
     assert.equal(said.textContent, "Copied 5000 lines");
     assert.equal(said.getAttribute("role"), "status");
   } finally {
@@ -373,7 +373,7 @@ Deno.test("LogViewer: a failing events() says why instead of throwing", async ()
       await new Promise((resolve) => setTimeout(resolve, 0));
     });
     assert.equal(
-      c.querySelectorAll(".streamator-viewer-count")[1].textContent,
+      c.querySelector(".streamator-viewer-said")!.textContent,
       "Could not download: HTTP 503",
     );
   } finally {
