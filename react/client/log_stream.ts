@@ -207,6 +207,9 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
   let sendFrom: unknown;
   let retryMs = 1_000;
   let sliceStart = 0;
+  let events = 0;
+  let lastTenths = NaN;
+  let shownTime = "";
 
   /** Hands what changed to the listeners: at most once per animation frame. */
   const commit = () => {
@@ -249,17 +252,21 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
     if (text != null) {
       const seconds = isFinite(raw.t as number) ? raw.t as number : (now() - openedAt) / 1e3;
       const level = isLogLevel(raw.level) ? raw.level : raw.event == "missed" ? "warning" : "info";
-      pending.push({ text: String(text), t: formatTime(seconds), seconds, level });
+      // Entries of a burst share their tenth of a second: format it once.
+      const tenths = Math.round(seconds * 10);
+      if (tenths !== lastTenths) shownTime = formatTime(seconds);
+      lastTenths = tenths;
+      pending.push({ text: String(text), t: shownTime, seconds, level });
       frame ??= nextFrame(commit);
     }
   };
 
-  /** Gives the main thread back once a slice has run for 8 ms; truthy when aborted meanwhile. */
-  const slice = async (signal: AbortSignal) => {
-    if (now() - sliceStart > 8) {
-      await yieldToMain();
-      sliceStart = now();
-    }
+  /** Whether the current slice of work has run for 8 ms (checked every 16 events): time to give the main thread back. */
+  const due = () => !(++events & 15) && now() - sliceStart > 8;
+  /** Gives the main thread back; truthy when aborted meanwhile. */
+  const giveBack = async (signal: AbortSignal) => {
+    await yieldToMain();
+    sliceStart = now();
     return signal.aborted;
   };
 
@@ -315,7 +322,7 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
           if (event.data && handle(raw)) return 1;
         }
         lastId = event.id;
-        if (await slice(signal)) return;
+        if (due() && await giveBack(signal)) return;
       }
     }
   };
@@ -346,7 +353,7 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
       const raw = typeof logs[i] == "string" ? parse(logs[i]) : logs[i];
       if (raw && typeof raw == "object" && handle(raw)) return 1;
       from = first + i + 1;
-      if (await slice(signal)) return;
+      if (due() && await giveBack(signal)) return;
     }
     return end && handle(end);
   };
@@ -384,12 +391,12 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
     }
   };
 
-  const pause = () => {
+  const halt = () => {
     run?.abort();
     run = undefined;
   };
   const start = () => {
-    pause();
+    halt();
     if (ended) return;
     stopped = 0;
     const controller = run = new AbortController();
@@ -405,19 +412,19 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
       return () => {
         listeners.delete(listener);
         // Effects that run again at once (<StrictMode>) keep the connection.
-        queueMicrotask(() => listeners.size || pause());
+        queueMicrotask(() => listeners.size || halt());
       };
     },
     getSnapshot: () => state,
     retry: start,
     stop() {
       if (ended) return;
-      pause();
+      halt();
       stopped = 1;
       set("idle");
     },
     close() {
-      pause();
+      halt();
       stopped = 1;
       listeners.clear();
       frame?.();
