@@ -61,6 +61,8 @@ export {
   type NamedStoreOptions,
   registerStoreFactory,
   type StoreFactory,
+  type StoreName,
+  type StoreNames,
 } from "./server/store_registry.ts";
 export {
   type Authorize,
@@ -71,4 +73,5 @@ export {
 export { DONE_EVENT, makeStreamResponse, type StreamOptions } from "./server/stream_response.ts";
 export { makeSnapshotResponse, type SnapshotOptions } from "./server/snapshot_response.ts";
 export { sseComment, sseEvent, sseRetry } from "./server/sse.ts";
+export type { HeaderFields } from "./server/http.ts";
 export { safeJson } from "./server/safe_json.ts";

@@ -36,42 +36,45 @@ function paren(text: string | undefined): string {
  * // "📄 Loaded https://example.com"
  * ```
  */
-export const BASE_EVENT_LABELS: Readonly<Record<string, EventLabel>> = Object.freeze({
-  page_loaded: (e: RawEvent) => `📄 Loaded ${field(e, "url") ?? "page"}`,
-  batch_started: (e: RawEvent) => {
-    const size = field(e, "size") ?? field(e, "count");
-    const batch = field(e, "batch") ?? field(e, "index");
-    const of = field(e, "total");
-    return `📦 Batch${batch === undefined ? "" : ` ${batch}${of === undefined ? "" : `/${of}`}`}` +
-      ` started${size === undefined ? "" : ` (${size} items)`}`;
-  },
-  loading_strategy: (e: RawEvent) =>
-    `🧭 Loading strategy: ${field(e, "strategy") ?? field(e, "name") ?? "default"}`,
-  llm_started: (e: RawEvent) => `🤖 Asking ${field(e, "model") ?? "the model"}…`,
-  llm_done: (e: RawEvent) => {
-    const tokens = field(e, "tokens");
-    return `🤖 ${field(e, "model") ?? "Model"} answered${
-      tokens === undefined ? "" : ` (${tokens} tokens)`
-    }`;
-  },
-  cache_hit: (e: RawEvent) => `⚡ Cache hit${paren(field(e, "key") ?? field(e, "url"))}`,
-  search_started: (e: RawEvent) => {
-    const query = field(e, "query");
-    return query === undefined ? "🔍 Searching…" : `🔍 Searching for "${query}"…`;
-  },
-  search_done: (e: RawEvent) => {
-    const count = field(e, "count") ?? field(e, "results");
-    return `🔍 Search done${count === undefined ? "" : `: ${count} results`}`;
-  },
-  browser_ready: () => "🌐 Browser ready",
-  retry: (e: RawEvent) => {
-    const attempt = field(e, "attempt");
-    const reason = field(e, "reason") ?? field(e, "error");
-    return `🔁 Retrying${attempt === undefined ? "" : ` (attempt ${attempt})`}${
-      reason === undefined ? "" : `: ${reason}`
-    }`;
-  },
-});
+export const BASE_EVENT_LABELS: Readonly<Record<string, EventLabel>> = /* @__PURE__ */ Object
+  .freeze({
+    page_loaded: (e: RawEvent) => `📄 Loaded ${field(e, "url") ?? "page"}`,
+    batch_started: (e: RawEvent) => {
+      const size = field(e, "size") ?? field(e, "count");
+      const batch = field(e, "batch") ?? field(e, "index");
+      const of = field(e, "total");
+      return `📦 Batch${
+        batch === undefined ? "" : ` ${batch}${of === undefined ? "" : `/${of}`}`
+      }` +
+        ` started${size === undefined ? "" : ` (${size} items)`}`;
+    },
+    loading_strategy: (e: RawEvent) =>
+      `🧭 Loading strategy: ${field(e, "strategy") ?? field(e, "name") ?? "default"}`,
+    llm_started: (e: RawEvent) => `🤖 Asking ${field(e, "model") ?? "the model"}…`,
+    llm_done: (e: RawEvent) => {
+      const tokens = field(e, "tokens");
+      return `🤖 ${field(e, "model") ?? "Model"} answered${
+        tokens === undefined ? "" : ` (${tokens} tokens)`
+      }`;
+    },
+    cache_hit: (e: RawEvent) => `⚡ Cache hit${paren(field(e, "key") ?? field(e, "url"))}`,
+    search_started: (e: RawEvent) => {
+      const query = field(e, "query");
+      return query === undefined ? "🔍 Searching…" : `🔍 Searching for "${query}"…`;
+    },
+    search_done: (e: RawEvent) => {
+      const count = field(e, "count") ?? field(e, "results");
+      return `🔍 Search done${count === undefined ? "" : `: ${count} results`}`;
+    },
+    browser_ready: () => "🌐 Browser ready",
+    retry: (e: RawEvent) => {
+      const attempt = field(e, "attempt");
+      const reason = field(e, "reason") ?? field(e, "error");
+      return `🔁 Retrying${attempt === undefined ? "" : ` (attempt ${attempt})`}${
+        reason === undefined ? "" : `: ${reason}`
+      }`;
+    },
+  });
 
 /**
  * The default `formatEvent`: the event's `message` when it is a string; for

@@ -10,22 +10,20 @@ export function nextFrame(callback: () => void): () => void {
     requestAnimationFrame?: (callback: () => void) => number;
     cancelAnimationFrame?: (handle: number) => void;
   };
-  let done = false;
-  const run = () => {
-    if (!done) {
-      done = true;
-      clearTimeout(timer);
-      callback();
-    }
-  };
-  const handle = g.requestAnimationFrame ? g.requestAnimationFrame(run) : 0;
-  // Browsers run no frames in a hidden tab: the timer commits about once a second there.
-  const timer = setTimeout(run, handle ? 1_000 : 16);
-  return () => {
-    done = true;
+  const cancel = () => {
     clearTimeout(timer);
-    g.cancelAnimationFrame?.(handle);
+    g.cancelAnimationFrame?.(handle!);
   };
+  const handle = g.requestAnimationFrame?.(() => {
+    cancel();
+    callback();
+  });
+  // Browsers run no frames in a hidden tab: the timer commits about once a second there.
+  const timer = setTimeout(() => {
+    cancel();
+    callback();
+  }, handle ? 1_000 : 16);
+  return cancel;
 }
 
 /**

@@ -45,6 +45,7 @@ export {
   type StreamMode,
   type StreamStatus,
 } from "./client/log_stream.ts";
+export type { OutcomeStatus } from "../server/wire.ts";
 export { LogPanel, type LogPanelProps, type PanelStatus } from "./log_panel.tsx";
 export { LogViewer, type LogViewerProps } from "./log_viewer.tsx";
 export type { LogViewerLabels } from "./viewer/labels.ts";

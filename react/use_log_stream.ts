@@ -65,22 +65,19 @@ const IDLE_CLIENT: LogStreamClient = {
 };
 
 type Sync = <T>(subscribe: (f: () => void) => () => void, get: () => T, server: () => T) => T;
-const sync = (React as { useSyncExternalStore?: Sync }).useSyncExternalStore;
 
-/** A store's state in a component: `useSyncExternalStore`, or a subscription on React 17. */
-const useClient: (client: LogStreamClient) => LogStreamState = sync
-  ? (client) => sync(client.subscribe, client.getSnapshot, client.getSnapshot)
-  : (client) => {
-    const [, render] = React.useState(0);
-    const state = client.getSnapshot();
-    React.useEffect(() => {
-      const update = () => render((n) => n + 1);
-      const unsubscribe = client.subscribe(update);
-      if (client.getSnapshot() !== state) update();
-      return unsubscribe;
-    }, [client]);
-    return state;
-  };
+/** A store's state in a component, on React 17 (no `useSyncExternalStore`): a subscription. */
+function useSubscription(client: LogStreamClient): LogStreamState {
+  const [, render] = React.useState(0);
+  const state = client.getSnapshot();
+  React.useEffect(() => {
+    const update = () => render((n) => n + 1);
+    const unsubscribe = client.subscribe(update);
+    if (client.getSnapshot() !== state) update();
+    return unsubscribe;
+  }, [client]);
+  return state;
+}
 
 /**
  * Reads a job's live log, over Server-Sent Events (default) or polling, as
@@ -144,5 +141,10 @@ export function useLogStream(
         : IDLE_CLIENT,
     [url, mode],
   );
-  return { ...useClient(client), retry: client.retry, stop: client.stop };
+  // Chosen by the React version, so the same branch runs on every render.
+  const sync = (React as { useSyncExternalStore?: Sync }).useSyncExternalStore;
+  const state = sync
+    ? sync(client.subscribe, client.getSnapshot, client.getSnapshot)
+    : useSubscription(client);
+  return { ...state, retry: client.retry, stop: client.stop };
 }

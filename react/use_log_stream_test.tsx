@@ -346,6 +346,7 @@ Deno.test("StrictMode: double effects show every entry once and leave no connect
     await pause(100);
     assert.deepEqual(texts(result.current), ["one", "two", "three"]);
     await waitFor(() => assert.equal(server.store.stats(job.jobId)!.waiting, 1), WAIT);
+    assert.equal(server.requests.length, 1, "effects run twice, one connection");
     unmount();
     await waitFor(() => assert.equal(server.store.stats(job.jobId)!.waiting, 0), WAIT);
   } finally {
@@ -488,5 +489,93 @@ Deno.test("bursts: thousands of entries at once make at most one commit per anim
   } finally {
     cleanup();
     await job.close();
+  }
+});
+
+Deno.test("a hidden tab (no animation frames at all): entries still arrive, on a timer", async () => {
+  await using server = startJobServer();
+  using dom = installDom({ manualFrames: true });
+  const job = server.job();
+  for (let i = 0; i < 300; i++) job.log(`hidden ${i}`);
+  try {
+    const { result } = hook(server.streamUrl(job.jobId));
+    await waitFor(() => assert.equal(result.current.logs.length, 300), WAIT);
+    await job.close();
+    await waitFor(() => assert.equal(result.current.status, "done"), WAIT);
+    assert.equal(result.current.logs[299].text, "hidden 299");
+    assert.equal(dom.frames!.ran, 0, "no frame ever ran");
+  } finally {
+    cleanup();
+  }
+});
+
+Deno.test("actions: stop() goes idle, retry() resumes without a duplicate; the outcome shows at the end", async () => {
+  await using server = startJobServer();
+  using _dom = installDom();
+  const job = server.job();
+  job.log("one");
+  try {
+    const { result } = hook(server.streamUrl(job.jobId));
+    await waitFor(() => assert.deepEqual(texts(result.current), ["one"]), WAIT);
+    const { retry, stop } = result.current;
+    act(() => result.current.stop());
+    await waitFor(() => assert.equal(result.current.status, "idle"), WAIT);
+    assert.equal(result.current.active, false);
+    assert.equal(result.current.retry, retry, "stable actions");
+    assert.equal(result.current.stop, stop);
+    await waitFor(() => assert.equal(server.store.stats(job.jobId)!.waiting, 0), WAIT);
+    job.log("two");
+    act(() => result.current.retry());
+    await waitFor(() => assert.deepEqual(texts(result.current), ["one", "two"]), WAIT);
+    await job.close();
+    await waitFor(() => assert.equal(result.current.status, "done"), WAIT);
+    assert.deepEqual(result.current.outcome, { status: "ok" });
+    assert.deepEqual(texts(result.current), ["one", "two"]);
+  } finally {
+    cleanup();
+  }
+});
+
+Deno.test("an outcome with a status and message; a lost job reads as an error", async () => {
+  let lost = false;
+  await using server = serve(() =>
+    new Response(
+      lost
+        ? 'data: {"event":"done","status":"lost","message":"worker died"}\n\n'
+        : 'data: {"message":"hi"}\n\ndata: {"event":"done","status":"cancelled","message":"by Ann"}\n\n',
+      { headers: { "Content-Type": "text/event-stream" } },
+    )
+  );
+  using _dom = installDom();
+  try {
+    const { result, rerender } = hook(`${server.url}/a`);
+    await waitFor(() => assert.equal(result.current.status, "done"), WAIT);
+    assert.deepEqual(result.current.outcome, { status: "cancelled", message: "by Ann" });
+    assert.equal(result.current.error, null);
+    lost = true;
+    rerender({ url: `${server.url}/b` });
+    await waitFor(() => assert.equal(result.current.status, "error"), WAIT);
+    assert.deepEqual(result.current.outcome, { status: "lost", message: "worker died" });
+    assert.match(result.current.error!.message, /the job was lost: worker died/);
+  } finally {
+    cleanup();
+  }
+});
+
+Deno.test("a bearer token in headers reaches the server with every request", async () => {
+  const seen: (string | null)[] = [];
+  await using server = serve((request) => {
+    seen.push(request.headers.get("Authorization"));
+    return new Response('data: {"message":"ok"}\n\ndata: {"event":"done"}\n\n', {
+      headers: { "Content-Type": "text/event-stream" },
+    });
+  });
+  using _dom = installDom();
+  try {
+    const { result } = hook(`${server.url}/s`, { headers: { Authorization: "Bearer t0k3n" } });
+    await waitFor(() => assert.equal(result.current.status, "done"), WAIT);
+    assert.deepEqual(seen, ["Bearer t0k3n"]);
+  } finally {
+    cleanup();
   }
 });

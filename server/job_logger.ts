@@ -3,7 +3,7 @@ import { isLevel, type Level, LEVELS, RESERVED_EVENTS } from "./wire.ts";
 import { defaultStore } from "./default_store.ts";
 import { safeJson } from "./safe_json.ts";
 import type { Store } from "./store.ts";
-import { type NamedStoreOptions, storeFactory } from "./store_registry.ts";
+import { type NamedStoreOptions, storeFactory, type StoreName } from "./store_registry.ts";
 
 /**
  * Options of {@linkcode JobLogger}: where entries go, and the job's id.
@@ -13,8 +13,11 @@ import { type NamedStoreOptions, storeFactory } from "./store_registry.ts";
  * `import "@streamator/core/dynamo"`), which reads `table` and `ttlDays`.
  */
 export interface JobLoggerOptions extends NamedStoreOptions {
-  /** `"memory"` (default), a registered name such as `"dynamo"`, or a {@linkcode Store}. */
-  store?: string | Store;
+  /**
+   * `"memory"` (default), `"dynamo"`, another registered name (see
+   * {@linkcode StoreNames}), or a {@linkcode Store}.
+   */
+  store?: StoreName | Store;
   /** The job's id; default a random UUID. 1 to 128 of `A-Z a-z 0-9 _ -`. */
   jobId?: string;
 }
@@ -100,9 +103,11 @@ export class JobLogger implements Disposable, AsyncDisposable {
       );
     }
     if (this.#ignoring()) return;
+    // One JSON.stringify of the whole entry gives one flat string: pieces joined with a template
+    // would be kept as a rope of them, about twice the entry's length in memory.
     this.store.append(
       this.jobId,
-      `{"event":"log","message":${JSON.stringify(message)},"level":"${level}","t":${this.#t()}}`,
+      JSON.stringify({ event: "log", message, level, t: this.#t() }),
     );
   }
 

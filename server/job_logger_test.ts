@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { JobLogger } from "./job_logger.ts";
 import { MemoryStore } from "./memory_store.ts";
+import type { StoreName } from "./store_registry.ts";
 import { capturingWarnings } from "../tests/support/console.ts";
 
 async function entries(store: MemoryStore, jobId: string) {
@@ -142,6 +143,7 @@ Deno.test("the store option: memory by default, a Store, or a clear TypeError", 
     /store "dynamo" needs the DynamoDB store: import "@streamator\/core\/dynamo"/,
   );
   assert.throws(
+    // @ts-expect-error: a name no store registered is a type error too
     () => new JobLogger({ store: "redis" }),
     /options.store must be "memory", "dynamo"/,
   );
@@ -156,6 +158,6 @@ Deno.test("a store registered through another copy of the module is found", asyn
   ) as typeof import("./store_registry.ts");
   const store = new MemoryStore();
   copy.registerStoreFactory("from-copy", () => store);
-  const logger = new JobLogger({ store: "from-copy" });
+  const logger = new JobLogger({ store: "from-copy" as StoreName });
   assert.equal(logger.store, store);
 });

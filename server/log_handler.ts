@@ -46,16 +46,20 @@ export interface LogHandlerOptions {
 export type LogHandler = (request: Request) => Promise<Response | null>;
 
 /**
- * The seed's `add_log_routes`, as one Web-standard function for any runtime:
+ * The log routes, as one Web-standard function for any runtime:
  *
  * - `GET {prefix}/{jobId}/stream`: Server-Sent Events ({@linkcode makeStreamResponse});
- *   resumes after the `Last-Event-ID` header or `?lastEventId=` query.
+ *   resumes after the `Last-Event-ID` header (an empty one counts as none) or
+ *   the `?lastEventId=` query; 204 once the client has the job's end.
  * - `GET {prefix}/{jobId}`: `{ logs, done, next }` ({@linkcode makeSnapshotResponse});
- *   `?after=N` returns entries from N on.
+ *   `?from=N` returns entries with ids from N on (send `next` back as `from`),
+ *   `?after=N` those after N.
  *
- * Answers 404 for an unknown or malformed job id, 400 for a malformed cursor,
- * 403 when `authorize` refuses, 405 for other methods, and `null` for paths
- * that are not its own.
+ * The request's `signal` is passed on: when it aborts (the client left), the
+ * stream stops at once. Answers 404 for an unknown or malformed job id, 400
+ * for a malformed cursor, both `from` and `after`, or a cursor past the end
+ * of a running job, 403 when `authorize` refuses, 405 for other methods, and
+ * `null` for paths that are not its own.
  *
  * @example Deno
  * ```ts
@@ -112,16 +116,10 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
           heartbeatMs,
           retryMs,
           headers,
-          lastEventId: parseCursor(
-            request.headers.get("Last-Event-ID") ?? query.get("lastEventId"),
-            request.headers.has("Last-Event-ID") ? "Last-Event-ID" : "lastEventId",
-          ),
+          signal: request.signal,
+          lastEventId: lastEventIdOf(request, query),
         })
-        : await makeSnapshotResponse(jobId, {
-          store,
-          headers,
-          after: parseCursor(query.get("after"), "after"),
-        });
+        : await makeSnapshotResponse(jobId, { store, headers, ...snapshotCursor(query) });
     } catch (error) {
       if (error instanceof CursorError) return errorResponse(400, error.message, headers);
       throw error;
@@ -132,6 +130,26 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
     }
     return response;
   };
+}
+
+/**
+ * The stream's cursor: the `Last-Event-ID` header, else `?lastEventId=`. An
+ * empty header (some clients send one before the first event) counts as none.
+ */
+function lastEventIdOf(request: Request, query: URLSearchParams): number | undefined {
+  const header = request.headers.get("Last-Event-ID")?.trim();
+  if (header !== undefined && header !== "") return parseCursor(header, "Last-Event-ID");
+  return parseCursor(query.get("lastEventId"), "lastEventId");
+}
+
+/** The snapshot's cursor: `?from=N` (ids >= N) or `?after=N` (ids > N), not both. */
+function snapshotCursor(query: URLSearchParams): { from?: number; after?: number } {
+  const from = parseCursor(query.get("from"), "from");
+  const after = parseCursor(query.get("after"), "after");
+  if (from !== undefined && after !== undefined) {
+    throw new CursorError("pass from or after, not both");
+  }
+  return from !== undefined ? { from } : { after };
 }
 
 async function allowed(authorize: Authorize, request: Request, jobId: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { ReadResult, Store } from "./store.ts";
+import type { Outcome, ReadResult, Store } from "./store.ts";
 
 /**
  * Limits of a {@linkcode MemoryStore}. Every limit keeps memory bounded
@@ -40,12 +40,24 @@ interface Job {
   buf: string[];
   next: number;
   done: boolean;
+  /** How the job ended, once done. */
+  outcome: Outcome | undefined;
   /** When the last entry came (open job) or when the job ended (done job), in ms. */
   at: number;
   waiters: Set<() => void>;
 }
 
+/** What is left of a job once its retention is over: enough to tell a late reader what it missed. */
+interface Forgotten {
+  next: number;
+  outcome: Outcome | undefined;
+}
+
 const DEFAULTS = { maxEntries: 100_000, retentionMs: 10 * 60_000, idleMs: 60 * 60_000 };
+/** Forgotten jobs remembered (id, end and outcome only), oldest dropped first. */
+const FORGOTTEN_JOBS = 10_000;
+const OK: Outcome = { status: "ok" };
+const NOOP = () => {};
 
 /**
  * The default store: entries in memory, numbered per job, read by any number
@@ -55,7 +67,10 @@ const DEFAULTS = { maxEntries: 100_000, retentionMs: 10 * 60_000, idleMs: 60 * 6
  *
  * Memory stays bounded: a job keeps at most `maxEntries` (readers that fall
  * behind are told how many they missed), a closed job is forgotten after
- * `retentionMs`, and a job left open with no new entry for `idleMs` is ended.
+ * `retentionMs`, and a job left open with no new entry for `idleMs` is ended
+ * (with the outcome `"lost"`). Of a forgotten job the store keeps only its end
+ * and outcome (for the last 10,000 such jobs), so a reader that comes back
+ * late is told how many entries it missed instead of being cut short.
  * There are no timers: expired jobs are swept as the store is used, so it
  * keeps no process alive and runs where timers outside a request are
  * forbidden (Cloudflare Workers).
@@ -75,12 +90,14 @@ const DEFAULTS = { maxEntries: 100_000, retentionMs: 10 * 60_000, idleMs: 60 * 6
  */
 export class MemoryStore implements Store {
   readonly #jobs = new Map<string, Job>();
+  readonly #forgotten = new Map<string, Forgotten>();
   readonly #maxEntries: number;
   readonly #retentionMs: number;
   readonly #idleMs: number;
   readonly #sweepEveryMs: number;
   #lastSweep = Date.now();
 
+  /** A store with the given limits; a bad limit is a TypeError naming it. */
   constructor(options: MemoryStoreOptions = {}) {
     this.#maxEntries = positive(options, "maxEntries", true);
     this.#retentionMs = positive(options, "retentionMs", false);
@@ -93,7 +110,15 @@ export class MemoryStore implements Store {
     const now = Date.now();
     this.#sweep(now);
     if (!this.#jobs.has(jobId)) {
-      this.#jobs.set(jobId, { buf: [], next: 0, done: false, at: now, waiters: new Set() });
+      this.#forgotten.delete(jobId);
+      this.#jobs.set(jobId, {
+        buf: [],
+        next: 0,
+        done: false,
+        outcome: undefined,
+        at: now,
+        waiters: new Set(),
+      });
     }
   }
 
@@ -107,47 +132,77 @@ export class MemoryStore implements Store {
     wake(job);
   }
 
-  /** Ends a job: its readers get everything appended, then the end. */
-  close(jobId: string): Promise<void> {
+  /** Ends a job with its outcome (default `"ok"`): its readers get everything appended, then the end. */
+  close(jobId: string, outcome?: Outcome): Promise<void> {
     const job = this.#jobs.get(jobId);
-    if (job !== undefined && !job.done) end(job, Date.now());
+    if (job !== undefined && !job.done) end(job, Date.now(), outcome ?? OK);
     return Promise.resolve();
   }
 
-  /** Entries from `cursor` on; `undefined` for an unknown or forgotten job. */
+  /**
+   * Entries from `cursor` on. A forgotten job (retention over) reads as ended
+   * with every entry missed; `undefined` for a job the store never knew.
+   * A cursor past the job's end gets `next` at the end.
+   */
   read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
     const now = Date.now();
     this.#sweep(now);
     const job = this.#live(jobId, now);
-    if (job === undefined) return Promise.resolve(undefined);
+    if (job === undefined) {
+      const gone = this.#forgotten.get(jobId);
+      if (gone === undefined) return Promise.resolve(undefined);
+      const result: ReadResult = {
+        entries: [],
+        next: gone.next,
+        done: true,
+        missed: Math.max(0, gone.next - cursor),
+      };
+      if (gone.outcome !== undefined) result.outcome = gone.outcome;
+      return Promise.resolve(result);
+    }
     const oldest = Math.max(0, job.next - this.#maxEntries);
-    const from = Math.max(cursor, oldest);
+    const from = Math.min(Math.max(cursor, oldest), job.next);
     const to = Math.min(job.next, from + limit);
     const entries: string[] = [];
     for (let id = from; id < to; id++) entries.push(job.buf[id % this.#maxEntries]);
-    return Promise.resolve({
+    const result: ReadResult = {
       entries,
-      next: Math.max(from, to),
+      next: to,
       done: job.done && to >= job.next,
-      missed: Math.max(0, oldest - cursor),
-    });
+      missed: Math.max(0, Math.min(oldest, job.next) - cursor),
+    };
+    if (result.done) result.outcome = job.outcome;
+    return Promise.resolve(result);
   }
 
   /** Resolves on the job's next entry or end, or when `signal` aborts. */
   wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
-    const job = this.#live(jobId, Date.now());
-    if (job === undefined || job.done || job.next > cursor || signal.aborted) {
-      return Promise.resolve();
-    }
+    if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
-        job.waiters.delete(done);
+        stop();
         signal.removeEventListener("abort", done);
         resolve();
       };
-      job.waiters.add(done);
+      const stop = this.watch(jobId, cursor, done);
       signal.addEventListener("abort", done);
     });
+  }
+
+  /**
+   * Calls `listener` once (never synchronously) on the job's next entry past
+   * `cursor` or its end; at once when there is news already. Returns a
+   * function that stops watching.
+   */
+  watch(jobId: string, cursor: number, listener: () => void): () => void {
+    const job = this.#live(jobId, Date.now());
+    if (job === undefined || job.done || job.next > cursor) {
+      queueMicrotask(listener);
+      return NOOP;
+    }
+    const waiters = job.waiters;
+    waiters.add(listener);
+    return () => waiters.delete(listener);
   }
 
   /** What the store holds for a job, or `undefined` when it knows none. */
@@ -172,9 +227,18 @@ export class MemoryStore implements Store {
   #live(jobId: string, now: number): Job | undefined {
     const job = this.#jobs.get(jobId);
     if (job === undefined) return undefined;
-    if (!job.done && now - job.at > this.#idleMs) end(job, now);
+    if (!job.done && now - job.at > this.#idleMs) {
+      end(job, now, {
+        status: "lost",
+        message: `the job logged nothing for ${this.#idleMs} ms and was ended`,
+      });
+    }
     if (job.done && now - job.at > this.#retentionMs) {
       this.#jobs.delete(jobId);
+      this.#forgotten.set(jobId, { next: job.next, outcome: job.outcome });
+      if (this.#forgotten.size > FORGOTTEN_JOBS) {
+        this.#forgotten.delete(this.#forgotten.keys().next().value!);
+      }
       return undefined;
     }
     return job;
@@ -187,8 +251,9 @@ export class MemoryStore implements Store {
   }
 }
 
-function end(job: Job, now: number): void {
+function end(job: Job, now: number, outcome: Outcome): void {
   job.done = true;
+  job.outcome = outcome;
   job.at = now;
   wake(job);
 }

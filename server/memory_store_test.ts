@@ -16,7 +16,8 @@ Deno.test("entries are numbered 0, 1, 2, ... and each reader reads from its own 
   assert.deepEqual((await store.read("j", 3))?.entries, ['{"n":3}', '{"n":4}']);
   assert.deepEqual((await store.read("j", 1, 2))?.entries, ['{"n":1}', '{"n":2}']);
   assert.equal((await store.read("j", 1, 2))?.next, 3);
-  assert.deepEqual(await store.read("j", 9), { entries: [], next: 9, done: false, missed: 0 });
+  // A cursor past the end reads the end, so a reader can tell it from a wait.
+  assert.deepEqual(await store.read("j", 9), { entries: [], next: 5, done: false, missed: 0 });
   assert.equal(await store.read("nope", 0), undefined);
 });
 
@@ -33,6 +34,13 @@ Deno.test("done is reported once a reader has every entry of a closed job", asyn
     next: 2,
     done: true,
     missed: 0,
+    outcome: { status: "ok" },
+  });
+  store.create("e");
+  await store.close("e", { status: "error", message: "quota exceeded" });
+  assert.deepEqual((await store.read("e", 0))?.outcome, {
+    status: "error",
+    message: "quota exceeded",
   });
 });
 
@@ -90,8 +98,18 @@ Deno.test("a closed job is forgotten after retentionMs", async () => {
   await store.close("j");
   assert.equal((await store.read("j", 0))?.done, true);
   await sleep(80);
-  assert.equal(await store.read("j", 0), undefined);
+  // Only its end is kept: a late reader is told what it missed, never cut short in silence.
+  assert.deepEqual(await store.read("j", 0), {
+    entries: [],
+    next: 1,
+    done: true,
+    missed: 1,
+    outcome: { status: "ok" },
+  });
+  assert.equal((await store.read("j", 1))?.missed, 0);
+  assert.equal(store.stats("j"), undefined);
   assert.equal(store.size, 0);
+  assert.equal(await store.read("never-created", 0), undefined);
 });
 
 Deno.test("a job with no new entry for idleMs is ended and its waiting readers woken", async () => {
@@ -102,9 +120,33 @@ Deno.test("a job with no new entry for idleMs is ended and its waiting readers w
   const waiting = store.wait("j", 1, stop.signal);
   await sleep(80);
   // Nothing woke the reader yet (there are no timers); its next read ends the job.
-  assert.deepEqual(await store.read("j", 1), { entries: [], next: 1, done: true, missed: 0 });
+  assert.deepEqual(await store.read("j", 1), {
+    entries: [],
+    next: 1,
+    done: true,
+    missed: 0,
+    outcome: { status: "lost", message: "the job logged nothing for 40 ms and was ended" },
+  });
   await waiting;
   assert.equal(store.stats("j")?.waiting, 0);
+});
+
+Deno.test("watch calls back once on news, never synchronously, and can be stopped", async () => {
+  const store = new MemoryStore();
+  store.create("j");
+  let calls = 0;
+  const stop = store.watch("j", 0, () => calls++);
+  assert.equal(store.stats("j")?.waiting, 1);
+  stop();
+  assert.equal(store.stats("j")?.waiting, 0);
+  store.watch("j", 0, () => calls++);
+  store.append("j", "x");
+  store.append("j", "y");
+  assert.equal(calls, 1);
+  store.watch("j", 0, () => calls++); // news already there: called, but later
+  assert.equal(calls, 1);
+  await Promise.resolve();
+  assert.equal(calls, 2);
 });
 
 Deno.test("jobs are swept as the store is used, with no timer", async () => {

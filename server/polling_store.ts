@@ -34,7 +34,7 @@ export function pollingStore(store: Store, options: PollingStoreOptions = {}): S
   return {
     create: (jobId) => store.create(jobId),
     append: (jobId, json) => store.append(jobId, json),
-    close: (jobId) => store.close(jobId),
+    close: (jobId, outcome) => store.close(jobId, outcome),
     flush: (jobId) => store.flush?.(jobId) ?? Promise.resolve(),
     read: (jobId, cursor, limit) => store.read(jobId, cursor, limit),
     async wait(jobId, cursor, signal) {

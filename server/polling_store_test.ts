@@ -44,6 +44,7 @@ Deno.test("pollingStore: reads and writes go to the wrapped store", async () => 
     next: 1,
     done: true,
     missed: 0,
+    outcome: { status: "ok" },
   });
   assert.throws(() => pollingStore(inner, { intervalMs: 0 }), /intervalMs must be a positive/);
 });

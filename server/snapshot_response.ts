@@ -1,22 +1,32 @@
-import { errorResponse, jsonResponse } from "./http.ts";
+import { errorResponse, type HeaderFields, jsonResponse } from "./http.ts";
 import { defaultStore } from "./default_store.ts";
 import type { Store } from "./store.ts";
+import { doneEventJson, type OutcomeStatus } from "./wire.ts";
 
 /** Options of {@linkcode makeSnapshotResponse}. */
 export interface SnapshotOptions {
   /** Where the job's entries are; default {@linkcode defaultStore}. */
   store?: Store;
-  /** The first entry id wanted: pass the previous response's `next`. Default 0. */
+  /** The first entry id wanted (ids `>= from`): pass the previous response's `next`. Default 0. */
+  from?: number;
+  /** Entries after this id (ids `> after`), like `Last-Event-ID`. Not with `from`. */
   after?: number;
   /** Extra response headers (CORS, for one). */
-  headers?: HeadersInit;
+  headers?: HeaderFields;
 }
+
+const STATUSES: readonly OutcomeStatus[] = ["ok", "error", "cancelled", "lost"];
 
 /**
  * The polling response for a job: a `Snapshot` (see `wire.ts`) of its entries
- * from `after` on. A poller that sends back each response's `next` as
- * `after` downloads every entry once. Answers 404 for an unknown job and
- * 503 when the store cannot be read.
+ * from `from` on (or after `after`). A poller that sends back each response's
+ * `next` as `from` downloads every entry once. A finished job's `logs` end
+ * with its `done` event, so a client that only reads `logs` (the `{ logs }`
+ * poll format) stops too; `done` is `true` and `status` (and `message`) tell
+ * the outcome.
+ *
+ * Answers 404 for an unknown job, 400 for a cursor past the end of a running
+ * job, and 503 when the store cannot be read.
  *
  * @example
  * ```ts
@@ -25,24 +35,67 @@ export interface SnapshotOptions {
  * logger.log("one");
  * const response = await makeSnapshotResponse(logger.jobId);
  * const { logs, next } = await response.json(); // logs[0].message === "one", next === 1
+ * const newer = await makeSnapshotResponse(logger.jobId, { from: next }); // { logs: [], ... }
  * ```
  */
 export async function makeSnapshotResponse(
   jobId: string,
   options: SnapshotOptions = {},
 ): Promise<Response> {
-  const { store = defaultStore, after = 0, headers } = options;
+  const { store = defaultStore, headers } = options;
+  const cursor = cursorOf(options);
   let result;
   try {
-    result = await store.read(jobId, after);
+    result = await store.read(jobId, cursor);
   } catch {
     return errorResponse(503, "the log store is unavailable; try again", headers);
   }
   if (result === undefined) return errorResponse(404, "unknown job", headers);
+  if (result.next < cursor && !result.done) {
+    const given = options.after !== undefined ? `after ${options.after}` : `from ${cursor}`;
+    return errorResponse(
+      400,
+      `${given} is past the end of the job's log; its next entry id is ${result.next}`,
+      headers,
+    );
+  }
+  let logs = result.entries.join(",");
+  let end = "";
+  if (result.done) {
+    const outcome = result.outcome;
+    const status = outcome !== undefined && STATUSES.includes(outcome.status)
+      ? outcome.status
+      : "ok";
+    const message = typeof outcome?.message === "string" ? outcome.message : undefined;
+    const done = doneEventJson(
+      status === "ok" && message === undefined ? {} : { status, message },
+    );
+    logs += (logs === "" ? "" : ",") + done;
+    end = `,"status":"${status}"${
+      message === undefined ? "" : `,"message":${JSON.stringify(message)}`
+    }`;
+  }
   const missed = result.missed > 0 ? `,"missed":${result.missed}` : "";
   return jsonResponse(
     200,
-    `{"logs":[${result.entries.join(",")}],"done":${result.done},"next":${result.next}${missed}}`,
+    `{"logs":[${logs}],"done":${result.done},"next":${result.next}${missed}${end}}`,
     headers,
   );
+}
+
+function cursorOf(options: SnapshotOptions): number {
+  const { from, after } = options;
+  if (from !== undefined && after !== undefined) {
+    throw new TypeError("makeSnapshotResponse: pass options.from or options.after, not both");
+  }
+  for (const [name, value] of [["from", from], ["after", after]] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new TypeError(
+        `makeSnapshotResponse: options.${name} must be a non-negative integer, got ${
+          String(value)
+        }`,
+      );
+    }
+  }
+  return after !== undefined ? after + 1 : from ?? 0;
 }

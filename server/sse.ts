@@ -2,59 +2,72 @@
  * Server-Sent Events framing, as the WHATWG HTML standard reads it. No field
  * can carry a raw CR or LF into the stream: multi-line data becomes several
  * `data:` lines, and an id or comment with a line break is refused or split.
+ *
+ * Only events end with a blank line. Comments and the `retry:` hint are
+ * lines without one, sent between events: they become part of the next
+ * event's block, so no block without data ever reaches a client (parsers that
+ * fire a message for every blank line would otherwise see empty messages).
  */
 
 const LINE_BREAK = /\r\n|\r|\n/;
 
 /**
- * One event: an optional `id:` line, then `data:` lines, then a blank line.
+ * One event: `data:` lines, then an optional `id:` line, then a blank line.
+ * The id comes last so that a client which takes an id as soon as it reads
+ * the line (not when the event completes, as the standard says) has not
+ * taken it when the connection breaks inside the event's data.
  *
  * @example
  * ```ts
  * import { sseEvent } from "@streamator/core";
- * sseEvent('{"event":"log"}', 3); // 'id: 3\ndata: {"event":"log"}\n\n'
+ * sseEvent('{"event":"log"}', 3); // 'data: {"event":"log"}\nid: 3\n\n'
  * sseEvent("a\nb"); // 'data: a\ndata: b\n\n'
  * ```
  */
 export function sseEvent(data: string, id?: number | string): string {
-  let frame = "";
+  let idLine = "";
   if (id !== undefined) {
     const text = String(id);
     if (LINE_BREAK.test(text) || text.includes("\0")) {
       throw new TypeError("sseEvent: id must not contain CR, LF or NUL");
     }
-    frame = `id: ${text}\n`;
+    idLine = `id: ${text}\n`;
   }
-  if (!data.includes("\n") && !data.includes("\r")) return `${frame}data: ${data}\n\n`;
+  if (!data.includes("\n") && !data.includes("\r")) return `data: ${data}\n${idLine}\n`;
+  let frame = "";
   for (const line of data.split(LINE_BREAK)) frame += `data: ${line}\n`;
-  return `${frame}\n`;
+  return `${frame}${idLine}\n`;
 }
 
 /**
- * A comment: ignored by clients, it keeps idle connections open.
+ * Comment lines: ignored by clients, they keep idle connections open. No
+ * blank line follows, so a comment never completes an event of its own; send
+ * it between events.
  *
  * @example
  * ```ts
  * import { sseComment } from "@streamator/core";
- * sseComment("ping"); // ': ping\n\n'
+ * sseComment("ping"); // ': ping\n'
  * ```
  */
 export function sseComment(text: string): string {
-  return text.split(LINE_BREAK).map((line) => `: ${line}\n`).join("") + "\n";
+  return text.split(LINE_BREAK).map((line) => `: ${line}\n`).join("");
 }
 
 /**
- * The reconnection delay hint, in ms, for the client's `EventSource`.
+ * The reconnection delay hint, in ms, for the client's `EventSource`: one
+ * field line, to send right before an event so that it is part of that
+ * event's block (never a block of its own).
  *
  * @example
  * ```ts
- * import { sseRetry } from "@streamator/core";
- * sseRetry(1000); // 'retry: 1000\n\n'
+ * import { sseEvent, sseRetry } from "@streamator/core";
+ * sseRetry(1000) + sseEvent("{}", 0); // 'retry: 1000\ndata: {}\nid: 0\n\n'
  * ```
  */
 export function sseRetry(ms: number): string {
   if (!Number.isInteger(ms) || ms < 0) {
     throw new TypeError(`sseRetry: ms must be a non-negative integer, got ${ms}`);
   }
-  return `retry: ${ms}\n\n`;
+  return `retry: ${ms}\n`;
 }

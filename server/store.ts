@@ -9,7 +9,12 @@ import type { OutcomeStatus } from "./wire.ts";
 export interface ReadResult {
   /** Each entry's JSON, one line each, in id order. */
   entries: string[];
-  /** The id of the entry after the last one returned: the cursor to read from next. */
+  /**
+   * The id of the entry after the last one returned: the cursor to read from
+   * next. When `cursor` is past the job's last entry, a store that knows the
+   * job's end returns that end here (less than `cursor`), so a reader can tell
+   * a cursor past the end from one that is waiting for the next entry.
+   */
   next: number;
   /** Whether the job has ended (closed or expired): no entry will follow `next`. */
   done: boolean;
@@ -97,6 +102,16 @@ export interface Store {
    * `signal` aborts. Resolving early is allowed; the reader reads again.
    */
   wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void>;
+  /**
+   * The callback form of `wait`, for stores that can offer it without a
+   * promise or a signal per call (the stream prefers it, so an idle
+   * subscriber costs one callback): calls `listener` once when there may be
+   * something new for a reader at `cursor` (as `wait` resolves), never
+   * synchronously. Returns a function that stops watching. A store that ends
+   * jobs lazily (idle jobs) checks for that each time `watch` is called; the
+   * stream renews its watch on every heartbeat.
+   */
+  watch?(jobId: string, cursor: number, listener: () => void): () => void;
   /** Stores the job's result (JSON text); a later call replaces it. */
   setResult?(jobId: string, json: string): Promise<void>;
   /** The job's result, or `undefined` when the store knows no such job. */

@@ -12,6 +12,37 @@ export interface NamedStoreOptions {
 }
 
 /**
+ * The store names `new JobLogger({ store: name })` accepts, as keys: `"memory"`
+ * (built in) and `"dynamo"` (after `import "@streamator/core/dynamo"`). A
+ * store registered under another name with {@linkcode registerStoreFactory}
+ * adds its name here by declaration merging, so a misspelt name stays a type
+ * error.
+ *
+ * @example
+ * ```ts
+ * import type { StoreName } from "@streamator/core";
+ * const name: StoreName = "memory";
+ * ```
+ */
+export interface StoreNames {
+  /** The in-memory default store. */
+  memory: true;
+  /** The DynamoDB store, registered by `import "@streamator/core/dynamo"`. */
+  dynamo: true;
+}
+
+/**
+ * A store name `JobLogger` accepts: a key of {@linkcode StoreNames}.
+ *
+ * @example
+ * ```ts
+ * import type { StoreName } from "@streamator/core";
+ * const name: StoreName = "dynamo";
+ * ```
+ */
+export type StoreName = keyof StoreNames;
+
+/**
  * Makes (or reuses) a store for `new JobLogger({ store: name, ...options })`.
  *
  * @example
@@ -36,6 +67,11 @@ const factories: Map<string, StoreFactory> = global[KEY] ??= new Map();
  * @example
  * ```ts
  * import { JobLogger, MemoryStore, registerStoreFactory } from "@streamator/core";
+ * declare module "@streamator/core" {
+ *   interface StoreNames {
+ *     quiet: true;
+ *   }
+ * }
  * const quiet = new MemoryStore({ maxEntries: 100 });
  * registerStoreFactory("quiet", () => quiet);
  * const logger = new JobLogger({ store: "quiet" });

@@ -10,7 +10,7 @@ import { JobLogger } from "../mod.ts";
 import type { DynamoStoreError } from "../dynamo/mod.ts";
 import { startDynalite } from "./support/dynalite.ts";
 import { countingClient, freshTable, rawItems, testStore } from "./support/dynamo.ts";
-import { type ProxyMode, TcpProxy } from "./support/tcp_proxy.ts";
+import { FaultProxy, type ProxyMode } from "./support/fault_proxy.ts";
 import { capturingWarnings } from "./support/console.ts";
 
 /** The faults the writer goes through, in this order, mid-job. */
@@ -28,7 +28,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 30_000): Pr
 
 Deno.test("cut, stalled, dropped and refused connections mid-job: every entry stored once, in order", async () => {
   await using db = await startDynalite();
-  await using proxy = TcpProxy.start(db.port);
+  await using proxy = FaultProxy.start(db.port);
   const table = freshTable();
   const counted = countingClient(proxy.url, 500);
   using _client = counted.client;
@@ -65,7 +65,7 @@ Deno.test("cut, stalled, dropped and refused connections mid-job: every entry st
       await until(() => errors.length > before, `a write to fail with the proxy in "${mode}"`);
       assert.ok(writer.unstored > 0, `entries wait in memory while "${mode}"`);
     }
-    assert.ok(proxy.cut > 0, "some writes reached DynamoDB but their answer was cut");
+    assert.ok(proxy.answersCut > 0, "some writes reached DynamoDB but their answer was cut");
 
     await proxy.setMode("pass");
     await burst(200);
@@ -93,14 +93,14 @@ Deno.test("cut, stalled, dropped and refused connections mid-job: every entry st
   const outage = warnings.filter((w) => w.includes("kept in memory and retried"));
   assert.equal(outage.length, 1, warnings.join("\n"));
   console.log(
-    `fault test: ${errors.length} failed writes, ${proxy.cut} answers cut, ` +
+    `fault test: ${errors.length} failed writes, ${proxy.answersCut} answers cut, ` +
       `${counted.total()} DynamoDB requests in all`,
   );
 });
 
 Deno.test("flush() rejects with the cause after failAfterMs; the entries are stored once DynamoDB is back", async () => {
   await using db = await startDynalite();
-  await using proxy = TcpProxy.start(db.port);
+  await using proxy = FaultProxy.start(db.port);
   const table = freshTable();
   const errors: DynamoStoreError[] = [];
   using writer = testStore(proxy.url, {

@@ -85,3 +85,111 @@ Deno.test("every subscriber sees every entry once, in order, whatever the cuts a
     { numRuns: 40 },
   );
 });
+
+type SlowOp =
+  | { op: "log"; count: number }
+  | { op: "read"; count: number }
+  | { op: "cut" }
+  | { op: "expire" };
+
+const slowOpArb: fc.Arbitrary<SlowOp> = fc.oneof(
+  {
+    arbitrary: fc.record({
+      op: fc.constant("log" as const),
+      count: fc.integer({ min: 1, max: 15 }),
+    }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.record({
+      op: fc.constant("read" as const),
+      count: fc.integer({ min: 1, max: 10 }),
+    }),
+    weight: 4,
+  },
+  { arbitrary: fc.record({ op: fc.constant("cut" as const) }), weight: 2 },
+  { arbitrary: fc.record({ op: fc.constant("expire" as const) }), weight: 1 },
+);
+
+Deno.test("a slow reader behind the entry cap or the retention gets every entry or a missed count for it", async () => {
+  const RETENTION_MS = 20;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 2, max: 12 }),
+      fc.array(slowOpArb, { maxLength: 30 }),
+      async (maxEntries, ops) => {
+        const store = new MemoryStore({ maxEntries, retentionMs: RETENTION_MS });
+        await using server = serve(createLogHandler({ store }));
+        const logger = new JobLogger({ store });
+        const url = `${server.url}/log/${logger.jobId}/stream`;
+        let logged = 0;
+        let closed = false;
+        let client: SseClient | undefined;
+        let expected = 0; // the id the reader's connection delivers next
+        let finished = false;
+        const received: number[] = [];
+        const reported = new Set<number>(); // ids a missed event accounted for
+        const open = async () => {
+          if (client !== undefined || finished) return;
+          client = await SseClient.open(
+            url,
+            received.length > 0 ? String(received.at(-1)) : undefined,
+          );
+          expected = received.length > 0 ? received.at(-1)! + 1 : 0;
+        };
+        const readOne = async () => {
+          const event = (await client!.take(1))[0];
+          if (event.event === "missed") {
+            const count = event.count as number;
+            assert.ok(count > 0);
+            for (let id = expected; id < expected + count; id++) reported.add(id);
+            expected += count;
+          } else if (event.event === "log") {
+            assert.equal(event.message, `m${expected}`, "in order, right after any gap");
+            received.push(expected++);
+          } else {
+            assert.equal(event.event, "done");
+            assert.equal(expected, logged, "done comes after every entry or its gap");
+            finished = true;
+          }
+        };
+        const cut = async () => {
+          await client?.cancel();
+          client = undefined;
+        };
+        try {
+          for (const step of ops) {
+            if (step.op === "log" && !closed) {
+              for (let i = 0; i < step.count; i++) logger.log(`m${logged++}`);
+            } else if (step.op === "read") {
+              await open();
+              // There is always something to read while the reader is behind the end.
+              for (let i = 0; i < step.count && !finished && (expected < logged || closed); i++) {
+                await readOne();
+              }
+              if (finished) await cut();
+            } else if (step.op === "cut") {
+              await cut();
+            } else if (step.op === "expire") {
+              closed = true;
+              await logger.close();
+              await new Promise((resolve) => setTimeout(resolve, RETENTION_MS + 15));
+            }
+          }
+          closed = true;
+          await logger.close();
+          await open();
+          for (let i = 0; i < 10_000 && !finished; i++) await readOne();
+          assert.ok(finished);
+          for (let id = 0; id < logged; id++) {
+            assert.ok(received.includes(id) || reported.has(id), `entry ${id} vanished`);
+          }
+          assert.deepEqual(received, [...new Set(received)].sort((a, b) => a - b), "no repeats");
+        } finally {
+          await cut();
+        }
+      },
+    ),
+    { numRuns: 40 },
+  );
+});

@@ -66,6 +66,11 @@ async function measure(run) {
       longestTaskMs: bench.longest,
       longTasks: bench.longTasks,
       commits: bench.commits,
+      frames: bench.frames,
+      maxCommitsPerFrame: bench.maxCommitsPerFrame,
+      updates: bench.updates,
+      maxUpdatesPerFrame: bench.maxUpdatesPerFrame,
+      renderMs: bench.renderMs,
       domNodes: bench.domNodes,
       heapMB: after.JSHeapUsedSize / 2 ** 20,
     };

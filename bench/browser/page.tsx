@@ -1,14 +1,16 @@
 /**
- * The browser benchmark's page: one of three log viewers reads a job of
+ * The browser benchmark's page: one of four log viewers reads a job of
  * 100,000 entries over SSE, inside a React <Profiler> (profiling build) that
- * counts commits. `?app=ours|melloware|naive&job=<id>&n=<entries>`; the
- * driver calls `window.__start()` and waits for `window.__bench.doneAt`.
+ * counts commits, and a frame counter that finds the most commits in one
+ * animation frame. `?app=ours|eventsource|melloware|naive&job=<id>&n=<entries>`;
+ * the driver calls `window.__start()` and waits for `window.__bench.doneAt`.
  */
 import { Profiler, useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { LazyLog } from "@melloware/react-logviewer";
 import { LogPanel, useLogStream } from "../../react/mod.ts";
 import type { LogEntry } from "../../react/mod.ts";
+import { useLogStream as useEventSourceLogStream } from "./eventsource_hook.ts";
 
 interface Bench {
   app: string;
@@ -18,6 +20,16 @@ interface Bench {
   doneAt: number;
   longest: number;
   longTasks: number;
+  /** Animation frames from the start to the last entry. */
+  frames: number;
+  /** The most React commits inside one animation frame. */
+  maxCommitsPerFrame: number;
+  /** New `logs` arrays the hook handed to the panel (one per batch of entries). */
+  updates: number;
+  /** The most new `logs` arrays inside one animation frame. */
+  maxUpdatesPerFrame: number;
+  /** React's own render time, summed over commits (Profiler actualDuration). */
+  renderMs: number;
 }
 
 const params = new URLSearchParams(location.search);
@@ -33,6 +45,18 @@ const bench: Bench = {
   doneAt: 0,
   longest: 0,
   longTasks: 0,
+  frames: 0,
+  maxCommitsPerFrame: 0,
+  updates: 0,
+  maxUpdatesPerFrame: 0,
+  renderMs: 0,
+};
+
+let shownLogs: unknown = null;
+/** Counts a new `logs` array from a hook. */
+const sawLogs = (logs: unknown) => {
+  if (logs !== shownLogs) bench.updates++;
+  shownLogs = logs;
 };
 (globalThis as unknown as { __bench: Bench }).__bench = bench;
 
@@ -48,17 +72,45 @@ const finish = () => {
   if (bench.doneAt === 0) bench.doneAt = performance.now();
 };
 
+/** Counts frames and the commits between two frames, from the start to the last entry. */
+function countFrames() {
+  let last = bench.commits;
+  let lastUpdates = bench.updates;
+  const frame = () => {
+    bench.maxCommitsPerFrame = Math.max(bench.maxCommitsPerFrame, bench.commits - last);
+    bench.maxUpdatesPerFrame = Math.max(bench.maxUpdatesPerFrame, bench.updates - lastUpdates);
+    last = bench.commits;
+    lastUpdates = bench.updates;
+    if (bench.doneAt > 0) return;
+    bench.frames++;
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
 /** Ours: useLogStream + LogPanel. */
 function Ours({ url }: { url: string | null }) {
   const { logs, active, status } = useLogStream(url);
   bench.received = logs.length;
+  sawLogs(logs);
   useEffect(() => {
     if (status === "done" && logs.length >= expected) finish();
   });
   return <LogPanel logs={logs} active={active} maxHeight="400px" />;
 }
 
-/** The seed's original hook: setState with a copied array per event. */
+/** The EventSource hook (useLogStream before the fetch() reader) + the same LogPanel. */
+function EventSourceHook({ url }: { url: string | null }) {
+  const { logs, active, status } = useEventSourceLogStream(url);
+  bench.received = logs.length;
+  sawLogs(logs);
+  useEffect(() => {
+    if (status === "done" && logs.length >= expected) finish();
+  });
+  return <LogPanel logs={logs} active={active} maxHeight="400px" />;
+}
+
+/** A naive hook: setState with a copied array per event. */
 function useNaiveStream(url: string | null): { logs: LogEntry[]; active: boolean } {
   const [logs, setLogs] = useState<LogEntry[]>([]);
   const [active, setActive] = useState(false);
@@ -128,12 +180,26 @@ function App() {
   const [started, setStarted] = useState(false);
   (globalThis as unknown as { __start: () => void }).__start = () => {
     bench.startAt = performance.now();
+    countFrames();
     setStarted(true);
   };
   const u = started ? url : null;
-  const View = app === "melloware" ? Melloware : app === "naive" ? Naive : Ours;
+  const View = app === "melloware"
+    ? Melloware
+    : app === "naive"
+    ? Naive
+    : app === "eventsource"
+    ? EventSourceHook
+    : Ours;
   return (
-    <Profiler id={app} onRender={() => bench.startAt > 0 && bench.commits++}>
+    <Profiler
+      id={app}
+      onRender={(_id, _phase, actual) => {
+        if (bench.startAt === 0) return;
+        bench.commits++;
+        bench.renderMs += actual;
+      }}
+    >
       <View url={u} />
     </Profiler>
   );

@@ -5,12 +5,15 @@
  * - `ours`: `JobLogger` + `MemoryStore` + `createLogHandler`, as a user wires them.
  * - `hono`: Hono's `streamSSE`, fed by an `EventTarget` with one `writeSSE`
  *   per event: what a user would write instead of Streamator.
- * - `ceiling`: a bare `ReadableStream` per subscriber handing over bytes
- *   encoded once per batch and shared by every subscriber: no store, no
- *   per-subscriber encoding, the most a Deno server can do.
+ * - `ceiling`: a bare `Deno.serve` stream: a `ReadableStream` per subscriber
+ *   handing over bytes encoded once per batch and shared by every subscriber:
+ *   no store, no per-subscriber encoding, the most a Deno server can do.
  *
- * All three send `retry: 1000`, then `id: N` + `data: {json}` per entry with
- * the same JSON, then `data: {"event":"done"}`, and close.
+ * All three send `retry: 1000`, then `data: {json}` + `id: N` per entry with
+ * the same JSON, then `data: {"event":"done"}`, and close. With
+ * `heartbeatMs`, each also sends a `: ping` comment on a subscriber idle
+ * that long, with one timer per subscriber (ours as configured; the others
+ * the simplest way each can).
  */
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
@@ -45,19 +48,25 @@ function entryJson(message: string, startT: number): string {
   return `{"event":"log","message":${JSON.stringify(message)},"level":"info","t":${t}}`;
 }
 
+/** Options every peer takes. */
+export interface PeerOptions {
+  /** Idle ms before a heartbeat comment; default: ours 5,000, the others none. */
+  heartbeatMs?: number;
+}
+
 /** Makes the named peer, with a job ready for subscribers. */
-export function makePeer(name: PeerName): Peer {
-  if (name === "ours") return ours();
-  if (name === "hono") return hono();
-  if (name === "ceiling") return ceiling();
+export function makePeer(name: PeerName, options: PeerOptions = {}): Peer {
+  if (name === "ours") return ours(options);
+  if (name === "hono") return hono(options);
+  if (name === "ceiling") return ceiling(options);
   throw new TypeError(`makePeer: name must be one of ${PEERS.join(", ")}; got ${name}`);
 }
 
-function ours(): Peer {
+function ours({ heartbeatMs }: PeerOptions): Peer {
   // The default maxEntries (100,000) would let a 200,000-entry burst outrun a
   // slow reader; the bench keeps every entry so all peers deliver the same.
   const store = new MemoryStore({ maxEntries: 262_144 });
-  const handler = createLogHandler({ store, prefix: "/log" });
+  const handler = createLogHandler({ store, prefix: "/log", heartbeatMs });
   const logger = new JobLogger({ store, jobId: JOB });
   return {
     path: `/log/${JOB}/stream`,
@@ -69,7 +78,7 @@ function ours(): Peer {
   };
 }
 
-function hono(): Peer {
+function hono({ heartbeatMs }: PeerOptions): Peer {
   const target = new EventTarget();
   const startT = performance.now();
   let next = 0;
@@ -77,12 +86,16 @@ function hono(): Peer {
   app.get(`/hono/${JOB}`, (c) =>
     streamSSE(c, async (stream) => {
       await stream.write("retry: 1000\n\n");
+      const beat = heartbeatMs === undefined
+        ? undefined
+        : setInterval(() => stream.write(": ping\n"), heartbeatMs);
       await new Promise<void>((resolve) => {
         const onLog = (event: Event) => {
           const { json, id } = (event as CustomEvent<{ json: string; id: number }>).detail;
           stream.writeSSE({ data: json, id: String(id) });
         };
         const stop = () => {
+          clearInterval(beat);
           target.removeEventListener("log", onLog);
           target.removeEventListener("done", onDone);
           resolve();
@@ -111,7 +124,7 @@ function hono(): Peer {
   };
 }
 
-function ceiling(): Peer {
+function ceiling({ heartbeatMs }: PeerOptions): Peer {
   const startT = performance.now();
   const chunks: Uint8Array[] = [encoder.encode("retry: 1000\n\n")];
   let pending = "";
@@ -137,16 +150,36 @@ function ceiling(): Peer {
       }
       let cursor = 0;
       let cancelled = false;
+      let sentAt = Date.now();
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          if (heartbeatMs === undefined) return;
+          const beat = () => {
+            const idle = Date.now() - sentAt;
+            if (idle < heartbeatMs) return void (timer = setTimeout(beat, heartbeatMs - idle));
+            controller.enqueue(encoder.encode(": ping\n"));
+            sentAt = Date.now();
+            timer = setTimeout(beat, heartbeatMs);
+          };
+          timer = setTimeout(beat, heartbeatMs);
+        },
         async pull(controller) {
           for (let i = 0; i < 1_000_000 && !cancelled; i++) {
-            if (cursor < chunks.length) return controller.enqueue(chunks[cursor++]);
-            if (ended) return controller.close();
+            if (cursor < chunks.length) {
+              sentAt = Date.now();
+              return controller.enqueue(chunks[cursor++]);
+            }
+            if (ended) {
+              clearTimeout(timer);
+              return controller.close();
+            }
             await new Promise<void>((resolve) => waiters.push(resolve));
           }
         },
         cancel() {
           cancelled = true;
+          clearTimeout(timer);
         },
       }, { highWaterMark: 1 });
       return new Response(body, {
@@ -154,7 +187,7 @@ function ceiling(): Peer {
       });
     },
     log: (message) => {
-      pending += `id: ${next++}\ndata: ${entryJson(message, startT)}\n\n`;
+      pending += `data: ${entryJson(message, startT)}\nid: ${next++}\n\n`;
     },
     flush,
     end: () => {

@@ -10,9 +10,12 @@
  * - `POST /one`: logs one entry carrying its log() time.
  * - `POST /end`: ends the job.
  * - `GET /rss`: resident memory after a full GC, in bytes.
+ * - `GET /memory`: `{ rss, heap }` after a full GC (heap: V8 heap used), in bytes.
+ * - `GET /cpu`: `{ us }`, the CPU time this process has used (user + system), in µs.
  *
- * Usage: deno run --allow-net=127.0.0.1 --v8-flags=--expose-gc stream_server.ts <peer>
+ * Usage: deno run --allow-net=127.0.0.1 --v8-flags=--expose-gc stream_server.ts <peer> [heartbeatMs]
  */
+import process from "node:process";
 import { makePeer, type PeerName, PEERS } from "./peers.ts";
 
 const name = Deno.args[0] as PeerName;
@@ -20,7 +23,8 @@ if (!PEERS.includes(name)) {
   console.error(`usage: stream_server.ts <${PEERS.join("|")}>`);
   Deno.exit(2);
 }
-const peer = makePeer(name);
+const heartbeatMs = Deno.args[1] === undefined ? undefined : Number(Deno.args[1]);
+const peer = makePeer(name, { heartbeatMs });
 const now = () => performance.timeOrigin + performance.now();
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -52,9 +56,14 @@ async function rate(perSec: number, ms: number): Promise<number> {
 }
 
 function rss(): number {
+  return memory().rss;
+}
+
+function memory(): { rss: number; heap: number } {
   const gc = (globalThis as { gc?: () => void }).gc;
   for (let i = 0; i < 3; i++) gc?.();
-  return Deno.memoryUsage().rss;
+  const { rss, heapUsed } = Deno.memoryUsage();
+  return { rss, heap: heapUsed };
 }
 
 const server = Deno.serve(
@@ -78,6 +87,12 @@ const server = Deno.serve(
         return Response.json({ ok: true });
       case "GET /rss":
         return Response.json({ rss: rss() });
+      case "GET /memory":
+        return Response.json(memory());
+      case "GET /cpu": {
+        const { user, system } = process.cpuUsage();
+        return Response.json({ us: user + system });
+      }
       default:
         return peer.handle(request);
     }

@@ -143,10 +143,10 @@ export interface LogStreamClient {
 /** Without `maxRetries`: how long failing may last before giving up, in ms. */
 const GIVE_UP_MS = 30_000;
 
-type Failure = Error & { definite?: boolean; wait?: number };
+type Failure = Error & { definite?: unknown; wait?: number };
 
-const failure = (message: string, definite?: boolean, wait?: number): Failure =>
-  Object.assign(new Error(message), { definite, wait });
+const failure = (message: string, definite?: unknown, wait?: number): Failure =>
+  Object.assign(Error(message), { definite, wait });
 
 const now = () => performance.now();
 
@@ -177,10 +177,10 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
     headers,
     credentials,
     maxRetries,
-    fetch: fetcher = fetch,
+    fetch: get = fetch,
   } = options;
-  if (mode != "sse" && mode != "poll") throw new TypeError('mode must be "sse" or "poll"');
-  if (!(interval > 0)) throw new TypeError("interval must be a positive number of ms");
+  if (mode != "sse" && mode != "poll") throw TypeError('options.mode must be "sse" or "poll"');
+  if (!(interval > 0)) throw TypeError("options.interval must be a positive number of ms");
   const sse = mode == "sse";
   const format = options.formatEvent ?? defaultFormatEvent;
   const listeners = new Set<() => void>();
@@ -192,243 +192,217 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
     error: null,
     outcome: null,
   };
-  let pending: LogEntry[] = [];
   let change: Partial<LogStreamState> = {};
-  let cancelFrame: (() => void) | undefined;
+  let pending: LogEntry[] = [];
+  let frame: (() => void) | undefined;
   let run: AbortController | undefined;
   // ended: the job's end was read (never reopened); stopped: by stop() or a failure.
-  let ended = false;
-  let stopped = false;
-  let opened = false;
+  let ended: unknown;
+  let stopped: unknown;
+  let opened: unknown;
   // The cursor: SSE's last event id and highest numeric id; the poll's next id.
   let lastId = "";
   let maxId = -1;
   let from = 0;
-  let sendFrom = false;
+  let sendFrom: unknown;
   let retryMs = 1_000;
   let sliceStart = 0;
+  let events = 0;
+  let lastTenths = NaN;
+  let shownTime = "";
 
+  /** Hands what changed to the listeners: at most once per animation frame. */
   const commit = () => {
-    cancelFrame = undefined;
-    let next = pending.length > 0 ? { ...state, logs: state.logs.concat(pending) } : state;
-    for (const key in change) {
-      const value = change[key as keyof LogStreamState];
-      if (value !== next[key as keyof LogStreamState]) next = { ...next, [key]: value };
-    }
-    pending = [];
+    frame = undefined;
+    state = { ...state, ...change, logs: pending[0] ? state.logs.concat(pending) : state.logs };
     change = {};
-    if (next !== state) {
-      state = next;
-      listeners.forEach((listener) => listener());
-    }
+    pending = [];
+    listeners.forEach((listener) => listener());
   };
-  const set = (next: Partial<LogStreamState>) => {
-    change = { ...change, ...next };
-    cancelFrame ??= nextFrame(commit);
+  /** A new status (with `active` from it), committed with the next frame. */
+  const set = (status: StreamStatus, error: Error | null = null, outcome?: Outcome) => {
+    change = { ...change, status, error, active: /^[cro]/.test(status) };
+    if (outcome) change.outcome = outcome;
+    frame ??= nextFrame(commit);
   };
   const fail = (error: Error) => {
-    stopped = true;
-    set({ status: "error", active: false, error });
+    stopped = 1;
+    set("error", error);
   };
 
-  /** Handles one raw event; `true` at the end of the stream. */
-  const handle = (raw: RawEvent): boolean => {
+  /** Handles one raw event; truthy at the end of the stream. */
+  const handle = (raw: RawEvent) => {
     if (raw.event == "done") {
-      const outcome: Outcome = { status: (raw.status as OutcomeStatus) ?? "ok" };
-      if (typeof raw.message == "string") outcome.message = raw.message;
-      const lost = outcome.status == "lost";
-      ended = true;
-      set({
-        status: lost ? "error" : "done",
-        active: false,
-        error: lost
-          ? new Error(
-            `the job was lost: its writer stopped${raw.message ? ` (${raw.message})` : ""}`,
-          )
-          : null,
-        outcome,
-      });
-      return true;
+      const status = (raw.status ?? "ok") as OutcomeStatus;
+      const message = raw.message;
+      ended = 1;
+      set(
+        status == "lost" ? "error" : "done",
+        status == "lost" ? Error(`the job was lost${message ? `: ${message}` : ""}`) : null,
+        message == null ? { status } : { status, message },
+      );
+      return 1;
     }
-    let text: string | null | undefined;
+    let text;
     try {
       text = format(raw);
-    } catch (error) {
-      console.error("streamator: formatEvent threw; the entry shows its message", error);
+    } catch {
       text = defaultFormatEvent(raw);
     }
     if (text != null) {
-      const seconds = typeof raw.t == "number" && isFinite(raw.t)
-        ? raw.t
-        : (now() - openedAt) / 1e3;
+      const seconds = isFinite(raw.t as number) ? raw.t as number : (now() - openedAt) / 1e3;
       const level = isLogLevel(raw.level) ? raw.level : raw.event == "missed" ? "warning" : "info";
-      pending.push({ text: String(text), t: formatTime(seconds), seconds, level });
-      cancelFrame ??= nextFrame(commit);
+      // Entries of a burst share their tenth of a second: format it once.
+      const tenths = Math.round(seconds * 10);
+      if (tenths !== lastTenths) shownTime = formatTime(seconds);
+      lastTenths = tenths;
+      pending.push({ text: String(text), t: shownTime, seconds, level });
+      frame ??= nextFrame(commit);
     }
-    return false;
   };
 
-  /** Gives the main thread back once a slice has run for 8 ms; `true` when aborted meanwhile. */
-  const slice = async (signal: AbortSignal) => {
-    if (now() - sliceStart > 8) {
-      await yieldToMain();
-      sliceStart = now();
-    }
+  /** Whether the current slice of work has run for 8 ms (checked every 16 events): time to give the main thread back. */
+  const due = () => !(++events & 15) && now() - sliceStart > 8;
+  /** Gives the main thread back; truthy when aborted meanwhile. */
+  const giveBack = async (signal: AbortSignal) => {
+    await yieldToMain();
+    sliceStart = now();
     return signal.aborted;
   };
 
-  /** One request: the response, or `undefined` for 204 (the stream had already ended). */
-  const request = async (signal: AbortSignal): Promise<Response | undefined> => {
+  /** One request, checked: a definite or passing failure is thrown. */
+  const request = async (signal: AbortSignal): Promise<Response> => {
     const h = new Headers(typeof headers == "function" ? await headers() : headers);
     h.set("Accept", sse ? "text/event-stream" : "application/json");
     if (sse && lastId) h.set("Last-Event-ID", lastId);
-    const target = sendFrom ? `${url}${url.includes("?") ? "&" : "?"}from=${from}` : url;
     let response: Response;
     try {
-      response = await fetcher(target, { headers: h, credentials, signal, cache: "no-store" });
+      response = await get(sendFrom ? `${url}${url.includes("?") ? "&" : "?"}from=${from}` : url, {
+        headers: h,
+        credentials,
+        signal,
+        cache: "no-store",
+      });
     } catch (error) {
-      throw failure(`could not reach ${url}: ${(error as Error)?.message ?? error}`);
+      throw failure(`could not reach ${url}: ${(error as Error).message}`);
     }
     const { status } = response;
-    if (status == 204) return;
-    const type = response.headers.get("Content-Type") ?? "";
+    const type = response.headers.get("Content-Type") || "";
     if (status > 299) {
-      let reason = "";
-      try {
-        const body = await response.json();
-        if (typeof body.error == "string") reason = `: ${body.error}`;
-      } catch {
-        // no JSON reason
-      }
+      const reason = await response.json().then((b) => b.error ? `: ${b.error}` : "", () => "");
       throw failure(
         `${url} answered ${status}${reason}`,
         status < 500 && status != 429 && status != 408,
         retryAfter(response.headers.get("Retry-After")),
       );
     }
-    if (!type.includes(sse ? "text/event-stream" : "json")) {
-      response.body?.cancel().catch(() => {});
+    if (status != 204 && !type.includes(sse ? "text/event-stream" : "json")) {
       throw failure(
         `${url} answered ${type || "no content type"}, not ${sse ? "text/event-stream" : "JSON"}`,
-        true,
+        1,
       );
     }
     return response;
   };
 
-  /** Reads one SSE response to its end; `true` when the job's end came. */
-  const readSse = async (response: Response, signal: AbortSignal): Promise<boolean> => {
+  /** Reads one SSE response to its end; truthy when the job's end came. */
+  const readSse = async (response: Response, signal: AbortSignal) => {
     const parser = createSseParser(lastId);
     const decoder = new TextDecoder();
     const reader = response.body!.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return false;
-        parser.push(decoder.decode(value, { stream: true }));
-        for (let event = parser.next(); event; event = parser.next()) {
-          if (parser.retry !== undefined) retryMs = parser.retry;
-          const raw = parse(event.data);
-          const id = +event.id;
-          // An id at or below the highest one seen is a replay after a reconnect.
-          let replay = false;
-          if (raw.event != "done" && raw.event != "missed" && event.id && id === Math.floor(id)) {
-            replay = id <= maxId;
-            if (!replay) maxId = id;
-          }
-          if (!replay && event.data && handle(raw)) return true;
-          lastId = event.id;
-          if (await slice(signal)) return false;
+    for (let chunk; !(chunk = await reader.read()).done;) {
+      parser.push(decoder.decode(chunk.value, { stream: true }));
+      for (let event; (event = parser.next());) {
+        retryMs = parser.retry ?? retryMs;
+        const raw = parse(event.data);
+        const id = event.id ? +event.id : NaN;
+        // An id at or below the highest one seen is a replay after a reconnect.
+        if (raw.event == "done" || raw.event == "missed" || !(id <= maxId)) {
+          if (id > maxId) maxId = id;
+          if (event.data && handle(raw)) return 1;
         }
+        lastId = event.id;
+        if (due() && await giveBack(signal)) return;
       }
-    } finally {
-      reader.cancel().catch(() => {});
     }
   };
 
-  /** Reads one poll answer; `true` when the job's end came. */
-  const readPoll = async (response: Response, signal: AbortSignal): Promise<boolean> => {
-    let body: { logs?: unknown; next?: unknown; done?: unknown; missed?: unknown } & RawEvent;
+  /** Reads one poll answer; truthy when the job's end came. */
+  const readPoll = async (response: Response, signal: AbortSignal) => {
     // A body cut by the network is a passing failure; a whole one that is not JSON is definite.
     const text = await response.text();
+    let body;
     try {
       body = JSON.parse(text);
     } catch {
-      throw failure(`${url} answered invalid JSON`, true);
+      // reported below
     }
     const logs = body?.logs;
-    if (!Array.isArray(logs)) throw failure(`${url} answered JSON without a "logs" array`, true);
+    if (!Array.isArray(logs)) {
+      throw failure(`${url} answered ${body ? 'JSON without a "logs" array' : "invalid JSON"}`, 1);
+    }
     let n = logs.length;
-    if (n > 0 && (logs[n - 1] as RawEvent)?.event == "done") n--;
-    if (Number.isSafeInteger(body.next)) sendFrom = true;
+    const end = logs[n - 1]?.event == "done"
+      ? logs[--n]
+      : body.done === true && { ...body, event: "done" };
+    if (Number.isSafeInteger(body.next)) sendFrom = 1;
     // The id of logs[0]: entries below the cursor were read before (a server that replays).
-    const first = (sendFrom ? body.next as number : n) - n;
-    if ((body.missed as number) > 0 && first >= from) {
-      handle({ event: "missed", count: body.missed });
-    }
+    const first = (sendFrom ? body.next : n) - n;
+    if (body.missed > 0 && first >= from) handle({ event: "missed", count: body.missed });
     for (let i = Math.max(0, from - first); i < n; i++) {
-      const item = logs[i];
-      const raw = typeof item == "string" ? parse(item) : item;
-      if (raw && typeof raw == "object" && handle(raw)) return true;
+      const raw = typeof logs[i] == "string" ? parse(logs[i]) : logs[i];
+      if (raw && typeof raw == "object" && handle(raw)) return 1;
       from = first + i + 1;
-      if (await slice(signal)) return false;
+      if (due() && await giveBack(signal)) return;
     }
-    from = Math.max(from, first + n);
-    const end = logs[n] as RawEvent | undefined;
-    return end ? handle(end) : body.done === true &&
-      handle({ event: "done", status: body.status, message: body.message });
+    return end && handle(end);
   };
 
   const loop = async (signal: AbortSignal) => {
     let failures = 0;
-    let failingSince = 0;
+    let since = 0;
     for (;;) {
       let wait = interval;
       try {
         const response = await request(signal);
-        if (signal.aborted) return;
-        opened = true;
+        opened = 1;
         failures = 0;
-        set({ status: "open", active: true, error: null });
-        if (!response) return void handle({ event: "done" });
-        if (await (sse ? readSse : readPoll)(response, signal)) return;
-        if (signal.aborted) return;
-        if (sse) throw failure(`${url} closed the stream before its end`, false, retryMs);
+        set("open");
+        // 204: the stream had already ended (a reconnect after its last entry).
+        if (response.status == 204) return handle({ event: "done" });
+        if (await (sse ? readSse : readPoll)(response, signal) || signal.aborted) return;
+        if (sse) throw failure(`${url} closed the stream before its end`, 0, retryMs);
       } catch (error) {
-        if (signal.aborted) return;
         const e = error as Failure;
+        if (signal.aborted) return;
         if (e.definite) return fail(e);
-        failingSince = failures++ ? failingSince : now();
-        if (
-          maxRetries === undefined ? now() - failingSince > GIVE_UP_MS : failures > maxRetries
-        ) {
-          return fail(new Error(`${e.message} (gave up after ${failures} attempts)`));
+        since = failures++ ? since : now();
+        if (maxRetries == null ? now() - since > GIVE_UP_MS : failures > maxRetries) {
+          return fail(Error(`${e.message} (gave up after ${failures} attempts)`));
         }
-        set({ status: "reconnecting", active: true, error: e });
+        set("reconnecting", e);
         wait = e.wait ?? backoff(failures, sse ? retryMs : interval);
       }
-      await new Promise<void>((resolve) => {
+      await new Promise((resolve) => {
         const timer = setTimeout(resolve, wait);
-        signal.addEventListener("abort", () => {
-          clearTimeout(timer);
-          resolve();
-        });
+        signal.onabort = () => resolve(clearTimeout(timer));
       });
       if (signal.aborted) return;
     }
   };
 
-  const start = () => {
-    run?.abort();
-    if (ended) return;
-    stopped = false;
-    const controller = run = new AbortController();
-    set({ status: opened ? "reconnecting" : "connecting", active: true, error: null });
-    loop(controller.signal).catch((error) => fail(error as Error));
-  };
-  const pause = () => {
+  const halt = () => {
     run?.abort();
     run = undefined;
+  };
+  const start = () => {
+    halt();
+    if (ended) return;
+    stopped = 0;
+    const controller = run = new AbortController();
+    set(opened ? "reconnecting" : "connecting");
+    // Ending the run releases its request and body, whatever the reason.
+    loop(controller.signal).finally(() => controller.abort());
   };
 
   return {
@@ -438,22 +412,22 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
       return () => {
         listeners.delete(listener);
         // Effects that run again at once (<StrictMode>) keep the connection.
-        queueMicrotask(() => listeners.size || pause());
+        queueMicrotask(() => listeners.size || halt());
       };
     },
     getSnapshot: () => state,
     retry: start,
     stop() {
       if (ended) return;
-      pause();
-      stopped = true;
-      set({ status: "idle", active: false, error: null });
+      halt();
+      stopped = 1;
+      set("idle");
     },
     close() {
-      pause();
-      stopped = true;
+      halt();
+      stopped = 1;
       listeners.clear();
-      cancelFrame?.();
+      frame?.();
     },
   };
 }

@@ -4,7 +4,7 @@
  * with no gap and no duplicate.
  */
 import assert from "node:assert/strict";
-import { latestRequest, startTcpProxy } from "../../tests/support/connection_proxy.ts";
+import { FaultProxy, latestRequest } from "../../tests/support/fault_proxy.ts";
 import { startJobServer } from "../../tests/support/job_server.ts";
 import { createLogStream, type LogStreamState } from "./log_stream.ts";
 
@@ -30,17 +30,17 @@ const line = (i: number) => `entry ${i} ${"·".repeat(i % 37)}`;
 
 Deno.test(`sse: ${CUTS} connections cut mid-event, the sequence arrives whole, once`, async () => {
   await using server = startJobServer();
-  await using proxy = startTcpProxy(server.url);
+  await using proxy = FaultProxy.start(server.url);
   const job = server.job();
   const logged = Array.from({ length: 800 }, (_, i) => line(i));
   for (const text of logged) job.log(text);
   await job.close();
   // Each of the next 25 stream responses is cut 1,501 bytes in: inside an event.
   proxy.cutNext(latestRequest(/\/stream /), 1_501, CUTS);
-  const stream = createLogStream(`${proxy.url}log/${job.jobId}/stream`);
+  const stream = createLogStream(`${proxy.url}/log/${job.jobId}/stream`);
   try {
     const state = await finished(stream);
-    assert.equal(state.status, "done", state.error?.message);
+    assert.equal(state.status, "done", String(state.error));
     assert.deepEqual(state.logs.map((e) => e.text), logged);
     const streams = server.requests.filter((r) => r.path.endsWith("/stream"));
     assert.equal(streams.length, CUTS + 1);
@@ -54,10 +54,10 @@ Deno.test(`sse: ${CUTS} connections cut mid-event, the sequence arrives whole, o
 
 Deno.test(`poll: ${CUTS} answers cut mid-body while the job writes, the sequence arrives whole, once`, async () => {
   await using server = startJobServer();
-  await using proxy = startTcpProxy(server.url);
+  await using proxy = FaultProxy.start(server.url);
   const job = server.job();
   proxy.cutNext(latestRequest(/^GET \/log\/[\w-]+(\?from=\d+)? /), 300, CUTS);
-  const stream = createLogStream(`${proxy.url}log/${job.jobId}`, { mode: "poll", interval: 5 });
+  const stream = createLogStream(`${proxy.url}/log/${job.jobId}`, { mode: "poll", interval: 5 });
   const end = finished(stream);
   const logged: string[] = [];
   try {
@@ -70,7 +70,7 @@ Deno.test(`poll: ${CUTS} answers cut mid-body while the job writes, the sequence
     }
     await job.close();
     const state = await end;
-    assert.equal(state.status, "done", state.error?.message);
+    assert.equal(state.status, "done", String(state.error));
     assert.deepEqual(state.logs.map((e) => e.text), logged);
     // A cut closes its connection: at least 25 were cut.
     assert.ok(proxy.connections.length > CUTS, `${proxy.connections.length} connections`);

@@ -8,10 +8,11 @@ import { startJobServer } from "../../tests/support/job_server.ts";
 import { serve } from "../../tests/support/serve.ts";
 import { createLogStream, type LogStreamClient, type LogStreamState } from "./log_stream.ts";
 
-/** Resolves with the state once `predicate` holds (bounded: rejects after 15 s, showing the state). */
+/** Resolves with the state once `predicate` holds (bounded: rejects after `ms`, showing the state). */
 function until(
   stream: LogStreamClient,
   predicate: (state: LogStreamState) => boolean,
+  ms = 15_000,
 ): Promise<LogStreamState> {
   return new Promise((resolve, reject) => {
     const check = () => {
@@ -25,7 +26,7 @@ function until(
       unsubscribe();
       const { status, error, logs } = stream.getSnapshot();
       reject(new Error(`still ${status} (${error?.message}) with ${logs.length} entries`));
-    }, 15_000);
+    }, ms);
     const unsubscribe = stream.subscribe(check);
     check();
   });
@@ -86,10 +87,10 @@ for (const mode of ["sse", "poll"] as const) {
   });
 }
 
-Deno.test("sse: a source without ids (plain data: {json} events, then a done event)", async () => {
+Deno.test("sse: a source without ids (plain data: {json} events, then a done event), with a BOM", async () => {
   await using server = answering(() =>
     sse(
-      'data: {"message":"one","level":"info","t":0.5}\n\n' +
+      '\uFEFFdata: {"message":"one","level":"info","t":0.5}\n\n' +
         ": a comment\r\n" +
         'data: {"message":"two",\r\ndata: "level":"success"}\r\n\r\n' +
         "data: not json\n\n" +
@@ -267,6 +268,20 @@ Deno.test("an unreachable port: reconnecting, then an error after maxRetries; re
   const state = await until(stream, ended);
   assert.equal(state.status, "done");
   assert.deepEqual(texts(state), ["up"]);
+});
+
+Deno.test("by default an unreachable server is an error after about 30 s of failing, not a spinner for ever", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const started = performance.now();
+  using stream = open(`http://127.0.0.1:${port}/log/z/stream`);
+  const failed = await until(stream, ended, 60_000);
+  const seconds = (performance.now() - started) / 1000;
+  assert.equal(failed.status, "error");
+  assert.match(failed.error!.message, /could not reach .* \(gave up after \d+ attempts\)/);
+  // It kept trying for the whole 30 s (and gave up within the 60 s bound above).
+  assert.ok(seconds >= 30, `gave up after ${seconds} s`);
 });
 
 Deno.test("stop() closes the connection (idle); retry() resumes from the cursor", async () => {

@@ -2,7 +2,8 @@
  * A pull parser for the `text/event-stream` format, following the WHATWG
  * rules: `data` over several lines, `id` (ignored when it holds a NUL),
  * `retry`, comments, CR / LF / CRLF line ends (a CRLF may be split across
- * chunks), a leading BOM, and fields split across network chunks. An event
+ * chunks), and fields split across network chunks. (A leading BOM is
+ * removed before, by `TextDecoder`, as it decodes the bytes.) An event
  * with empty data is not dispatched; a named event (`event: x`) is skipped,
  * as `EventSource.onmessage` would.
  *
@@ -51,31 +52,21 @@ export function createSseParser(id = ""): SseParser {
   let hasData = false;
   let type = "";
   let retry: number | undefined;
-  let first = true;
   let skipLf = false;
-  const end = /\r\n|\r|\n/g;
   return {
     push(text) {
-      if (first && text !== "") {
-        first = false;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      }
-      if (skipLf && text !== "") {
-        skipLf = false;
-        if (text[0] === "\n") text = text.slice(1);
-      }
-      buf = pos < buf.length ? buf.slice(pos) + text : text;
+      if (!text) return;
+      // CR and CRLF become LF; a CR at the end may be the first half of a CRLF.
+      if (skipLf && text[0] == "\n") text = text.slice(1);
+      skipLf = text.endsWith("\r");
+      if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
+      buf = buf.slice(pos) + text;
       pos = 0;
     },
     next() {
-      for (;;) {
-        end.lastIndex = pos;
-        const match = end.exec(buf);
-        if (match === null) return;
-        const line = buf.slice(pos, match.index);
-        pos = end.lastIndex;
-        // A CR at the very end may be the first half of a CRLF.
-        if (match[0] === "\r" && pos === buf.length) skipLf = true;
+      for (let end; (end = buf.indexOf("\n", pos)) >= 0;) {
+        const line = buf.slice(pos, end);
+        pos = end + 1;
         if (line === "") {
           id = nextId;
           const event = hasData && (type === "" || type === "message") ? { data, id } : undefined;

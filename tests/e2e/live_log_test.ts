@@ -15,7 +15,7 @@ import {
   waitCount,
   waitDone,
 } from "../support/demo_page.ts";
-import { latestRequest, startTcpProxy } from "../support/connection_proxy.ts";
+import { FaultProxy, latestRequest } from "../support/fault_proxy.ts";
 
 const streams = latestRequest(/^GET \/log\/[\w-]+\/stream/);
 
@@ -26,7 +26,7 @@ Deno.test({
   sanitizeResources: false,
 }, async (t) => {
   await using demo = await startDemoTask();
-  await using proxy = startTcpProxy(demo.url);
+  await using proxy = FaultProxy.start(demo.url);
   await using chromium = await launchBrowser();
 
   await t.step(

@@ -1,0 +1,76 @@
+/**
+ * The programs in docs/react.md marked `<!-- run: NAME -->` run as shown
+ * (against this repository, through its deno.json), and print what the
+ * comments under their `console.log` calls say (`…` stands for any text).
+ * The README's code blocks type-check.
+ */
+import assert from "node:assert/strict";
+
+const ROOT = new URL("..", import.meta.url);
+const MARK = /<!-- run: ([^>]+) -->\s*```ts\n([\s\S]*?)\n```\n/g;
+
+/** The output a program promises: the `// ` lines right after each `console.log(...)`. */
+function expectedOutput(code: string): RegExp[] {
+  const lines = code.split("\n");
+  const expected: RegExp[] = [];
+  lines.forEach((line, i) => {
+    if (!/console\.log\(/.test(line)) return;
+    const comment = /^\s*\/\/ (.*)$/.exec(lines[i + 1] ?? "");
+    if (comment === null) return;
+    const pattern = comment[1].split("…").map((part) =>
+      part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    );
+    expected.push(new RegExp(`^${pattern.join(".*")}$`));
+  });
+  return expected;
+}
+
+const doc = await Deno.readTextFile(new URL("docs/react.md", ROOT));
+const programs = [...doc.matchAll(MARK)];
+
+Deno.test("docs/react.md has programs to run", () => {
+  assert.ok(programs.length >= 1);
+});
+
+for (const [, name, code] of programs) {
+  Deno.test(`docs/react.md: the "${name}" program runs and prints what it says`, async () => {
+    const dir = await Deno.makeTempDir({ prefix: "streamator-docs-" });
+    try {
+      const file = `${dir}/${name.replace(/\W+/g, "_")}.ts`;
+      await Deno.writeTextFile(file, code + "\n");
+      const { code: status, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--config",
+          new URL("deno.json", ROOT).pathname,
+          "--allow-net=127.0.0.1",
+          "--allow-env",
+          "--allow-read",
+          file,
+        ],
+        stdout: "piped",
+        stderr: "piped",
+        env: { NO_COLOR: "1" },
+      }).output();
+      const out = new TextDecoder().decode(stdout);
+      assert.equal(status, 0, out + new TextDecoder().decode(stderr));
+      const lines = out.trimEnd().split("\n");
+      const expected = expectedOutput(code);
+      assert.ok(expected.length > 0, "the program says what it prints");
+      assert.equal(lines.length, expected.length, out);
+      expected.forEach((pattern, i) => assert.match(lines[i], pattern));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
+Deno.test("the README's code blocks type-check", async () => {
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["check", "--doc-only", "README.md"],
+    cwd: ROOT,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+});
