@@ -173,6 +173,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
             ref={searchBox}
             type="search"
             aria-label={labels.search}
+            aria-keyshortcuts="Control+F Meta+F"
             placeholder={labels.search}
             value={query}
             onChange={(e) => setQuery(e.target.value)}
