@@ -93,6 +93,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   const [jump, setJump] = useState<{ index: number }>();
   const [said, setSaid] = useState("");
   const searchBox = useRef<HTMLInputElement>(null);
+  const root = useRef<HTMLDivElement>(null);
   /** Each entry's visible text (escape codes removed), kept per entry object. */
   const stripped = useRef(new WeakMap<LogEntry, string>());
 
@@ -133,6 +134,21 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   // A new search (or filter) shows its first match, as a browser's find does.
   useEffect(() => go(0), [query, matchCase, hidden]);
 
+  // The Follow box shows what the log does: scrolling up unticks it, scrolling
+  // back to the bottom ticks it again. (Scroll events do not bubble: listen
+  // in the capture phase.)
+  useEffect(() => {
+    const el = root.current;
+    if (el === null) return;
+    const onScroll = (event: Event) => {
+      const box = event.target as HTMLElement;
+      if (!box.classList?.contains("streamator-log")) return;
+      setFollow(box.scrollHeight - box.clientHeight - box.scrollTop <= 8);
+    };
+    el.addEventListener("scroll", onScroll, true);
+    return () => el.removeEventListener("scroll", onScroll, true);
+  }, []);
+
   const time = (e: LogEntry) => formatTime && e.seconds !== undefined ? formatTime(e.seconds) : e.t;
   const wholeLog = () => logText(logs.map((e, i) => ({ t: time(e), text: plain[i] })));
 
@@ -166,7 +182,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   ]
     .filter(Boolean).join(" ");
   return (
-    <div className={rootClass} onKeyDown={onKeyDown}>
+    <div ref={root} className={rootClass} onKeyDown={onKeyDown}>
       <div className="streamator-viewer-bar" role="group" aria-label={labels.tools}>
         <span className="streamator-viewer-group">
           <input

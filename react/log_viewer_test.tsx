@@ -182,6 +182,22 @@ Deno.test("LogViewer follow toggle turns the panel's following off and on", () =
     fireEvent.click(checkbox(c, "Follow"));
     assert.ok(atBottom());
     assert.ok(rowTexts(c).includes("7.9s entry 79"));
+    // The box follows what the reader does: up unticks it, back to the bottom ticks it.
+    act(() => {
+      box.scrollTop = 0;
+      fireEvent.scroll(box);
+    });
+    assert.equal(checkbox(c, "Follow").checked, false);
+    rerender(<LogViewer logs={entries(90)} active />);
+    assert.equal(box.scrollTop, 0);
+    act(() => {
+      box.scrollTop = box.scrollHeight;
+      fireEvent.scroll(box);
+    });
+    assert.equal(checkbox(c, "Follow").checked, true);
+    rerender(<LogViewer logs={entries(100)} active />);
+    assert.ok(atBottom());
+    assert.ok(rowTexts(c).includes("9.9s entry 99"));
     // autoScroll={false} starts with following off.
     cleanup();
     const other = render(<LogViewer logs={entries(50)} active autoScroll={false} />);
