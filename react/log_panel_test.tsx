@@ -266,3 +266,32 @@ Deno.test("LogPanel keeps about a viewport of rows in the DOM with 100,000 entri
     cleanup();
   }
 });
+
+Deno.test("LogPanel: renderEntry with two elements per entry still scrolls and windows sanely", () => {
+  using dom = installDom();
+  installLayout(dom.window, 160);
+  try {
+    const logs = entries(500);
+    const { container } = render(
+      <LogPanel
+        logs={logs}
+        active
+        renderEntry={(entry) => (
+          <>
+            <p>{entry.t}</p>
+            <p>{entry.text}</p>
+          </>
+        )}
+      />,
+    );
+    const root = box(container);
+    assert.ok(
+      Number.isFinite(root.scrollHeight) && root.scrollHeight > 160,
+      `${root.scrollHeight}`,
+    );
+    assert.ok(container.textContent!.includes("entry 499"), "the newest entry is shown");
+    assert.ok(container.querySelectorAll("p").length <= 2 * 60);
+  } finally {
+    cleanup();
+  }
+});

@@ -40,9 +40,9 @@ export class RowHeights {
     this.#grow(this.#capacity);
   }
 
-  /** Records row `index`'s height (0 forgets it; `index` below the count); true when it changed. */
+  /** Records row `index`'s height (0 forgets it; rows past the count are ignored); true when it changed. */
   measure(index: number, height: number): boolean {
-    if (!(height >= 0)) return false;
+    if (!(index < this.#count && height >= 0)) return false;
     const old = this.#heights[index];
     if (Math.abs(old - height) < 0.5) return false;
     this.#heights[index] = height;
