@@ -146,6 +146,64 @@ Deno.test({
     },
   );
 
+  await t.step(
+    "keyboard: Ctrl+F from the log, then Tab reaches every control in order",
+    async () => {
+      const { page, errors } = await chromium.newPage();
+      const small = server.job();
+      for (let i = 0; i < 30; i++) small.log(`line ${i}`);
+      await small.close();
+      await open(page, server, {
+        url: `/log/${small.jobId}/stream`,
+        viewer: true,
+        eventsUrl: `/log/${small.jobId}`,
+      }, 30);
+      await page.locator(".streamator-log").focus();
+      await page.keyboard.press("Control+f");
+      const focused = () =>
+        page.evaluate(() => {
+          const el = document.activeElement!;
+          return el.getAttribute("aria-label") ?? el.closest("label")?.textContent ??
+            el.textContent ?? el.className;
+        });
+      assert.equal(await focused(), "Search");
+      await page.keyboard.type("line 2");
+      const names = [];
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press("Tab");
+        names.push(await focused());
+      }
+      assert.deepEqual(names, [
+        "Previous match",
+        "Next match",
+        "Match case",
+        "Info",
+        "Success",
+        "Warning",
+        "Error",
+        "Follow",
+        "Copy all",
+        "Download .txt",
+        "Download .jsonl",
+        "Job log",
+      ]);
+      // Space toggles a level; the log is scrollable from the keyboard.
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Shift+Tab");
+      assert.equal(await focused(), "Error");
+      await page.keyboard.press("Space");
+      assert.equal(
+        await page.getByRole("button", { name: "Error" }).getAttribute("aria-pressed"),
+        "false",
+      );
+      assert.deepEqual(errors, []);
+      await page.close();
+    },
+  );
+
   await t.step("Copy all: the clipboard holds the whole log, not the rows on screen", async () => {
     const { page, errors } = await chromium.newPage();
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"], {
