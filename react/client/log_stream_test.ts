@@ -284,6 +284,18 @@ Deno.test("by default an unreachable server is an error after about 30 s of fail
   assert.ok(seconds >= 30, `gave up after ${seconds} s`);
 });
 
+Deno.test("sse: an answer that closes at once, empty, every time, ends in an error (maxRetries)", async () => {
+  await using server = answering(() => sse(""));
+  using stream = open(`${server.url}/empty`, { maxRetries: 1 });
+  const state = await until(stream, ended);
+  assert.equal(state.status, "error");
+  assert.match(
+    state.error!.message,
+    /closed the stream before its end \(gave up after 2 attempts\)/,
+  );
+  assert.equal(server.calls(), 2);
+});
+
 Deno.test("stop() closes the connection (idle); retry() resumes from the cursor", async () => {
   await using server = startJobServer();
   const job = server.job();
