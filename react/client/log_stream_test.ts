@@ -87,6 +87,28 @@ for (const mode of ["sse", "poll"] as const) {
   });
 }
 
+for (const mode of ["sse", "poll"] as const) {
+  Deno.test(`${mode}: this project's handler reports the job's outcome; a lost job is an error`, async () => {
+    await using server = startJobServer();
+    const failed = server.job();
+    failed.log("working");
+    await server.store.close(failed.jobId, { status: "error", message: "quota exceeded" });
+    const lost = server.job();
+    await server.store.close(lost.jobId, { status: "lost", message: "writer stopped" });
+    const url = (id: string) => mode === "sse" ? server.streamUrl(id) : server.pollUrl(id);
+    using a = open(url(failed.jobId), { mode, interval: 20 });
+    const state = await until(a, ended);
+    assert.equal(state.status, "done");
+    assert.deepEqual(state.outcome, { status: "error", message: "quota exceeded" });
+    assert.deepEqual(texts(state), ["working"]);
+    using b = open(url(lost.jobId), { mode, interval: 20 });
+    const gone = await until(b, ended);
+    assert.equal(gone.status, "error");
+    assert.deepEqual(gone.outcome, { status: "lost", message: "writer stopped" });
+    assert.match(gone.error!.message, /the job was lost: writer stopped/);
+  });
+}
+
 Deno.test("sse: a source without ids (plain data: {json} events, then a done event), with a BOM", async () => {
   await using server = answering(() =>
     sse(
