@@ -4,7 +4,7 @@
  * the background) beside the seed's design, implemented here for the
  * comparison (each `log()` reads the job's whole item, appends the entry and
  * writes the item back). A poller follows each job every 250 ms, as
- * `GET /log/{jobId}?after=N` would: ours queries the new chunks from its
+ * `GET /log/{jobId}?from=N` would: ours queries the new chunks from its
  * cursor, the seed's design reads the whole item.
  *
  * The modules of `dynamo/` and the AWS SDK are loaded at run time, so this

@@ -4,11 +4,16 @@
  * the V8 heap should be back near where they started. Runs in its own
  * process so nothing else is in its heap.
  *
+ * Memory per entry: one job logs 100,000 entries; the heap they take, per
+ * byte of their JSON, for `JobLogger` + `MemoryStore` and for the floor: the
+ * same JSON strings, built flat, in a plain array (what any store must hold
+ * at least).
+ *
  * Usage: deno run -A bench/memory.ts
  */
 import { JobLogger, MemoryStore } from "../mod.ts";
 import { JsonProcess } from "./support/process.ts";
-import { fmt, type Section } from "./support/table.ts";
+import { fmt, ratio, type Section } from "./support/table.ts";
 
 /** Sizes of the run. */
 export interface MemoryOptions {
@@ -69,6 +74,115 @@ async function child(options: Required<MemoryOptions>): Promise<MemoryResult> {
   };
 }
 
+/** Heap bytes per stored entry, and per byte of the entries' JSON. */
+interface EntryCost {
+  bytesPerEntry: number;
+  perJsonByte: number;
+  jsonBytesPerEntry: number;
+}
+
+/** A realistic message: a URL, a status and a varying count; `long` adds a detail. */
+function message(i: number, long: boolean): string {
+  const line = `fetched https://example.com/items/${i}?page=${i % 37} (200 OK, ${
+    (i * 7919) % 100_000
+  } bytes)`;
+  return long ? `${line}; retried after a 429 from the upstream API, then cached for 300 s` : line;
+}
+
+function cost(before: number, after: number, jsons: number, entries: number): EntryCost {
+  return {
+    bytesPerEntry: (after - before) / entries,
+    perJsonByte: (after - before) / jsons,
+    jsonBytesPerEntry: jsons / entries,
+  };
+}
+
+/** One peer's entries, measured in its own process (nothing else in its heap). */
+async function entriesChild(
+  peer: "ours" | "plain",
+  entries: number,
+  long: boolean,
+): Promise<EntryCost> {
+  const start = reading().heap;
+  let jsons: string[];
+  let keep: unknown;
+  if (peer === "ours") {
+    // the entries as JobLogger.log() stores them in a MemoryStore
+    const store = new MemoryStore({ maxEntries: entries });
+    const logger = new JobLogger({ store });
+    for (let i = 0; i < entries; i++) logger.log(message(i, long));
+    keep = store;
+    const end = reading().heap;
+    jsons = (await store.read(logger.jobId, 0))!.entries;
+    return cost(start, end, jsons.reduce((sum, json) => sum + json.length, 0), entries);
+  }
+  // the floor: the same JSON, each built flat by JSON.stringify, in a plain array
+  jsons = [];
+  for (let i = 0; i < entries; i++) {
+    const entry = { event: "log", message: message(i, long), level: "info", t: i / 1000 };
+    jsons.push(JSON.stringify(entry));
+  }
+  keep = jsons;
+  const end = reading().heap;
+  return cost(start, end, (keep as string[]).reduce((sum, json) => sum + json.length, 0), entries);
+}
+
+/** Runs the per-entry measurement in a child process and returns its table. */
+export async function runEntries(entries = 100_000): Promise<Section> {
+  const measure = async (peer: "ours" | "plain", long: boolean) => {
+    await using proc = JsonProcess.deno(new URL(import.meta.url), ["--v8-flags=--expose-gc"], [
+      "--entries",
+      peer,
+      String(entries),
+      long ? "long" : "short",
+    ]);
+    return await proc.next<EntryCost>(120_000);
+  };
+  const sizes = [];
+  for (const long of [false, true]) {
+    sizes.push({ long, ours: await measure("ours", long), plain: await measure("plain", long) });
+  }
+  const rows = sizes.flatMap(({ long, ours, plain }) => {
+    const kind = long ? "longer lines" : "short lines";
+    const row = (label: string, c: EntryCost) => [
+      `${label}, ${kind}`,
+      fmt(c.jsonBytesPerEntry, 0),
+      fmt(c.bytesPerEntry, 0),
+      `${c.perJsonByte.toFixed(2)}×`,
+      ratio(c.bytesPerEntry, plain.bytesPerEntry),
+    ];
+    return [row("ours (JobLogger + MemoryStore)", ours), row("plain array of flat strings", plain)];
+  });
+  const [short, long] = sizes;
+  return {
+    title: "Memory per stored entry",
+    about: `${fmt(entries)} entries logged by one job (ASCII messages of varying length, short ` +
+      "and longer lines), the V8 heap after a full GC before and after, per entry and per byte " +
+      "of the entry's JSON; the peer holds the same JSON strings, built flat, in a plain array.",
+    header: [
+      "store",
+      "JSON bytes per entry",
+      "heap bytes per entry",
+      "heap ÷ JSON length",
+      "heap ÷ plain array's",
+    ],
+    rows,
+    headline: [
+      `a stored entry costs ${short.ours.perJsonByte.toFixed(2)}× its JSON length in heap (${
+        fmt(short.ours.jsonBytesPerEntry, 0)
+      }-byte entries; ${long.ours.perJsonByte.toFixed(2)}× at ${
+        fmt(long.ours.jsonBytesPerEntry, 0)
+      } bytes), ${ratio(short.ours.bytesPerEntry, short.plain.bytesPerEntry)} a plain array of ` +
+      "the same flat strings",
+    ],
+    notes: [
+      "Each row runs in its own process. A plain array of flat strings is the floor of any " +
+      "in-memory store: V8's string header and the array slot cost the same bytes per entry " +
+      "whatever its length, so the ratio to the JSON length falls as entries get longer.",
+    ],
+  };
+}
+
 /** Runs the scenario in a child process and returns the table. */
 export async function run(options: MemoryOptions = {}): Promise<Section> {
   const o = { jobs: 10_000, entriesPerJob: 100, retentionMs: 3_000, ...options };
@@ -111,8 +225,13 @@ export async function run(options: MemoryOptions = {}): Promise<Section> {
 if (import.meta.main) {
   if (Deno.args[0] === "--child") {
     console.log(JSON.stringify(await child(JSON.parse(Deno.args[1]))));
+  } else if (Deno.args[0] === "--entries") {
+    const peer = Deno.args[1] === "ours" ? "ours" : "plain";
+    const long = Deno.args[3] === "long";
+    console.log(JSON.stringify(await entriesChild(peer, Number(Deno.args[2]), long)));
   } else {
     const { markdown } = await import("./support/table.ts");
-    console.log(markdown(await run()));
+    console.log(markdown(await runEntries()));
+    if (Deno.args[0] !== "--entries-only") console.log(markdown(await run()));
   }
 }

@@ -32,6 +32,11 @@ export const BENCHES: {
   },
   { name: "memory", file: "bench/memory.ts", load: async () => (await import("./memory.ts")).run },
   {
+    name: "entry_memory",
+    file: "bench/memory.ts",
+    load: async () => (await import("./memory.ts")).runEntries,
+  },
+  {
     name: "dynamo",
     file: "bench/dynamo_requests.ts",
     load: async () => (await import("./dynamo_requests.ts")).run,

@@ -44,9 +44,10 @@ Deno.test("the demo's burst and HTML jobs, over polling", async () => {
   const messages: string[] = [];
   for (let i = 0; i < 200; i++) {
     const url = new URL(burst.poll, demo.url);
-    url.searchParams.set("after", String(after));
+    url.searchParams.set("from", String(after));
     const body = await (await fetch(url)).json();
-    messages.push(...body.logs.map((e: { message: string }) => e.message));
+    const entries = body.logs.filter((e: { event: string }) => e.event !== "done");
+    messages.push(...entries.map((e: { message: string }) => e.message));
     after = body.next;
     if (body.done) break;
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -128,7 +128,7 @@ const MAX_PAGES = 100_000;
  * {@linkcode DynamoStore.dispose}.
  *
  * Reading queries the job's chunks from the reader's cursor on, so a poller
- * with `?after=N` reads only the new chunks (and at most one older one).
+ * with `?from=N` reads only the new chunks (and at most one older one).
  *
  * @example
  * ```ts

@@ -50,11 +50,14 @@ Deno.test("round trip: entries and fields come back from DynamoDB as logged", as
   const logs = createLogHandler({ prefix: "/log", store: reader, heartbeatMs: 200 });
   await using server = serve(logs);
   const snapshot = await (await fetch(`${server.url}/log/${logger.jobId}`)).json();
-  assert.deepEqual(snapshot.logs, entries);
+  assert.deepEqual(snapshot.logs, [...entries, { event: "done" }]);
   assert.equal(snapshot.done, true);
   assert.equal(snapshot.next, 6);
-  const after = await (await fetch(`${server.url}/log/${logger.jobId}?after=5`)).json();
-  assert.deepEqual(after.logs.map((e: { message: string }) => e.message), [entries[5].message]);
+  const after = await (await fetch(`${server.url}/log/${logger.jobId}?from=5`)).json();
+  assert.deepEqual(after.logs.map((e: { message: string }) => e.message), [
+    entries[5].message,
+    undefined,
+  ]);
 
   await using sse = await SseClient.open(`${server.url}/log/${logger.jobId}/stream`);
   const first = await sse.nextEvent();
@@ -429,14 +432,14 @@ Deno.test("10,000 log() calls cost a handful of DynamoDB requests; a poller read
   });
   const logs = createLogHandler({ store: reader });
   const full = await (await logs(new Request(`http://local/log/${id}`)))!.json();
-  assert.equal(full.logs.length, 10_000);
+  assert.equal(full.logs.length, 10_001); // 10,000 entries, then done
   const fullItems = reads.queryItems.reduce((a, b) => a + b, 0);
   reads.queryItems.length = 0;
-  const tail = await (await logs(new Request(`http://local/log/${id}?after=9990`)))!.json();
-  assert.equal(tail.logs.length, 10);
+  const tail = await (await logs(new Request(`http://local/log/${id}?from=9990`)))!.json();
+  assert.equal(tail.logs.length, 11); // 10 entries, then done
   assert.equal(tail.done, true);
   const tailItems = reads.queryItems.reduce((a, b) => a + b, 0);
-  console.log(`items read: whole log ${fullItems}, ?after=9990 ${tailItems}`);
-  assert.ok(tailItems <= 3, `?after=9990 read ${tailItems} items`);
+  console.log(`items read: whole log ${fullItems}, ?from=9990 ${tailItems}`);
+  assert.ok(tailItems <= 3, `?from=9990 read ${tailItems} items`);
   assert.ok(fullItems >= 40);
 });

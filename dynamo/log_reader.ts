@@ -124,9 +124,11 @@ export class LogReader {
   /** The result of the read so far; `undefined` when the job has no item at all. */
   result(): ReadResult | undefined {
     if (!this.#exists) return undefined;
-    const next = this.#cursor + this.#entries.length;
     const meta = this.#meta;
-    const done = meta !== undefined && meta.done === true && Number(meta.next ?? 0) <= next;
+    const end = meta !== undefined && meta.done === true ? Number(meta.next ?? 0) : undefined;
+    // A cursor past a finished job's end reads that end, so a reader can tell it from a wait.
+    const next = Math.min(this.#cursor + this.#entries.length, end ?? Infinity);
+    const done = end !== undefined && end <= next;
     return { entries: this.#entries, next, done, missed: 0 };
   }
 }

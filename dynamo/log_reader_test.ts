@@ -59,8 +59,8 @@ Deno.test("LogReader: from a cursor inside a chunk, up to a limit, done only at 
   const end = read(items, 290);
   assert.deepEqual(end?.entries, entries(290, 300));
   assert.equal(end?.done, true);
-  const past = read(items.slice(-1), 400); // a cursor past the end
-  assert.deepEqual([past?.entries, past?.next, past?.done], [[], 400, true]);
+  const past = read(items.slice(-1), 400); // a cursor past the end reads the end
+  assert.deepEqual([past?.entries, past?.next, past?.done], [[], 300, true]);
 });
 
 Deno.test("LogReader: stops at a gap instead of skipping entries not visible yet", () => {
@@ -81,4 +81,10 @@ Deno.test("LogReader: stops at a gap instead of skipping entries not visible yet
 Deno.test("LogReader: no item at all is an unknown job; only the meta item is a job with no entries", () => {
   assert.equal(read([], 0), undefined);
   assert.deepEqual(read([{ seq: META_SEQ }], 0), { entries: [], next: 0, done: false, missed: 0 });
+});
+
+Deno.test("LogReader: a cursor past a finished job's end reads that end (the stream answers 204)", () => {
+  const items = [...cutChunks("j", 0, entries(0, 3)), { seq: META_SEQ, done: true, next: 3 }];
+  assert.deepEqual(read(items, 4), { entries: [], next: 3, done: true, missed: 0 });
+  assert.deepEqual(read(items, 3), { entries: [], next: 3, done: true, missed: 0 });
 });

@@ -61,6 +61,7 @@ export class JobLogger implements Disposable, AsyncDisposable {
   #closing: Promise<void> | undefined;
   #warned = false;
 
+  /** Starts a job in the store; bad options are TypeErrors naming the option. */
   constructor(options: JobLoggerOptions = {}) {
     if (options === null || typeof options !== "object") {
       throw new TypeError("JobLogger: options must be an object");

@@ -99,7 +99,7 @@ Deno.test("a job written by another process streams (SSE) and snapshots from Dyn
       assert.ok(event, "the stream ended before done");
       const data = JSON.parse(event.data);
       if (data.event === "done") {
-        assert.equal(event.id, undefined);
+        assert.equal(event.id, String(count), "done carries the job's end");
         break;
       }
       ids.push(event.id!);
@@ -116,11 +116,11 @@ Deno.test("a job written by another process streams (SSE) and snapshots from Dyn
 
     // The snapshot across processes: all of it, then only the new ones after N.
     const snapshot = await (await fetch(`${server.url}/log/${jobId}`)).json();
-    assert.deepEqual(snapshot.logs, events);
+    assert.deepEqual(snapshot.logs, [...events, { event: "done" }]);
     assert.equal(snapshot.done, true);
     assert.equal(snapshot.next, count);
-    const tail = await (await fetch(`${server.url}/log/${jobId}?after=${count - 3}`)).json();
-    assert.deepEqual(tail.logs, events.slice(-3));
+    const tail = await (await fetch(`${server.url}/log/${jobId}?from=${count - 3}`)).json();
+    assert.deepEqual(tail.logs, [...events.slice(-3), { event: "done" }]);
 
     // Resume after a dropped connection, by Last-Event-ID.
     await using resumed = await SseClient.open(`${server.url}/log/${jobId}/stream`, "249");

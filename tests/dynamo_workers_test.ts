@@ -3,7 +3,7 @@
  * a `JobLogger` on a `DynamoStore` (real dynalite) is read over HTTP from
  * `examples/workers_dynamo.ts` running in workerd (miniflare), live: the SSE
  * stream to `done` with every entry once and in order, resume with
- * `Last-Event-ID`, and snapshots with `?after=`. The Worker runs with no
+ * `Last-Event-ID`, and snapshots with `?from=`. The Worker runs with no
  * compatibility flag: bundled for the browser platform, the AWS SDK uses `fetch`.
  */
 import assert from "node:assert/strict";
@@ -88,7 +88,7 @@ Deno.test("workerd reads a DynamoDB job: SSE to done, resume, snapshots (example
     if (events.at(-1)!.event === "done") break;
   }
   assert.deepEqual(events.at(-1), { event: "done" });
-  assert.deepEqual(ids, [...Array.from({ length: COUNT }, (_, i) => String(i)), undefined]);
+  assert.deepEqual(ids, Array.from({ length: COUNT + 1 }, (_, i) => String(i))); // done: the end
   const entries = events.slice(0, -1);
   assert.deepEqual(untimed(entries), Array.from({ length: COUNT }, (_, i) => expected(i)));
   assert.ok(await live.ended(), "the stream did not end after done");
@@ -105,14 +105,20 @@ Deno.test("workerd reads a DynamoDB job: SSE to done, resume, snapshots (example
     { event: "done" },
   ]);
 
-  // Snapshots: the same entries, from `after` on.
-  const all = await (await fetch(`${base}?after=0`)).json();
-  assert.deepEqual(all, { logs: entries, done: true, next: COUNT });
-  const tail = await (await fetch(`${base}?after=30`)).json();
-  assert.deepEqual(tail, { logs: entries.slice(30), done: true, next: COUNT });
+  // Snapshots: the same entries, from `from` on, then done.
+  const done = { event: "done" };
+  const all = await (await fetch(`${base}?from=0`)).json();
+  assert.deepEqual(all, { logs: [...entries, done], done: true, next: COUNT, status: "ok" });
+  const tail = await (await fetch(`${base}?from=30`)).json();
+  assert.deepEqual(tail, {
+    logs: [...entries.slice(30), done],
+    done: true,
+    next: COUNT,
+    status: "ok",
+  });
 
   // A job the table does not have is a JSON 404, as on every runtime.
-  const missing = await fetch(`${worker.url}/log/no-such-job?after=0`);
+  const missing = await fetch(`${worker.url}/log/no-such-job?from=0`);
   assert.equal(missing.status, 404);
   assert.equal(typeof (await missing.json()).error, "string");
 });

@@ -262,6 +262,11 @@ Deno.test("bad handler options are TypeErrors naming the option", () => {
   assert.throws(() => createLogHandler({ prefix: "log" }), /options.prefix must be a path/);
   // @ts-expect-error: not an origin
   assert.throws(() => createLogHandler({ cors: [1] }), /options.cors must be/);
+  assert.throws(
+    () => createLogHandler({ heartbeatMs: 0 }),
+    /options.heartbeatMs must be a positive/,
+  );
+  assert.throws(() => createLogHandler({ retryMs: 1.5 }), /options.retryMs must be a non-negative/);
 });
 
 Deno.test("a store that fails answers 503, never 500", async () => {

@@ -59,6 +59,7 @@ Deno.test("the stream: retry in the first event's block, id + data per entry, do
   logger.log("one");
   logger.log("two", "success");
   await using client = await SseClient.open(url);
+  assert.deepEqual(await client.next(), { kind: "retry", ms: 1000 });
   const first = await client.next();
   assert.equal(first?.kind === "event" && first.id, "0");
   assert.deepEqual(JSON.parse(first?.kind === "event" ? first.data : ""), {
@@ -254,13 +255,18 @@ Deno.test("a reader behind the entry cap gets a missed event, never a silent gap
   assert.equal(client.lastEventId, "25");
 });
 
-Deno.test("a job never closed ends for its readers after the idle time", async () => {
+Deno.test("a job never closed ends for its readers after the idle time, as lost", async () => {
   const { server, logger, url } = setup({ idleMs: 50, heartbeatMs: 20 });
   await using _ = server;
   logger.log("then silence");
   await using client = await SseClient.open(url);
   const events = await client.readToEnd(10, 2_000);
   assert.deepEqual(events.map((e) => e.event), ["log", "done"]);
+  assert.deepEqual(events[1], {
+    event: "done",
+    status: "lost",
+    message: "the job logged nothing for 50 ms and was ended",
+  });
 });
 
 Deno.test("fields JSON cannot encode reach the client encoded safely", async () => {

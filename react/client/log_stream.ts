@@ -210,6 +210,9 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
   let events = 0;
   let lastTenths = NaN;
   let shownTime = "";
+  // Passing failures in a row, and when the first of them came.
+  let failures = 0;
+  let since = 0;
 
   /** Hands what changed to the listeners: at most once per animation frame. */
   const commit = () => {
@@ -221,6 +224,8 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
   };
   /** A new status (with `active` from it), committed with the next frame. */
   const set = (status: StreamStatus, error: Error | null = null, outcome?: Outcome) => {
+    // Nothing new (a poll that finds the stream open, as it was): no commit.
+    if (!frame && status == state.status && error == state.error && !outcome) return;
     change = { ...change, status, error, active: /^[cro]/.test(status) };
     if (outcome) change.outcome = outcome;
     frame ??= nextFrame(commit);
@@ -250,7 +255,9 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
       text = defaultFormatEvent(raw);
     }
     if (text != null) {
-      const seconds = isFinite(raw.t as number) ? raw.t as number : (now() - openedAt) / 1e3;
+      const seconds = typeof raw.t == "number" && isFinite(raw.t)
+        ? raw.t
+        : (now() - openedAt) / 1e3;
       const level = isLogLevel(raw.level) ? raw.level : raw.event == "missed" ? "warning" : "info";
       // Entries of a burst share their tenth of a second: format it once.
       const tenths = Math.round(seconds * 10);
@@ -311,6 +318,8 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
     const decoder = new TextDecoder();
     const reader = response.body!.getReader();
     for (let chunk; !(chunk = await reader.read()).done;) {
+      // Bytes (events or the server's heartbeat comments): the connection works.
+      failures = 0;
       parser.push(decoder.decode(chunk.value, { stream: true }));
       for (let event; (event = parser.next());) {
         retryMs = parser.retry ?? retryMs;
@@ -359,14 +368,13 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
   };
 
   const loop = async (signal: AbortSignal) => {
-    let failures = 0;
-    let since = 0;
     for (;;) {
       let wait = interval;
       try {
         const response = await request(signal);
         opened = 1;
-        failures = 0;
+        // An SSE answer counts as working once bytes come (an empty 200 that closes does not).
+        if (!sse) failures = 0;
         set("open");
         // 204: the stream had already ended (a reconnect after its last entry).
         if (response.status == 204) return handle({ event: "done" });
@@ -398,7 +406,7 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
   const start = () => {
     halt();
     if (ended) return;
-    stopped = 0;
+    stopped = failures = 0;
     const controller = run = new AbortController();
     set(opened ? "reconnecting" : "connecting");
     // Ending the run releases its request and body, whatever the reason.
