@@ -118,6 +118,13 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
     return { entries, texts };
   }, [logs, plain, hidden]);
 
+  // How many entries each level has, shown on its toggle.
+  const counts = useMemo(() => {
+    const n: Record<string, number> = { info: 0, success: 0, warning: 0, error: 0 };
+    for (const e of logs) n[e.level]++;
+    return n;
+  }, [logs]);
+
   const search = { text: query, matchCase };
   const matches = useMemo(() => findMatches(view.texts, search), [view.texts, query, matchCase]);
   const at = matches.length === 0 ? -1 : Math.min(current, matches.length - 1);
@@ -237,7 +244,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
               onClick={() =>
                 setHidden((h) => h.includes(level) ? h.filter((l) => l !== level) : [...h, level])}
             >
-              {labels[level]}
+              {labels[level]} <span className="streamator-viewer-level-count">{counts[level]}</span>
             </button>
           ))}
         </span>

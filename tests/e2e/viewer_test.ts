@@ -177,10 +177,10 @@ Deno.test({
         "Previous match",
         "Next match",
         "Match case",
-        "Info",
-        "Success",
-        "Warning",
-        "Error",
+        "Info 30",
+        "Success 0",
+        "Warning 0",
+        "Error 0",
         "Follow",
         "Copy all",
         "Download .txt",
@@ -193,7 +193,7 @@ Deno.test({
       await page.keyboard.press("Shift+Tab");
       await page.keyboard.press("Shift+Tab");
       await page.keyboard.press("Shift+Tab");
-      assert.equal(await focused(), "Error");
+      assert.equal(await focused(), "Error 0");
       await page.keyboard.press("Space");
       assert.equal(
         await page.getByRole("button", { name: "Error" }).getAttribute("aria-pressed"),
