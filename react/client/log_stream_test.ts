@@ -237,12 +237,13 @@ for (const [mode, answer, what, message] of definite) {
 }
 
 for (const mode of ["sse", "poll"] as const) {
-  Deno.test(`${mode}: a 500 and a 503 are retried ("reconnecting"), then it recovers`, async () => {
+  Deno.test(`${mode}: a 500, a 429 and a 503 are retried ("reconnecting"), then it recovers`, async () => {
     const ok = mode === "sse"
       ? () => sse('data: {"message":"back"}\n\ndata: {"event":"done"}\n\n')
       : () => Response.json({ logs: [{ message: "back" }], done: true, next: 1 });
     await using server = answering(
       () => new Response("oops", { status: 500 }),
+      () => Response.json({ error: "slow down" }, { status: 429, headers: { "Retry-After": "0" } }),
       () => Response.json({ error: "busy" }, { status: 503, headers: { "Retry-After": "0" } }),
       ok,
     );
@@ -251,13 +252,13 @@ for (const mode of ["sse", "poll"] as const) {
     const statuses: string[] = [];
     stream.subscribe(() => statuses.push(stream.getSnapshot().status));
     const retrying = await until(stream, (s) => s.status === "reconnecting");
-    assert.match(retrying.error!.message, /answered (500|503)/);
+    assert.match(retrying.error!.message, /answered (500|429: slow down|503: busy)/);
     assert.equal(retrying.active, true);
     const state = await until(stream, ended);
     assert.equal(state.status, "done");
     assert.equal(state.error, null);
     assert.deepEqual(texts(state), ["back"]);
-    assert.equal(server.calls(), 3);
+    assert.equal(server.calls(), 4);
     assert.ok(statuses.includes("reconnecting"), statuses.join());
   });
 }
