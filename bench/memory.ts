@@ -215,6 +215,9 @@ export async function run(options: MemoryOptions = {}): Promise<Section> {
     ],
     notes: [
       `Jobs left in the store after each retention: ${r.jobsLeft}.`,
+      "After retention the store keeps only the end and outcome of the last 10,000 forgotten " +
+      "jobs (so a reader that comes back late is told what it missed): that, not the entries, is " +
+      "the heap left above the start.",
       "RSS stays above its start after the heap is freed: V8 keeps pages it grew into for " +
       "reuse; the heap figure is what the store still holds, and the second round (no RSS growth " +
       "past the first) shows those pages are reused, not leaked.",

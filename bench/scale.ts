@@ -156,6 +156,11 @@ export async function run(options: ScaleOptions = {}): Promise<Section> {
       fmt(heartbeatMs)
     } ms), divided by the wall time: 1.000 is one core.`,
   ];
+  notes.push(
+    "Ours reads each request's `signal` (so a Node bridge that aborts it stops the stream at " +
+      "once); on Deno that signal is created on first read and is most of the heap ours holds " +
+      "per subscriber beyond the bare stream.",
+  );
   if (subscribers < wanted) {
     notes.push(`Only ${fmt(subscribers)} subscribers: the descriptor limit allows no more.`);
   }

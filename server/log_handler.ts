@@ -93,6 +93,16 @@ export type LogHandler = (request: Request) => Promise<Response | null>;
 export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
   const prefix = normalizePrefix(options.prefix ?? "/log");
   const { store = defaultStore, authorize, heartbeatMs, retryMs } = options;
+  if (heartbeatMs !== undefined && (typeof heartbeatMs !== "number" || !(heartbeatMs > 0))) {
+    throw new TypeError(
+      `createLogHandler: options.heartbeatMs must be a positive number, got ${String(heartbeatMs)}`,
+    );
+  }
+  if (retryMs !== undefined && !(Number.isInteger(retryMs) && retryMs >= 0)) {
+    throw new TypeError(
+      `createLogHandler: options.retryMs must be a non-negative integer, got ${String(retryMs)}`,
+    );
+  }
   const corsFor = corsPolicy(options.cors);
   const allow = options.cors ? "GET, HEAD, OPTIONS" : "GET, HEAD";
 

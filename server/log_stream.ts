@@ -36,7 +36,7 @@ export interface LogStreamInit {
  * nothing written. Reads follow the client's pace: nothing is read while the
  * previous chunk is still queued.
  */
-export class LogStream implements UnderlyingDefaultSource<Uint8Array> {
+export class LogStream {
   readonly #store: Store;
   readonly #jobId: string;
   readonly #heartbeatMs: number;
@@ -195,12 +195,13 @@ export class LogStream implements UnderlyingDefaultSource<Uint8Array> {
       this.#unwatch?.();
       this.#unwatch = this.#store.watch(this.#jobId, this.#cursor, this.#onNews);
     }
-    if (this.#state === "failed") this.#state = "ready";
-    const controller = this.#controller!;
-    if ((controller.desiredSize ?? 0) <= 0) return; // the client has not taken the last chunk yet
-    this.#send(encoder.encode(this.#prefix + PING));
-    this.#prefix = "";
-    this.#resolve();
+    if (this.#state === "failed") {
+      this.#state = "ready"; // the store failed: read again now, or on the client's next pull
+      if (this.#pending !== undefined) this.#read();
+    }
+    if ((this.#controller!.desiredSize ?? 0) <= 0) return; // the client has not taken the last chunk
+    // A ping needs no new pull: the pending one stays pending until the store has news.
+    this.#send(encoder.encode(PING));
   }
 
   #resolve(): void {

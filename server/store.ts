@@ -76,7 +76,7 @@ export interface ResultRead {
  *     appends++;
  *     inner.append(jobId, json);
  *   },
- *   close: (jobId) => inner.close(jobId),
+ *   close: (jobId, outcome) => inner.close(jobId, outcome),
  *   read: (jobId, cursor) => inner.read(jobId, cursor),
  *   wait: (jobId, cursor, signal) => inner.wait(jobId, cursor, signal),
  * };

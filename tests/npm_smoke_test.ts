@@ -91,7 +91,7 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
       );
       assert.deepEqual(
         result.snapshot.logs.map((e: Record<string, unknown>) => e.event),
-        ["saved", "log"],
+        ["saved", "log", "done"],
       );
       assert.deepEqual([result.snapshot.done, result.snapshot.next], [true, 4]);
     });

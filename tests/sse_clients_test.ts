@@ -90,9 +90,11 @@ Deno.test("eventsource (npm): every entry once through cuts; after done one requ
 });
 
 Deno.test("eventsource-client (npm): every entry once through cuts; stops on the 204 after done", async () => {
+  const comments: string[] = [];
   const { seen, expected, requests } = await throughCuts(async (url, seen, proxy) => {
     const source = createEventSource({
       url,
+      onComment: (comment) => comments.push(comment),
       onMessage(message) {
         seen.data.push(message.data);
         if (JSON.parse(message.data).event === "done") seen.requestsAtDone = streamRequests(proxy);
@@ -109,6 +111,7 @@ Deno.test("eventsource-client (npm): every entry once through cuts; stops on the
     requests - seen.requestsAtDone <= 1,
     `${requests - seen.requestsAtDone} requests after done`,
   );
+  assert.ok(comments.includes("ping"), "heartbeats went by between the entries");
 });
 
 Deno.test("@microsoft/fetch-event-source: no empty message (JSON.parse never throws), every entry once", async () => {
@@ -148,4 +151,31 @@ Deno.test("@microsoft/fetch-event-source: no empty message (JSON.parse never thr
     g.window = saved.window;
     g.document = saved.document;
   }
+});
+
+Deno.test("eventsource (npm) on a job with no entries: done, then one request answered 204, then it stops", async () => {
+  const store = new MemoryStore();
+  const handler = createLogHandler({ store, retryMs: 10 });
+  const statuses: number[] = [];
+  await using server = serve(async (request) => {
+    const response = await handler(request);
+    if (response !== null) statuses.push(response.status);
+    return response;
+  });
+  const logger = new JobLogger({ store });
+  await logger.close();
+  const source = new EventSource(`${server.url}/log/${logger.jobId}/stream`);
+  const data: string[] = [];
+  let closed = false;
+  source.onmessage = (event) => data.push(event.data);
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED) closed = true;
+  };
+  try {
+    await until(() => closed, "the EventSource to stop by itself");
+  } finally {
+    source.close();
+  }
+  assert.deepEqual(data, ['{"event":"done"}']);
+  assert.deepEqual(statuses, [200, 204]);
 });

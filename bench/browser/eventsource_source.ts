@@ -154,7 +154,7 @@ function openPoll(
       let body: unknown;
       try {
         const target = new URL(url, base);
-        if (cursor.next !== undefined) target.searchParams.set("after", String(cursor.next));
+        if (cursor.next !== undefined) target.searchParams.set("from", String(cursor.next));
         const response = await fetch(target, {
           signal,
           cache: "no-store",

@@ -60,7 +60,7 @@ const messages = (events: Record<string, unknown>[]) => events.map((e) => e.mess
 /** Every check, in the order they run. */
 export const CHECKS: Check[] = [
   {
-    name: "a stream sends retry, every entry with its id, done without id, then ends",
+    name: "a stream sends retry, every entry with its id, done with the end as its id, then ends",
     async run(target) {
       const jobId = await startJob(target, 3);
       await using client = await SseClient.open(`${target.url}/log/${jobId}/stream`);
@@ -68,7 +68,7 @@ export const CHECKS: Check[] = [
       assert.deepEqual(await client.next(), { kind: "retry", ms: 1000 });
       const items = [];
       for (let i = 0; i < 4; i++) items.push(await client.nextEvent());
-      assert.deepEqual(items.map((item) => item?.id), ["0", "1", "2", undefined]);
+      assert.deepEqual(items.map((item) => item?.id), ["0", "1", "2", "3"]);
       const events = items.map((item) => JSON.parse(item!.data));
       assert.deepEqual(messages(events.slice(0, 3)), [
         "step 1 of 3",
@@ -83,6 +83,11 @@ export const CHECKS: Check[] = [
       }
       assert.deepEqual(events[3], { event: "done" });
       assert.equal(await client.ended(), true, "the response closes after done");
+      const again = await fetch(`${target.url}/log/${jobId}/stream`, {
+        headers: { "Last-Event-ID": "3" },
+      });
+      assert.equal(again.status, 204, "a reconnect after done is told to stop");
+      await again.body?.cancel();
     },
   },
   {
@@ -115,7 +120,7 @@ export const CHECKS: Check[] = [
       await using client = await SseClient.open(`${target.url}/log/${jobId}/stream`, "2");
       const events = await client.readToEnd(100);
       assert.deepEqual(messages(events), ["step 4 of 5", "step 5 of 5", undefined]);
-      assert.equal(client.lastEventId, "4");
+      assert.equal(client.lastEventId, "5");
     },
   },
   {
@@ -169,21 +174,29 @@ export const CHECKS: Check[] = [
     },
   },
   {
-    name: "a snapshot returns logs, done and next; ?after=N returns entries from N on",
+    name: "a snapshot returns logs (ending with done), done and next; ?from=N and ?after=N",
     async run(target) {
       const jobId = await startJob(target, 5);
       const all = await finishedSnapshot(target, jobId);
       assert.equal(all.done, true);
       assert.equal(all.next, 5);
-      assert.deepEqual(messages(all.logs), [1, 2, 3, 4, 5].map((i) => `step ${i} of 5`));
-      const response = await fetch(`${target.url}/log/${jobId}?after=3`);
+      assert.deepEqual(
+        messages(all.logs),
+        [1, 2, 3, 4, 5].map((i) => `step ${i} of 5`).concat([
+          undefined as unknown as string,
+        ]),
+      );
+      assert.deepEqual(all.logs.at(-1), { event: "done" });
+      const response = await fetch(`${target.url}/log/${jobId}?from=3`);
       assert.equal(response.status, 200);
       assert.match(response.headers.get("Content-Type") ?? "", /^application\/json/);
       const tail = await response.json();
-      assert.deepEqual(messages(tail.logs), ["step 4 of 5", "step 5 of 5"]);
+      assert.deepEqual(messages(tail.logs), ["step 4 of 5", "step 5 of 5", undefined]);
       assert.deepEqual([tail.done, tail.next], [true, 5]);
-      const empty = await (await fetch(`${target.url}/log/${jobId}?after=5`)).json();
-      assert.deepEqual(empty, { logs: [], done: true, next: 5 });
+      const after = await (await fetch(`${target.url}/log/${jobId}?after=3`)).json();
+      assert.deepEqual(messages(after.logs), ["step 5 of 5", undefined]);
+      const empty = await (await fetch(`${target.url}/log/${jobId}?from=5`)).json();
+      assert.deepEqual(empty, { logs: [{ event: "done" }], done: true, next: 5, status: "ok" });
     },
   },
   {

@@ -1,6 +1,8 @@
 /**
  * Test support: reads a real `text/event-stream` response with `fetch`, the
- * way a browser's `EventSource` parses it, with a time limit on every read.
+ * way a browser's `EventSource` parses it (line by line: a comment or a
+ * `retry:` line is an item as soon as it arrives, an event once its blank
+ * line does), with a time limit on every read.
  */
 
 /** One thing read from the stream. */
@@ -16,6 +18,9 @@ export class SseClient implements AsyncDisposable {
   readonly #controller: AbortController;
   #buffer = "";
   #ended = false;
+  /** The event being read: its data lines and id, until a blank line completes it. */
+  #data: string[] = [];
+  #id: string | undefined;
   /** The id of the last event read, as a browser would send back in `Last-Event-ID`. */
   lastEventId: string | undefined;
 
@@ -43,13 +48,13 @@ export class SseClient implements AsyncDisposable {
   async next(timeoutMs = 5_000): Promise<SseItem | undefined> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const cut = this.#buffer.indexOf("\n\n");
+      const cut = this.#buffer.indexOf("\n");
       if (cut >= 0) {
-        const block = this.#buffer.slice(0, cut);
-        this.#buffer = this.#buffer.slice(cut + 2);
-        const item = parseBlock(block);
-        if (item.kind === "event" && item.id !== undefined) this.lastEventId = item.id;
-        return item;
+        const line = this.#buffer.slice(0, cut);
+        this.#buffer = this.#buffer.slice(cut + 1);
+        const item = this.#line(line);
+        if (item !== undefined) return item;
+        continue;
       }
       if (this.#ended) return undefined;
       const left = deadline - Date.now();
@@ -63,6 +68,30 @@ export class SseClient implements AsyncDisposable {
       if (chunk.done) this.#ended = true;
       else this.#buffer += chunk.value;
     }
+  }
+
+  /** What one line does: an item, or `undefined` while an event is still being read. */
+  #line(line: string): SseItem | undefined {
+    if (line === "") {
+      if (this.#data.length === 0) {
+        this.#id = undefined;
+        return undefined; // a blank line with nothing to dispatch
+      }
+      const item: SseItem = { kind: "event", id: this.#id, data: this.#data.join("\n") };
+      this.#data = [];
+      this.#id = undefined;
+      if (item.id !== undefined) this.lastEventId = item.id;
+      return item;
+    }
+    const colon = line.indexOf(":");
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? "" : line.slice(colon + 1);
+    if (value.startsWith(" ")) value = value.slice(1);
+    if (field === "") return { kind: "comment", text: value };
+    if (field === "retry") return { kind: "retry", ms: Number(value) };
+    if (field === "id") this.#id = value;
+    if (field === "data") this.#data.push(value);
+    return undefined;
   }
 
   /** The next event's data (comments and retry hints skipped), or `undefined` at the end. */
@@ -116,24 +145,4 @@ export class SseClient implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.cancel();
   }
-}
-
-function parseBlock(block: string): SseItem {
-  let id: string | undefined;
-  const data: string[] = [];
-  let retry: number | undefined;
-  const comments: string[] = [];
-  for (const line of block.split("\n")) {
-    const colon = line.indexOf(":");
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? "" : line.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    if (field === "") comments.push(value);
-    else if (field === "id") id = value;
-    else if (field === "data") data.push(value);
-    else if (field === "retry") retry = Number(value);
-  }
-  if (data.length > 0) return { kind: "event", id, data: data.join("\n") };
-  if (retry !== undefined) return { kind: "retry", ms: retry };
-  return { kind: "comment", text: comments.join("\n") };
 }
