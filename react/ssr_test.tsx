@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { renderToString } from "react-dom/server";
 import { LogPanel, useLogStream } from "./mod.ts";
 
-function JobLog({ url }: { url: string | null }) {
-  const { logs, active, status } = useLogStream(url, { mode: "sse" });
+function JobLog({ url, fetch }: { url: string | null; fetch?: typeof globalThis.fetch }) {
+  const { logs, active, status } = useLogStream(url, { mode: "sse", fetch });
   return (
     <section data-status={status}>
       <LogPanel logs={logs} active={active} />
@@ -14,7 +14,17 @@ function JobLog({ url }: { url: string | null }) {
 Deno.test("renderToString works with no DOM: the panel waits, nothing is opened", () => {
   assert.equal(typeof (globalThis as { document?: unknown }).document, "undefined");
   assert.equal(typeof (globalThis as { window?: unknown }).window, "undefined");
-  const html = renderToString(<JobLog url="/log/abc/stream" />);
+  const requests: unknown[] = [];
+  const html = renderToString(
+    <JobLog
+      url="/log/abc/stream"
+      fetch={(input) => {
+        requests.push(input);
+        return Promise.reject(new Error("no request while rendering on the server"));
+      }}
+    />,
+  );
+  assert.deepEqual(requests, [], "rendering opens nothing");
   assert.match(html, /data-status="connecting"/);
   assert.match(html, /role="log"/);
   assert.match(html, /aria-live="polite"/);

@@ -79,7 +79,7 @@ export class JobLogger implements Disposable, AsyncDisposable {
   /** Result writes under way: close() waits for them, so a reader never sees the end first. */
   #writes: Promise<unknown> | undefined;
 
-  /** Starts a job in the store; throws a TypeError for a bad `store` or `jobId`. */
+  /** Starts a job in the store; bad options are TypeErrors naming the option. */
   constructor(options: JobLoggerOptions = {}) {
     if (options === null || typeof options !== "object") {
       throw new TypeError("JobLogger: options must be an object");

@@ -68,6 +68,9 @@ async function measure(run) {
       commits: bench.commits,
       frames: bench.frames,
       maxCommitsPerFrame: bench.maxCommitsPerFrame,
+      updates: bench.updates,
+      maxUpdatesPerFrame: bench.maxUpdatesPerFrame,
+      renderMs: bench.renderMs,
       domNodes: bench.domNodes,
       heapMB: after.JSHeapUsedSize / 2 ** 20,
     };

@@ -24,6 +24,12 @@ interface Bench {
   frames: number;
   /** The most React commits inside one animation frame. */
   maxCommitsPerFrame: number;
+  /** New `logs` arrays the hook handed to the panel (one per batch of entries). */
+  updates: number;
+  /** The most new `logs` arrays inside one animation frame. */
+  maxUpdatesPerFrame: number;
+  /** React's own render time, summed over commits (Profiler actualDuration). */
+  renderMs: number;
 }
 
 const params = new URLSearchParams(location.search);
@@ -41,6 +47,16 @@ const bench: Bench = {
   longTasks: 0,
   frames: 0,
   maxCommitsPerFrame: 0,
+  updates: 0,
+  maxUpdatesPerFrame: 0,
+  renderMs: 0,
+};
+
+let shownLogs: unknown = null;
+/** Counts a new `logs` array from a hook. */
+const sawLogs = (logs: unknown) => {
+  if (logs !== shownLogs) bench.updates++;
+  shownLogs = logs;
 };
 (globalThis as unknown as { __bench: Bench }).__bench = bench;
 
@@ -59,9 +75,12 @@ const finish = () => {
 /** Counts frames and the commits between two frames, from the start to the last entry. */
 function countFrames() {
   let last = bench.commits;
+  let lastUpdates = bench.updates;
   const frame = () => {
     bench.maxCommitsPerFrame = Math.max(bench.maxCommitsPerFrame, bench.commits - last);
+    bench.maxUpdatesPerFrame = Math.max(bench.maxUpdatesPerFrame, bench.updates - lastUpdates);
     last = bench.commits;
+    lastUpdates = bench.updates;
     if (bench.doneAt > 0) return;
     bench.frames++;
     requestAnimationFrame(frame);
@@ -73,6 +92,7 @@ function countFrames() {
 function Ours({ url }: { url: string | null }) {
   const { logs, active, status } = useLogStream(url);
   bench.received = logs.length;
+  sawLogs(logs);
   useEffect(() => {
     if (status === "done" && logs.length >= expected) finish();
   });
@@ -83,6 +103,7 @@ function Ours({ url }: { url: string | null }) {
 function EventSourceHook({ url }: { url: string | null }) {
   const { logs, active, status } = useEventSourceLogStream(url);
   bench.received = logs.length;
+  sawLogs(logs);
   useEffect(() => {
     if (status === "done" && logs.length >= expected) finish();
   });
@@ -171,7 +192,14 @@ function App() {
     ? EventSourceHook
     : Ours;
   return (
-    <Profiler id={app} onRender={() => bench.startAt > 0 && bench.commits++}>
+    <Profiler
+      id={app}
+      onRender={(_id, _phase, actual) => {
+        if (bench.startAt === 0) return;
+        bench.commits++;
+        bench.renderMs += actual;
+      }}
+    >
       <View url={u} />
     </Profiler>
   );

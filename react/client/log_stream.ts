@@ -207,6 +207,12 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
   let sendFrom: unknown;
   let retryMs = 1_000;
   let sliceStart = 0;
+  let events = 0;
+  let lastTenths = NaN;
+  let shownTime = "";
+  // Passing failures in a row, and when the first of them came.
+  let failures = 0;
+  let since = 0;
 
   /** Hands what changed to the listeners: at most once per animation frame. */
   const commit = () => {
@@ -218,6 +224,8 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
   };
   /** A new status (with `active` from it), committed with the next frame. */
   const set = (status: StreamStatus, error: Error | null = null, outcome?: Outcome) => {
+    // Nothing new (a poll that finds the stream open, as it was): no commit.
+    if (!frame && status == state.status && error == state.error && !outcome) return;
     change = { ...change, status, error, active: /^[cro]/.test(status) };
     if (outcome) change.outcome = outcome;
     frame ??= nextFrame(commit);
@@ -247,19 +255,25 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
       text = defaultFormatEvent(raw);
     }
     if (text != null) {
-      const seconds = isFinite(raw.t as number) ? raw.t as number : (now() - openedAt) / 1e3;
+      const seconds = typeof raw.t == "number" && isFinite(raw.t)
+        ? raw.t
+        : (now() - openedAt) / 1e3;
       const level = isLogLevel(raw.level) ? raw.level : raw.event == "missed" ? "warning" : "info";
-      pending.push({ text: String(text), t: formatTime(seconds), seconds, level });
+      // Entries of a burst share their tenth of a second: format it once.
+      const tenths = Math.round(seconds * 10);
+      if (tenths !== lastTenths) shownTime = formatTime(seconds);
+      lastTenths = tenths;
+      pending.push({ text: String(text), t: shownTime, seconds, level });
       frame ??= nextFrame(commit);
     }
   };
 
-  /** Gives the main thread back once a slice has run for 8 ms; truthy when aborted meanwhile. */
-  const slice = async (signal: AbortSignal) => {
-    if (now() - sliceStart > 8) {
-      await yieldToMain();
-      sliceStart = now();
-    }
+  /** Whether the current slice of work has run for 8 ms (checked every 16 events): time to give the main thread back. */
+  const due = () => !(++events & 15) && now() - sliceStart > 8;
+  /** Gives the main thread back; truthy when aborted meanwhile. */
+  const giveBack = async (signal: AbortSignal) => {
+    await yieldToMain();
+    sliceStart = now();
     return signal.aborted;
   };
 
@@ -304,6 +318,8 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
     const decoder = new TextDecoder();
     const reader = response.body!.getReader();
     for (let chunk; !(chunk = await reader.read()).done;) {
+      // Bytes (events or the server's heartbeat comments): the connection works.
+      failures = 0;
       parser.push(decoder.decode(chunk.value, { stream: true }));
       for (let event; (event = parser.next());) {
         retryMs = parser.retry ?? retryMs;
@@ -315,7 +331,7 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
           if (event.data && handle(raw)) return 1;
         }
         lastId = event.id;
-        if (await slice(signal)) return;
+        if (due() && await giveBack(signal)) return;
       }
     }
   };
@@ -346,20 +362,19 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
       const raw = typeof logs[i] == "string" ? parse(logs[i]) : logs[i];
       if (raw && typeof raw == "object" && handle(raw)) return 1;
       from = first + i + 1;
-      if (await slice(signal)) return;
+      if (due() && await giveBack(signal)) return;
     }
     return end && handle(end);
   };
 
   const loop = async (signal: AbortSignal) => {
-    let failures = 0;
-    let since = 0;
     for (;;) {
       let wait = interval;
       try {
         const response = await request(signal);
         opened = 1;
-        failures = 0;
+        // An SSE answer counts as working once bytes come (an empty 200 that closes does not).
+        if (!sse) failures = 0;
         set("open");
         // 204: the stream had already ended (a reconnect after its last entry).
         if (response.status == 204) return handle({ event: "done" });
@@ -384,14 +399,14 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
     }
   };
 
-  const pause = () => {
+  const halt = () => {
     run?.abort();
     run = undefined;
   };
   const start = () => {
-    pause();
+    halt();
     if (ended) return;
-    stopped = 0;
+    stopped = failures = 0;
     const controller = run = new AbortController();
     set(opened ? "reconnecting" : "connecting");
     // Ending the run releases its request and body, whatever the reason.
@@ -405,19 +420,19 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
       return () => {
         listeners.delete(listener);
         // Effects that run again at once (<StrictMode>) keep the connection.
-        queueMicrotask(() => listeners.size || pause());
+        queueMicrotask(() => listeners.size || halt());
       };
     },
     getSnapshot: () => state,
     retry: start,
     stop() {
       if (ended) return;
-      pause();
+      halt();
       stopped = 1;
       set("idle");
     },
     close() {
-      pause();
+      halt();
       stopped = 1;
       listeners.clear();
       frame?.();

@@ -87,6 +87,28 @@ for (const mode of ["sse", "poll"] as const) {
   });
 }
 
+for (const mode of ["sse", "poll"] as const) {
+  Deno.test(`${mode}: this project's handler reports the job's outcome; a lost job is an error`, async () => {
+    await using server = startJobServer();
+    const failed = server.job();
+    failed.log("working");
+    await server.store.close(failed.jobId, { status: "error", message: "quota exceeded" });
+    const lost = server.job();
+    await server.store.close(lost.jobId, { status: "lost", message: "writer stopped" });
+    const url = (id: string) => mode === "sse" ? server.streamUrl(id) : server.pollUrl(id);
+    using a = open(url(failed.jobId), { mode, interval: 20 });
+    const state = await until(a, ended);
+    assert.equal(state.status, "done");
+    assert.deepEqual(state.outcome, { status: "error", message: "quota exceeded" });
+    assert.deepEqual(texts(state), ["working"]);
+    using b = open(url(lost.jobId), { mode, interval: 20 });
+    const gone = await until(b, ended);
+    assert.equal(gone.status, "error");
+    assert.deepEqual(gone.outcome, { status: "lost", message: "writer stopped" });
+    assert.match(gone.error!.message, /the job was lost: writer stopped/);
+  });
+}
+
 Deno.test("sse: a source without ids (plain data: {json} events, then a done event), with a BOM", async () => {
   await using server = answering(() =>
     sse(
@@ -215,12 +237,13 @@ for (const [mode, answer, what, message] of definite) {
 }
 
 for (const mode of ["sse", "poll"] as const) {
-  Deno.test(`${mode}: a 500 and a 503 are retried ("reconnecting"), then it recovers`, async () => {
+  Deno.test(`${mode}: a 500, a 429 and a 503 are retried ("reconnecting"), then it recovers`, async () => {
     const ok = mode === "sse"
       ? () => sse('data: {"message":"back"}\n\ndata: {"event":"done"}\n\n')
       : () => Response.json({ logs: [{ message: "back" }], done: true, next: 1 });
     await using server = answering(
       () => new Response("oops", { status: 500 }),
+      () => Response.json({ error: "slow down" }, { status: 429, headers: { "Retry-After": "0" } }),
       () => Response.json({ error: "busy" }, { status: 503, headers: { "Retry-After": "0" } }),
       ok,
     );
@@ -229,13 +252,13 @@ for (const mode of ["sse", "poll"] as const) {
     const statuses: string[] = [];
     stream.subscribe(() => statuses.push(stream.getSnapshot().status));
     const retrying = await until(stream, (s) => s.status === "reconnecting");
-    assert.match(retrying.error!.message, /answered (500|503)/);
+    assert.match(retrying.error!.message, /answered (500|429: slow down|503: busy)/);
     assert.equal(retrying.active, true);
     const state = await until(stream, ended);
     assert.equal(state.status, "done");
     assert.equal(state.error, null);
     assert.deepEqual(texts(state), ["back"]);
-    assert.equal(server.calls(), 3);
+    assert.equal(server.calls(), 4);
     assert.ok(statuses.includes("reconnecting"), statuses.join());
   });
 }
@@ -282,6 +305,18 @@ Deno.test("by default an unreachable server is an error after about 30 s of fail
   assert.match(failed.error!.message, /could not reach .* \(gave up after \d+ attempts\)/);
   // It kept trying for the whole 30 s (and gave up within the 60 s bound above).
   assert.ok(seconds >= 30, `gave up after ${seconds} s`);
+});
+
+Deno.test("sse: an answer that closes at once, empty, every time, ends in an error (maxRetries)", async () => {
+  await using server = answering(() => sse(""));
+  using stream = open(`${server.url}/empty`, { maxRetries: 1 });
+  const state = await until(stream, ended);
+  assert.equal(state.status, "error");
+  assert.match(
+    state.error!.message,
+    /closed the stream before its end \(gave up after 2 attempts\)/,
+  );
+  assert.equal(server.calls(), 2);
 });
 
 Deno.test("stop() closes the connection (idle); retry() resumes from the cursor", async () => {

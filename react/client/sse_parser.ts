@@ -53,25 +53,20 @@ export function createSseParser(id = ""): SseParser {
   let type = "";
   let retry: number | undefined;
   let skipLf = false;
-  const end = /\r\n|\r|\n/g;
   return {
     push(text) {
-      if (skipLf && text !== "") {
-        skipLf = false;
-        if (text[0] === "\n") text = text.slice(1);
-      }
-      buf = pos < buf.length ? buf.slice(pos) + text : text;
+      if (!text) return;
+      // CR and CRLF become LF; a CR at the end may be the first half of a CRLF.
+      if (skipLf && text[0] == "\n") text = text.slice(1);
+      skipLf = text.endsWith("\r");
+      if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
+      buf = buf.slice(pos) + text;
       pos = 0;
     },
     next() {
-      for (;;) {
-        end.lastIndex = pos;
-        const match = end.exec(buf);
-        if (match === null) return;
-        const line = buf.slice(pos, match.index);
-        pos = end.lastIndex;
-        // A CR at the very end may be the first half of a CRLF.
-        if (match[0] === "\r" && pos === buf.length) skipLf = true;
+      for (let end; (end = buf.indexOf("\n", pos)) >= 0;) {
+        const line = buf.slice(pos, end);
+        pos = end + 1;
         if (line === "") {
           id = nextId;
           const event = hasData && (type === "" || type === "message") ? { data, id } : undefined;

@@ -119,7 +119,7 @@ export async function readAllRows(page: Page, jobId: string): Promise<ShownRow[]
   }, panelOf(jobId));
 }
 
-/** The job's log as the server has it (`GET /log/{id}`, every page of it). */
+/** The job's entries as the server has them (`GET /log/{id}?from=`, every page of it). */
 export async function serverLog(base: string, jobId: string): Promise<Record<string, unknown>[]> {
   const entries: Record<string, unknown>[] = [];
   let from = 0;
@@ -130,8 +130,8 @@ export async function serverLog(base: string, jobId: string): Promise<Record<str
     if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
     const body = await response.json();
     // A finished job's snapshot ends with its done event: the end, not an entry.
-    entries.push(...body.logs.filter((e: { event?: string }) => e.event !== "done"));
-    if (body.next === from) return entries;
+    entries.push(...body.logs.filter((entry: { event?: string }) => entry.event !== "done"));
+    if (body.done || body.next === from) return entries;
     from = body.next;
   }
   throw new Error(`GET /log/${jobId} did not end`);
@@ -146,7 +146,7 @@ export async function expectedRows(base: string, jobId: string): Promise<ShownRo
     const text = formatEvent(entry);
     if (text === null || text === undefined) continue;
     rows.push({
-      t: formatTime(entry.t as number), // as the panel shows it
+      t: formatTime(entry.t as number),
       text,
       level: typeof entry.level === "string" ? entry.level : "info",
     });
