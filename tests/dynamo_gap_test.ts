@@ -20,7 +20,7 @@ Deno.test("a deleted chunk under a live reader is reported as missed with its co
   await using db = await startDynalite();
   await using proxy = startFaultProxy(db.endpoint);
   const table = freshTable();
-  await using writer = await startWriter(db.endpoint, table, 100);
+  await using writer = await startWriter(db.endpoint, table, 3_000);
   using store = testStore(proxy.endpoint, { table, pollMs: 50 });
   const logs = createLogHandler({ prefix: "/log", store, heartbeatMs: 300 });
   await using server = serve(logs);

@@ -16,7 +16,7 @@ import { SseClient } from "./support/sse_client.ts";
 Deno.test("result and cancel routes reach a job in another process through DynamoDB", async () => {
   await using db = await startDynalite();
   const table = freshTable();
-  await using writer = await startWriter(db.endpoint, table, 100);
+  await using writer = await startWriter(db.endpoint, table, 500);
   using store = testStore(db.endpoint, { table, pollMs: 50 });
   await using server = serve(createLogHandler({ prefix: "/log", store, heartbeatMs: 500 }));
   const job = `${server.url}/log/${writer.jobId}`;

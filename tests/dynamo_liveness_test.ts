@@ -28,7 +28,7 @@ async function readEnd(store: Store, jobId: string) {
 Deno.test("a SIGKILLed writer: SSE readers in another process end with status lost", async () => {
   await using db = await startDynalite();
   const table = freshTable();
-  await using writer = await startWriter(db.endpoint, table, 200);
+  await using writer = await startWriter(db.endpoint, table, 500);
   using store = testStore(db.endpoint, { table, pollMs: 50 });
   const logs = createLogHandler({ prefix: "/log", store, heartbeatMs: 500 });
   await using server = serve(logs);
@@ -43,7 +43,7 @@ Deno.test("a SIGKILLed writer: SSE readers in another process end with status lo
     await writer.kill(); // no close, no last lease renewal
 
     for (const reader of readers) {
-      // Within the grace period (3 × 200 ms lease) each stream ends; the bound here only fails a hang.
+      // Within the grace period (3 × 500 ms lease) each stream ends; the bound here only fails a hang.
       const events = await reader.readToEnd(1_000, 15_000);
       const done = events.at(-1)!;
       assert.equal(done.event, "done");
@@ -77,7 +77,7 @@ Deno.test("a SIGKILLed writer: SSE readers in another process end with status lo
 Deno.test("outcome, a large result and a cancel cross processes", async () => {
   await using db = await startDynalite();
   const table = freshTable();
-  await using writer = await startWriter(db.endpoint, table, 100);
+  await using writer = await startWriter(db.endpoint, table, 500);
   using other = testStore(db.endpoint, { table, pollMs: 50 });
 
   assert.deepEqual(await other.readResult(writer.jobId), { json: undefined, done: false });
