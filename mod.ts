@@ -34,19 +34,22 @@
  * @module
  */
 
-export { JobLogger, type JobLoggerOptions } from "./server/job_logger.ts";
+export { JobLogger } from "./server/job_logger.ts";
+export type { JobLoggerOptions } from "./server/job_logger_options.ts";
 export {
   DONE,
   type DoneEvent,
   doneEventJson,
   type EmittedEvent,
   isLevel,
+  isOutcomeStatus,
   type Level,
   LEVELS,
   type LogEvent,
   MISSED,
   type MissedEvent,
   missedEventJson,
+  OUTCOME_STATUSES,
   type OutcomeStatus,
   RESERVED_EVENTS,
   type Snapshot,

@@ -1,14 +1,13 @@
 import { frameBatch } from "./frame_cache.ts";
 import { sseComment, sseEvent } from "./sse.ts";
 import type { Outcome, ReadResult, Store } from "./store.ts";
-import { doneEventJson, missedEventJson, type OutcomeStatus } from "./wire.ts";
+import { doneEventJson, isOutcomeStatus, missedEventJson, type OutcomeStatus } from "./wire.ts";
 
 /** Entries per chunk written to the stream. */
 export const BATCH = 512;
 
 const encoder = new TextEncoder();
 const PING = sseComment("ping");
-const STATUSES: readonly OutcomeStatus[] = ["ok", "error", "cancelled", "lost"];
 
 /** What the stream does next: read the store, wait for news, or wait for a heartbeat to retry. */
 type State = "ready" | "reading" | "watching" | "failed" | "stopped";
@@ -238,7 +237,7 @@ function beat(stream: LogStream): void {
 function outcomeFields(outcome: Outcome | undefined): Omit<Outcome, "status"> & {
   status?: OutcomeStatus;
 } {
-  if (outcome === undefined || !STATUSES.includes(outcome.status)) return {};
+  if (outcome === undefined || !isOutcomeStatus(outcome.status)) return {};
   const message = typeof outcome.message === "string" ? outcome.message : undefined;
   if (outcome.status === "ok" && message === undefined) return {};
   return message === undefined ? { status: outcome.status } : { status: outcome.status, message };

@@ -3,10 +3,7 @@
  * error, and the fields of the `done` event that carry it.
  */
 import type { Outcome } from "./store.ts";
-import type { DoneEvent, OutcomeStatus } from "./wire.ts";
-
-/** The four statuses, in the order error messages list them. */
-export const OUTCOME_STATUSES: readonly OutcomeStatus[] = ["ok", "error", "cancelled", "lost"];
+import { type DoneEvent, isOutcomeStatus, OUTCOME_STATUSES, type OutcomeStatus } from "./wire.ts";
 
 /** The longest message kept; longer ones are cut, with `…`. */
 export const MAX_MESSAGE = 2_000;
@@ -17,7 +14,7 @@ export function checkOutcome(outcome: unknown, where: string): Outcome {
     throw new TypeError(`${where}: outcome must be an object { status, message? }`);
   }
   const { status, message } = outcome as Record<string, unknown>;
-  if (!(OUTCOME_STATUSES as readonly unknown[]).includes(status)) {
+  if (!isOutcomeStatus(status)) {
     throw new TypeError(
       `${where}: outcome.status must be one of ${
         OUTCOME_STATUSES.map((s) => `"${s}"`).join(", ")

@@ -1,7 +1,7 @@
 import { errorResponse, type HeaderFields, jsonResponse } from "./http.ts";
 import { defaultStore } from "./default_store.ts";
 import type { Store } from "./store.ts";
-import { doneEventJson, type OutcomeStatus } from "./wire.ts";
+import { doneEventJson, isOutcomeStatus } from "./wire.ts";
 
 /** Options of {@linkcode makeSnapshotResponse}. */
 export interface SnapshotOptions {
@@ -14,8 +14,6 @@ export interface SnapshotOptions {
   /** Extra response headers (CORS, for one). */
   headers?: HeaderFields;
 }
-
-const STATUSES: readonly OutcomeStatus[] = ["ok", "error", "cancelled", "lost"];
 
 /**
  * The polling response for a job: a `Snapshot` (see `wire.ts`) of its entries
@@ -63,9 +61,7 @@ export async function makeSnapshotResponse(
   let end = "";
   if (result.done) {
     const outcome = result.outcome;
-    const status = outcome !== undefined && STATUSES.includes(outcome.status)
-      ? outcome.status
-      : "ok";
+    const status = outcome !== undefined && isOutcomeStatus(outcome.status) ? outcome.status : "ok";
     const message = typeof outcome?.message === "string" ? outcome.message : undefined;
     const done = doneEventJson(
       status === "ok" && message === undefined ? {} : { status, message },

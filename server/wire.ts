@@ -95,7 +95,24 @@ export interface EmittedEvent {
  * const status: OutcomeStatus = "cancelled";
  * ```
  */
-export type OutcomeStatus = "ok" | "error" | "cancelled" | "lost";
+export type OutcomeStatus = typeof OUTCOME_STATUSES[number];
+
+/** The four ways a job can end, in the order error messages list them. */
+export const OUTCOME_STATUSES = ["ok", "error", "cancelled", "lost"] as const;
+
+/**
+ * Whether a value is one of the four {@linkcode OUTCOME_STATUSES}.
+ *
+ * @example
+ * ```ts
+ * import { isOutcomeStatus } from "@streamator/core";
+ * isOutcomeStatus("lost"); // true
+ * isOutcomeStatus("failed"); // false
+ * ```
+ */
+export function isOutcomeStatus(value: unknown): value is OutcomeStatus {
+  return (OUTCOME_STATUSES as readonly unknown[]).includes(value);
+}
 
 /**
  * The end of a stream. A `done` without `status` (from an older server, or
