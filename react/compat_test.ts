@@ -6,7 +6,12 @@
  */
 import assert from "node:assert/strict";
 
-const TESTS = ["react/use_log_stream_test.tsx", "react/log_panel_test.tsx", "react/ssr_test.tsx"];
+const TESTS = [
+  "react/use_log_stream_test.tsx",
+  "react/use_log_stream_lifecycle_test.tsx",
+  "react/log_panel_test.tsx",
+  "react/ssr_test.tsx",
+];
 
 for (const version of ["17", "18"]) {
   Deno.test(`the React tests pass on React ${version}`, async () => {
