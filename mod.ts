@@ -72,6 +72,9 @@ export {
 } from "./server/log_handler.ts";
 export { DONE_EVENT, makeStreamResponse, type StreamOptions } from "./server/stream_response.ts";
 export { makeSnapshotResponse, type SnapshotOptions } from "./server/snapshot_response.ts";
+export { type JobRouteOptions, makeResultResponse } from "./server/result_response.ts";
+export { makeCancelResponse } from "./server/cancel_response.ts";
+export type { JobAction } from "./server/job_routes.ts";
 export { sseComment, sseEvent, sseRetry } from "./server/sse.ts";
 export type { HeaderFields } from "./server/http.ts";
 export { safeJson } from "./server/safe_json.ts";

@@ -1,76 +1,82 @@
 /**
- * DynamoDB requests and bytes for 10,000 `log()` calls, against a real
- * dynalite on 127.0.0.1: our `DynamoStore` (immutable chunk items written in
- * the background) beside the seed's design, implemented here for the
- * comparison (each `log()` reads the job's whole item, appends the entry and
- * writes the item back). A poller follows each job every 250 ms, as
- * `GET /log/{jobId}?from=N` would: ours queries the new chunks from its
- * cursor, the seed's design reads the whole item.
+ * DynamoDB requests, counted against a real dynalite on 127.0.0.1 (counts,
+ * not times):
  *
- * The modules of `dynamo/` and the AWS SDK are loaded at run time, so this
- * file type-checks on a branch without them and says so when run.
+ * - the writer: 10,000 `log()` calls at 2,000 a second on `DynamoStore`;
+ * - readers: R SSE readers of one job in one process while it logs
+ *   10 entries a second, on `DynamoStore` (one shared poll per job) beside
+ *   per-reader polling (each reader queries from its own cursor every
+ *   `pollMs`, as a store without shared reads does), and the writer's
+ *   requests over the same minute, its lease included;
+ * - one idle reader: Queries per `pollMs`, and chunk items returned twice.
  *
  * Usage: deno run -A bench/dynamo_requests.ts
  */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createLogHandler, JobLogger, type Store } from "../mod.ts";
+import { DynamoStore } from "../dynamo/mod.ts";
+import { documentClient, storeSettings } from "../dynamo/client_options.ts";
+import { readHistory } from "../dynamo/log_query.ts";
+import { sleep as sleepFor } from "../server/sleep.ts";
+import { startDynalite } from "../tests/support/dynalite.ts";
 import { fmt, ratio, type Section } from "./support/table.ts";
 
 /** Sizes of the run. */
 export interface DynamoOptions {
+  /** log() calls of the writer case. Default 10,000, at `perSec` (default 2,000) a second. */
   entries?: number;
-  /** log() calls per second. Default 2,000. */
   perSec?: number;
-  /** How often the poller reads, in ms. Default 250. */
-  pollMs?: number;
-  /** The seed's design is stopped after this many ms. Default 30,000 (keeps the run under 10 minutes). */
-  seedDeadlineMs?: number;
+  /** SSE readers of the readers case. Default 100, for `readSeconds` (default 60) at 10 entries/s. */
+  readers?: number;
+  readSeconds?: number;
+  /** The idle reader is watched this long. Default 20 s. */
+  idleSeconds?: number;
 }
 
-interface Tally {
-  requests: Map<string, number>;
-  bytesSent: number;
-  itemBytesRead: number;
+const POLL_MS = 1_000;
+const LEASE_MS = 10_000;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Requests per operation, items Query returned, and chunk items seen more than once. */
+class Tally {
+  requests = new Map<string, number>();
+  queryItems = 0;
+  bytesSent = 0;
+  seen = new Set<string>();
+  repeated = 0;
+  total = () => [...this.requests.values()].reduce((a, b) => a + b, 0);
+  get = (op: string) => this.requests.get(op) ?? 0;
+  ops = () => [...this.requests].map(([k, v]) => `${k} ${fmt(v)}`).join(", ") || "–";
 }
 
-interface DesignResult {
-  logged: number;
-  seconds: number;
-  writes: Tally;
-  reads: Tally;
-  polls: number;
-  stopped?: string;
-}
-
-// deno-lint-ignore no-explicit-any
-type Any = any;
-/** A run-time import: not part of the type-checked graph. */
-const load = (specifier: string): Promise<Any> => import(specifier);
-const ROOT = new URL("../", import.meta.url);
-
-function newTally(): Tally {
-  return { requests: new Map(), bytesSent: 0, itemBytesRead: 0 };
-}
-
-const total = (t: Tally) => [...t.requests.values()].reduce((a, b) => a + b, 0);
-
-/** A DynamoDB client on dynalite that counts requests, request bytes and item bytes read. */
-function countingClient(sdk: Any, endpoint: string, tally: () => Tally): Any {
-  const client = new sdk.DynamoDBClient({
+/** A client on dynalite that counts into `tally()`. */
+function counting(endpoint: string, tally: () => Tally): DynamoDBClient {
+  const client = new DynamoDBClient({
     endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+    maxAttempts: 1,
   });
   client.middlewareStack.add(
-    (next: Any, context: Any) => async (args: Any) => {
+    (next, context) => async (args) => {
       const t = tally();
       const name = String(context.commandName ?? "?").replace(/Command$/, "");
-      t.requests.set(name, (t.requests.get(name) ?? 0) + 1);
-      const body = args.request?.body;
+      t.requests.set(name, t.get(name) + 1);
+      const body = (args.request as { body?: unknown })?.body;
       if (typeof body === "string") t.bytesSent += new TextEncoder().encode(body).length;
-      else if (body instanceof Uint8Array) t.bytesSent += body.length;
       const result = await next(args);
-      const out = result.output ?? {};
-      if (out.Items) t.itemBytesRead += JSON.stringify(out.Items).length;
-      if (out.Item) t.itemBytesRead += JSON.stringify(out.Item).length;
+      // The document client's items: plain values (a raw client's would be { N: "..." }).
+      const items = (result.output as { Items?: Record<string, unknown>[] }).Items;
+      if (name === "Query" && items !== undefined) {
+        t.queryItems += items.length;
+        for (const item of items) {
+          const seq = String((item.seq as { N?: string })?.N ?? item.seq);
+          if (seq === String(Number.MAX_SAFE_INTEGER)) continue; // the meta item, in every poll
+          const key = `${JSON.stringify(item.jobId)}\n${seq}`;
+          if (t.seen.has(key)) t.repeated++;
+          t.seen.add(key);
+        }
+      }
       return result;
     },
     { step: "finalizeRequest", priority: "low", name: "benchCount" },
@@ -78,200 +84,212 @@ function countingClient(sdk: Any, endpoint: string, tally: () => Tally): Any {
   return client;
 }
 
-const entry = (i: number, t: number) =>
-  `{"event":"log","message":"fetched https://example.com/items/${i} (200 OK)","level":"info","t":${t}}`;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Ours: a JobLogger on a DynamoStore, paced, with a poller reading from its cursor. */
-async function ours(sdk: Any, endpoint: string, o: Required<DynamoOptions>): Promise<DesignResult> {
-  const { DynamoStore } = await load(new URL("dynamo/mod.ts", ROOT).href);
-  const { JobLogger } = await import("../mod.ts");
-  const writes = newTally();
-  const reads = newTally();
-  let phase: Tally = writes;
-  const client = countingClient(sdk, endpoint, () => phase);
-  const writer = new DynamoStore({ table: `bench-ours-${Date.now()}`, client });
-  const readerClient = countingClient(sdk, endpoint, () => reads);
-  const reader = new DynamoStore({ table: writer.table, client: readerClient, createTable: false });
-  try {
-    const logger = new JobLogger({ store: writer });
-    await logger.flush(); // the table and the job's meta item exist
-    phase = writes;
-    writes.requests.clear();
-    writes.bytesSent = 0;
-    let polls = 0;
-    let cursor = 0;
-    let done = false;
-    const poller = (async () => {
-      for (let i = 0; i < 100_000 && !done; i++) {
-        await sleep(o.pollMs);
-        const result = await reader.read(logger.jobId, cursor);
-        polls++;
-        if (result) {
-          cursor = result.next;
-          done = result.done;
-        }
-      }
-    })();
-    const start = performance.now();
-    for (let i = 0; i < o.entries;) {
-      const due = Math.min(o.entries, Math.floor((performance.now() - start) * o.perSec / 1000));
-      for (; i < due; i++) logger.log(`fetched https://example.com/items/${i} (200 OK)`);
-      await sleep(1);
-    }
-    await logger.close();
-    const seconds = (performance.now() - start) / 1000;
-    await poller;
-    if (cursor !== o.entries) throw new Error(`the poller read ${cursor} of ${o.entries} entries`);
-    return { logged: o.entries, seconds, writes, reads, polls };
-  } finally {
-    writer.dispose?.();
-    reader.dispose?.();
-    client.destroy();
-    readerClient.destroy();
+/** The writer case on DynamoStore: requests and bytes for `entries` log() calls. */
+async function writerOurs(endpoint: string, o: Required<DynamoOptions>) {
+  const writes = new Tally();
+  const client = counting(endpoint, () => writes);
+  using store = new DynamoStore({ table: `bench-w-${Date.now()}`, client });
+  const logger = new JobLogger({ store });
+  await logger.flush(); // the table and the job's meta item exist
+  writes.requests.clear();
+  writes.bytesSent = 0;
+  const start = performance.now();
+  for (let i = 0; i < o.entries;) {
+    const due = Math.min(o.entries, Math.floor((performance.now() - start) * o.perSec / 1000));
+    for (; i < due; i++) logger.log(`fetched https://example.com/items/${i} (200 OK)`);
+    await pause(1);
   }
+  await logger.close();
+  client.destroy();
+  return { logged: o.entries, writes, seconds: (performance.now() - start) / 1000 };
 }
 
-/** The seed's design: every log() reads the whole item, appends, and writes it back. */
-async function seed(sdk: Any, endpoint: string, o: Required<DynamoOptions>): Promise<DesignResult> {
-  const lib = await load("@aws-sdk/lib-dynamodb");
-  const writes = newTally();
-  const reads = newTally();
-  const raw = countingClient(sdk, endpoint, () => writes);
-  const rawReader = countingClient(sdk, endpoint, () => reads);
-  const doc = lib.DynamoDBDocumentClient.from(raw);
-  const docReader = lib.DynamoDBDocumentClient.from(rawReader);
-  const table = `bench-seed-${Date.now()}`;
-  try {
-    await raw.send(
-      new sdk.CreateTableCommand({
-        TableName: table,
-        KeySchema: [{ AttributeName: "jobId", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "jobId", AttributeType: "S" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-    await sdk.waitUntilTableExists({ client: raw, maxWaitTime: 60 }, { TableName: table });
-    writes.requests.clear();
-    writes.bytesSent = 0;
-    const jobId = "seed-job";
-    await doc.send(
-      new lib.PutCommand({ TableName: table, Item: { jobId, logs: [], done: false } }),
-    );
-    let polls = 0;
-    let finished = false;
-    const poller = (async () => {
-      for (let i = 0; i < 100_000 && !finished; i++) {
-        await sleep(o.pollMs);
-        await docReader.send(new lib.GetCommand({ TableName: table, Key: { jobId } }));
-        polls++;
-      }
-    })();
-    const start = performance.now();
-    let logged = 0;
-    let stopped: string | undefined;
-    for (; logged < o.entries; logged++) {
-      if (performance.now() - start > o.seedDeadlineMs) {
-        stopped = `stopped after ${fmt(o.seedDeadlineMs / 1000)} s`;
-        break;
-      }
-      const t = Math.round(performance.now() - start) / 1000;
-      try {
-        const { Item } = await doc.send(new lib.GetCommand({ TableName: table, Key: { jobId } }));
-        Item.logs.push(entry(logged, t));
-        await doc.send(new lib.PutCommand({ TableName: table, Item }));
-      } catch (error) {
-        stopped = `failed at log() #${fmt(logged + 1)}: ${
-          String((error as Error).message ?? error).slice(0, 80)
-        }`;
-        break;
-      }
-    }
-    const seconds = (performance.now() - start) / 1000;
-    finished = true;
-    await poller;
-    return { logged, seconds, writes, reads, polls, stopped };
-  } finally {
-    raw.destroy();
-    rawReader.destroy();
-  }
+/** Per-reader polling: every read queries the table from the reader's cursor; a wait sleeps pollMs. */
+function perReaderStore(endpoint: string, table: string, tally: Tally): Store & Disposable {
+  const client = counting(endpoint, () => tally);
+  const settings = storeSettings({ table, pollMs: POLL_MS });
+  const ctx = { doc: documentClient({ table, client }, 10_000).client, settings };
+  return {
+    create() {},
+    append() {},
+    close: () => Promise.resolve(),
+    read: (jobId, cursor, limit = Infinity) => readHistory(ctx, jobId, cursor, limit),
+    wait: (_jobId, _cursor, signal) => sleepFor(POLL_MS, signal),
+    [Symbol.dispose]: () => client.destroy(),
+  };
 }
 
-/** Starts dynalite, runs both designs, returns the table. */
+/** Reads an SSE response to its end; resolves to the number of data lines. */
+async function drain(url: string): Promise<number> {
+  const response = await fetch(url);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let events = 0;
+  let rest = "";
+  for (let i = 0; i < 10_000_000; i++) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const lines = (rest + value).split("\n");
+    rest = lines.pop()!;
+    events += lines.filter((line) => line.startsWith("data:")).length;
+  }
+  return events;
+}
+
+/** R SSE readers of one job in one process for `readSeconds` at 10 entries/s. */
+async function readersCase(endpoint: string, o: Required<DynamoOptions>, shared: boolean) {
+  const writes = new Tally();
+  const reads = new Tally();
+  const writeClient = counting(endpoint, () => writes);
+  const table = `bench-r-${shared ? "shared" : "each"}-${Date.now()}`;
+  using writer = new DynamoStore({ table, client: writeClient, leaseMs: LEASE_MS });
+  const logger = new JobLogger({ store: writer });
+  await logger.flush();
+  const readClient = counting(endpoint, () => reads);
+  using store = shared
+    ? new DynamoStore({ table, client: readClient, pollMs: POLL_MS, createTable: false })
+    : perReaderStore(endpoint, table, reads);
+  const handler = createLogHandler({ prefix: "/log", store, heartbeatMs: 5_000 });
+  await using server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    async (request) => (await handler(request)) ?? new Response("no", { status: 404 }),
+  );
+  const url = `http://127.0.0.1:${server.addr.port}/log/${logger.jobId}/stream`;
+  writes.requests.clear();
+  const readers = Array.from({ length: o.readers }, () => drain(url));
+  const total = o.readSeconds * 10;
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    logger.log(`entry ${i}`);
+    await pause(Math.max(0, start + (i + 1) * 100 - performance.now()));
+  }
+  await logger.close();
+  const counts = await Promise.all(readers);
+  if (counts.some((n) => n !== total + 1)) throw new Error(`a reader missed entries: ${counts}`);
+  readClient.destroy();
+  writeClient.destroy();
+  return { reads, writes, seconds: (performance.now() - start) / 1000 };
+}
+
+/** One SSE reader of an idle job for `idleSeconds`: Queries and chunk items returned twice. */
+async function idleCase(endpoint: string, o: Required<DynamoOptions>) {
+  const reads = new Tally();
+  const table = `bench-idle-${Date.now()}`;
+  using writer = new DynamoStore({
+    table,
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "b", secretAccessKey: "b" },
+  });
+  const logger = new JobLogger({ store: writer });
+  for (let i = 0; i < 300; i++) logger.log(`entry ${i}`);
+  await logger.flush();
+  const readClient = counting(endpoint, () => reads);
+  using store = new DynamoStore({ table, client: readClient, pollMs: POLL_MS, createTable: false });
+  const handler = createLogHandler({ prefix: "/log", store, heartbeatMs: 5_000 });
+  await using server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    async (request) => (await handler(request)) ?? new Response("no", { status: 404 }),
+  );
+  const reader = drain(`http://127.0.0.1:${server.addr.port}/log/${logger.jobId}/stream`);
+  await pause(o.idleSeconds * 1000);
+  const queries = reads.get("Query");
+  await logger.close();
+  await reader;
+  readClient.destroy();
+  return { queries, repeated: reads.repeated };
+}
+
+/** Starts dynalite, runs every case, returns the table. */
 export async function run(options: DynamoOptions = {}): Promise<Section> {
   const o: Required<DynamoOptions> = {
     entries: 10_000,
     perSec: 2_000,
-    pollMs: 250,
-    seedDeadlineMs: 30_000,
+    readers: 100,
+    readSeconds: 60,
+    idleSeconds: 20,
     ...options,
   };
-  try {
-    await Deno.stat(new URL("dynamo/mod.ts", ROOT));
-  } catch {
-    throw new Error("dynamo/ is not on this branch yet (git merge main)");
-  }
-  const { startDynalite } = await load(new URL("tests/support/dynalite.ts", ROOT).href);
-  const sdk = await load("@aws-sdk/client-dynamodb");
   await using dynalite = await startDynalite();
-  const a = await ours(sdk, dynalite.endpoint, o);
-  console.error(`  dynamo ours: ${total(a.writes)} write requests, ${fmt(a.writes.bytesSent)} B`);
-  const b = await seed(sdk, dynalite.endpoint, o);
-  console.error(`  dynamo seed: ${total(b.writes)} write requests, ${fmt(b.writes.bytesSent)} B`);
-  const ops = (t: Tally) =>
-    [...t.requests.entries()].map(([k, v]) => `${k} ${fmt(v)}`).join(", ") || "–";
-  const row = (label: string, r: DesignResult) => [
-    label,
-    `${fmt(r.logged)}${r.stopped ? ` (${r.stopped})` : ""}`,
-    `${fmt(total(r.writes))} (${ops(r.writes)})`,
-    fmt(r.writes.bytesSent / 1024, 0),
-    `${fmt(total(r.reads))} (${fmt(r.polls)} polls)`,
-    fmt(r.reads.itemBytesRead / 1024, 0),
-    r.seconds.toFixed(1),
-  ];
-  const perLog = (r: DesignResult) => r.writes.bytesSent / Math.max(1, r.logged);
-  const notes = [
-    `Both designs log the same entries at up to ${fmt(o.perSec)} a second; the seed's ` +
-    "design waits for each read-modify-write, so it logs as fast as dynalite answers.",
-    "Request bytes are the HTTP request bodies the AWS SDK sent (writes: everything but the " +
-    "poller); read bytes are the JSON size of the items the poller got back.",
-    "The seed's item keeps each entry as its JSON string (a list of strings), the cheapest " +
-    "form for it; it still rewrites the whole list on every log(), so bytes grow with the " +
-    "square of the entries, and DynamoDB's 400 KB item limit ends it after a few thousand entries " +
-    "of this size.",
-  ];
-  if (b.stopped) {
-    notes.push(
-      `The seed's design ${b.stopped}; its figures cover ${fmt(b.logged)} log() calls: ` +
-        `${fmt(perLog(b) / 1024, 1)} KB written per log() against ours ${fmt(perLog(a), 0)} bytes.`,
-    );
+  const { endpoint } = dynalite;
+  const warn = console.warn;
+  console.warn = () => {}; // dynalite cannot turn TTL on: the store says so once per table
+  try {
+    const a = await writerOurs(endpoint, o);
+    const shared = await readersCase(endpoint, o, true);
+    const each = await readersCase(endpoint, o, false);
+    const idle = await idleCase(endpoint, o);
+    const polls = o.readSeconds * 1000 / POLL_MS;
+    const perMin = (n: number, s: number) => fmt(n * 60 / s);
+    const renewals = shared.writes.get("UpdateItem") - 1; // minus the close
+    const q = (t: Tally) => t.get("Query");
+    return {
+      title: "DynamoDB: requests per job, per reader and per minute",
+      about: `Counted requests against dynalite on 127.0.0.1 (not times); pollMs ${POLL_MS}, ` +
+        `leaseMs ${LEASE_MS}. Readers: ${o.readers} SSE readers of one job in one process for ` +
+        `${o.readSeconds} s while it logs 10 entries/s.`,
+      header: ["case", "design", "requests", "items read", "per minute"],
+      rows: [
+        [
+          `writer: ${fmt(o.entries)} log() at ${fmt(o.perSec)}/s`,
+          "DynamoStore",
+          `${fmt(a.writes.total())} (${a.writes.ops()})`,
+          "–",
+          perMin(a.writes.total(), a.seconds),
+        ],
+        [
+          `${o.readers} readers, ${o.readSeconds} s`,
+          "DynamoStore (one shared poll per job)",
+          `Query ${fmt(q(shared.reads))} (limit 1.1 × ${fmt(polls)} = ${fmt(1.1 * polls)})`,
+          fmt(shared.reads.queryItems),
+          perMin(q(shared.reads), shared.seconds),
+        ],
+        [
+          `${o.readers} readers, ${o.readSeconds} s`,
+          "per-reader polling",
+          `Query ${fmt(q(each.reads))}`,
+          fmt(each.reads.queryItems),
+          perMin(q(each.reads), each.seconds),
+        ],
+        [
+          `the writer over the same ${o.readSeconds} s`,
+          "DynamoStore",
+          `${fmt(shared.writes.total())} (${shared.writes.ops()})`,
+          "–",
+          perMin(shared.writes.total(), shared.seconds),
+        ],
+        [
+          "lease, per job-hour",
+          "DynamoStore",
+          `UpdateItem ${fmt(renewals)} in ${fmt(shared.seconds)} s → ${
+            fmt(renewals * 3600 / shared.seconds)
+          } per hour (3,600 s ÷ leaseMs = ${fmt(3_600_000 / LEASE_MS)})`,
+          "–",
+          perMin(renewals, shared.seconds),
+        ],
+        [
+          `1 idle reader, ${o.idleSeconds} s`,
+          "DynamoStore",
+          `Query ${fmt(idle.queries)} (${fmt(o.idleSeconds * 1000 / POLL_MS)} poll intervals)`,
+          `chunk items returned twice: ${idle.repeated}`,
+          perMin(idle.queries, o.idleSeconds),
+        ],
+      ],
+      notes: [
+        "Per-reader polling is the same table read by a store without shared reads: each SSE " +
+        "reader reads from its own cursor (one Query) whenever it wakes, and waits pollMs " +
+        "between reads.",
+        `Shared: ${ratio(q(shared.reads), q(each.reads))} the Queries of per-reader polling. ` +
+        "Every poll also returns the job's meta item (about 200 bytes): it carries the lease and the end.",
+      ],
+      headline: [
+        `DynamoDB: ${fmt(o.entries)} log() cost ${fmt(a.writes.total())} write requests; ` +
+        `${o.readers} SSE readers of one job cost ${fmt(q(shared.reads))} Queries in ` +
+        `${o.readSeconds} s (per-reader polling ${fmt(q(each.reads))})`,
+      ],
+    };
+  } finally {
+    console.warn = warn;
   }
-  return {
-    title: `DynamoDB: requests and bytes for ${fmt(o.entries)} log() calls`,
-    about: "Against dynalite on 127.0.0.1. Ours: `JobLogger` on `DynamoStore` (entries queued " +
-      "and written in the background as immutable chunk items). Seed: each log() does GetItem " +
-      "of the job's item, appends, PutItem of the whole item. A poller follows each job every " +
-      `${o.pollMs} ms.`,
-    header: [
-      "design",
-      "log() calls stored",
-      "write requests",
-      "KB sent",
-      "poller requests",
-      "KB read by poller",
-      "seconds",
-    ],
-    rows: [row("ours (DynamoStore)", a), row("seed (read-modify-write)", b)],
-    headline: [
-      `DynamoDB, ${fmt(o.entries)} log(): ours ${fmt(total(a.writes))} write requests, ${
-        fmt(a.writes.bytesSent / 1024, 0)
-      } KB; seed design ${fmt(total(b.writes))} requests, ${
-        fmt(b.writes.bytesSent / 1024, 0)
-      } KB for ${fmt(b.logged)} calls (${ratio(perLog(a), perLog(b))} the bytes per log())`,
-    ],
-    notes,
-  };
 }
 
 if (import.meta.main) {

@@ -1,6 +1,7 @@
 /**
- * The demo page: start jobs on the server and watch each one's live log.
- * Built for the browser by demo/server.ts at startup.
+ * The demo page: start jobs on the server and watch each one's live log,
+ * cancel it, and see how it ended and its result. Built for the browser by
+ * demo/server.ts at startup.
  *
  * `?start=burst&n=100000&mode=poll` (also `delayMs`) starts a job on load,
  * for end-to-end tests and demos. The page's URL lists the jobs shown
@@ -9,7 +10,7 @@
  */
 import { StrictMode, useCallback, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { LogPanel, makeFormatEvent, type StreamMode, useLogStream } from "../react/mod.ts";
+import { LogPanel, makeFormatEvent, type StreamMode, useJob } from "../react/mod.ts";
 
 const formatEvent = makeFormatEvent();
 
@@ -87,7 +88,8 @@ function App() {
     <main>
       <h1>Streamator demo</h1>
       <p className="lead">
-        Each button starts a job on the server. Its log streams here live, one panel per job.
+        Each button starts a job on the server. Its log streams here live, one panel per job, with a
+        Cancel button while it runs, and how it ended and its result once it is over.
       </p>
       <fieldset className="controls">
         <legend>Read logs with</legend>
@@ -121,6 +123,9 @@ function App() {
         </button>
         <button type="button" id="start-html" onClick={() => start("html", mode, {})}>
           Start job with HTML in its messages
+        </button>
+        <button type="button" id="start-fail" onClick={() => start("fail", mode, {})}>
+          Start job that fails
         </button>
         <span className="burst">
           <button
@@ -156,27 +161,59 @@ function App() {
   );
 }
 
+const OUTCOME_TEXT = { ok: "Finished", error: "Failed", cancelled: "Cancelled", lost: "Lost" };
+
 function JobCard({ job, onRemove }: { job: Job; onRemove: () => void }) {
-  const url = job.mode === "sse" ? `/log/${job.id}/stream` : `/log/${job.id}`;
-  const { logs, active, status, error } = useLogStream(url, {
-    mode: job.mode,
-    interval: 1_000,
-    formatEvent,
-  });
+  const {
+    logs,
+    active,
+    status,
+    error,
+    outcome,
+    result,
+    resultStatus,
+    cancel,
+    cancelling,
+    cancelError,
+  } = useJob(job.id, { prefix: "/log", mode: job.mode, interval: 1_000, formatEvent });
   return (
-    <article className="job" data-job-id={job.id} data-status={status} data-count={logs.length}>
+    <article
+      className="job"
+      data-job-id={job.id}
+      data-status={status}
+      data-count={logs.length}
+      data-outcome={outcome?.status ?? ""}
+    >
       <header>
         <h2>{job.label}</h2>
         <span className={`badge badge--${status}`}>{status}</span>
         <span className="meta">
           {job.mode === "sse" ? "SSE" : "polling"} · {logs.length} entries
         </span>
+        {active && (
+          <button type="button" className="cancel" onClick={cancel} disabled={cancelling}>
+            {cancelling ? "Cancelling…" : "Cancel"}
+          </button>
+        )}
         <button type="button" className="remove" onClick={onRemove} aria-label="Remove job">
           ×
         </button>
       </header>
       <LogPanel logs={logs} active={active} maxHeight="240px" label={`Log of ${job.label}`} />
       {error && status !== "done" && <p className="problem">{error.message}</p>}
+      {cancelError && <p className="problem">{cancelError.message}</p>}
+      {outcome && (
+        <p className={`outcome outcome--${outcome.status}`}>
+          {OUTCOME_TEXT[outcome.status]}
+          {outcome.message && `: ${outcome.message}`}
+        </p>
+      )}
+      {resultStatus === "ready" && (
+        <section className="result" aria-label={`Result of ${job.label}`}>
+          <h3>Result</h3>
+          <pre>{JSON.stringify(result, null, 2)}</pre>
+        </section>
+      )}
     </article>
   );
 }

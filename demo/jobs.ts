@@ -1,11 +1,13 @@
 /**
  * The demo's simulated jobs: what a real scraping/LLM job would log, with
- * steps, structured events, warnings, an error and success.
+ * steps, structured events, warnings, an error and success. Each returns a
+ * result, stops when cancelled (every pause ends on `logger.signal`), and
+ * `fail` throws, to show an error outcome.
  */
-import type { JobLogger } from "../mod.ts";
+import type { JobLogger, Outcome } from "../mod.ts";
 
 /** The kinds of job the demo runs. */
-export const JOB_KINDS = ["demo", "burst", "html", "slow"] as const;
+export const JOB_KINDS = ["demo", "burst", "html", "slow", "fail"] as const;
 
 /** One of {@linkcode JOB_KINDS}. */
 export type JobKind = typeof JOB_KINDS[number];
@@ -21,28 +23,45 @@ export interface JobOptions {
 /** The most entries a burst job may log. */
 export const MAX_BURST = 100_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", stop, { once: true });
+  });
+}
 
-/** Runs a job to its end and closes its logger, also when something throws. */
-export async function runJob(
+/**
+ * Runs a job to its end and closes its logger with the outcome: `"ok"` with
+ * the job's result, `"error"` when it throws, `"cancelled"` when cancelled.
+ */
+export function runJob(
   logger: JobLogger,
   kind: JobKind,
   options: JobOptions = {},
-): Promise<void> {
-  try {
-    if (kind === "burst") await burst(logger, options.n ?? 1_000);
-    else if (kind === "html") await html(logger, options.delayMs ?? 100);
-    else if (kind === "slow") await slow(logger, options.n ?? 40, options.delayMs ?? 250);
-    else await demo(logger, options.delayMs ?? 400);
-  } catch (error) {
-    logger.log(`Job crashed: ${error instanceof Error ? error.message : String(error)}`, "error");
-  } finally {
-    await logger.close();
-  }
+): Promise<Outcome> {
+  logger.signal.addEventListener("abort", () => {
+    logger.log("Cancel requested: stopping", "warning");
+  }, { once: true });
+  return logger.run((log) => {
+    if (kind === "burst") return burst(log, options.n ?? 1_000);
+    if (kind === "html") return html(log, options.delayMs ?? 100);
+    if (kind === "slow") return slow(log, options.n ?? 40, options.delayMs ?? 250);
+    if (kind === "fail") return fail(log, options.delayMs ?? 400);
+    return demo(log, options.delayMs ?? 400);
+  });
 }
 
-async function demo(log: JobLogger, delay: number): Promise<void> {
-  const pause = (factor = 1) => sleep(delay * factor);
+async function demo(log: JobLogger, delay: number): Promise<Record<string, unknown>> {
+  const pause = (factor = 1) => sleep(delay * factor, log.signal);
   log.log("Starting job: find and summarise reviews of 'The Hobbit' audiobook editions");
   await pause();
   log.emit("browser_ready");
@@ -87,9 +106,10 @@ async function demo(log: JobLogger, delay: number): Promise<void> {
   log.log("4 of 5 editions summarised (1 failed)", "success");
   await pause(0.5);
   log.log("Done", "success");
+  return { query: "The Hobbit audiobook", summarised: 4, failed: 1, tokens: 812 };
 }
 
-async function burst(log: JobLogger, n: number): Promise<void> {
+async function burst(log: JobLogger, n: number): Promise<{ entries: number }> {
   log.log(`Burst: logging ${n} entries as fast as possible`);
   for (let i = 1; i <= n; i++) {
     // Some lines are long enough to wrap, so rows differ in height.
@@ -98,25 +118,34 @@ async function burst(log: JobLogger, n: number): Promise<void> {
       : "";
     const level = i % 1000 === 0 ? "warning" : "info";
     log.log(`entry ${i} of ${n}${extra}`, level);
-    if (i % 5_000 === 0) await sleep(0); // let readers in
+    if (i % 5_000 === 0) await sleep(0, log.signal); // let readers in
   }
   log.log(`Burst done: ${n} entries`, "success");
+  return { entries: n };
 }
 
 async function html(log: JobLogger, delay: number): Promise<void> {
   log.log("Messages below contain HTML; they must show as text");
-  await sleep(delay);
+  await sleep(delay, log.signal);
   log.log('<script>window.__xss = true; alert("xss")</script>', "warning");
-  await sleep(delay);
+  await sleep(delay, log.signal);
   log.log('<img src="x" onerror="window.__xss = true">', "error");
-  await sleep(delay);
+  await sleep(delay, log.signal);
   log.emit("page_loaded", { url: "https://evil.example/<b>bold</b>" });
   log.log("&lt;not an entity&gt; & <i>not italic</i>", "success");
 }
 
-async function slow(log: JobLogger, n: number, delay: number): Promise<void> {
+async function slow(log: JobLogger, n: number, delay: number): Promise<{ ticks: number }> {
   for (let i = 1; i <= n; i++) {
     log.log(`tick ${i} of ${n}`, i === n ? "success" : "info");
-    if (i < n) await sleep(delay);
+    if (i < n) await sleep(delay, log.signal);
   }
+  return { ticks: n };
+}
+
+async function fail(log: JobLogger, delay: number): Promise<never> {
+  log.log("Connecting to the review API");
+  await sleep(delay, log.signal);
+  log.log("The review API answered 401 Unauthorized", "error");
+  throw new Error("the review API refused the key (401)");
 }

@@ -40,15 +40,15 @@ Deno.test("the demo serves the page, runs a job and streams it to the end", asyn
 Deno.test("the demo's burst and HTML jobs, over polling", async () => {
   await using demo = await startDemoTask();
   const burst = await startJob(demo.url, "kind=burst&n=3000");
-  let after = 0;
+  let from = 0;
   const messages: string[] = [];
   for (let i = 0; i < 200; i++) {
     const url = new URL(burst.poll, demo.url);
-    url.searchParams.set("from", String(after));
+    url.searchParams.set("from", String(from));
     const body = await (await fetch(url)).json();
     const entries = body.logs.filter((e: { event: string }) => e.event !== "done");
     messages.push(...entries.map((e: { message: string }) => e.message));
-    after = body.next;
+    from = body.next;
     if (body.done) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -63,7 +63,39 @@ Deno.test("the demo's burst and HTML jobs, over polling", async () => {
 
   const bad = await fetch(new URL("api/jobs?kind=nope", demo.url), { method: "POST" });
   assert.equal(bad.status, 400);
-  assert.match((await bad.json()).error, /kind must be one of demo, burst, html, slow/);
+  assert.match((await bad.json()).error, /kind must be one of demo, burst, html, slow, fail/);
+});
+
+Deno.test("the demo's jobs end with a result, an error, or cancelled on request", async () => {
+  await using demo = await startDemoTask();
+  const url = (path: string) => new URL(path, demo.url);
+
+  const done = await startJob(demo.url, "kind=slow&n=3&delayMs=1");
+  await using finished = await SseClient.open(url(done.stream).href);
+  assert.deepEqual((await finished.readToEnd(100, 10_000)).at(-1), { event: "done" });
+  const result = await fetch(url(`${done.poll}/result`));
+  assert.equal(result.status, 200);
+  assert.deepEqual(await result.json(), { ticks: 3 });
+
+  const failing = await startJob(demo.url, "kind=fail&delayMs=1");
+  await using failed = await SseClient.open(url(failing.stream).href);
+  assert.deepEqual((await failed.readToEnd(100, 10_000)).at(-1), {
+    event: "done",
+    status: "error",
+    message: "the review API refused the key (401)",
+  });
+  assert.equal((await fetch(url(`${failing.poll}/result`))).status, 204);
+
+  const slow = await startJob(demo.url, "kind=slow&n=1000&delayMs=50");
+  await using stream = await SseClient.open(url(slow.stream).href);
+  await stream.take(2, 10_000);
+  const cancel = await fetch(url(`${slow.poll}/cancel`), { method: "POST" });
+  assert.equal(cancel.status, 202);
+  assert.deepEqual(await cancel.json(), { cancelling: true });
+  const rest = await stream.readToEnd(1_000, 10_000);
+  assert.deepEqual(rest.at(-1), { event: "done", status: "cancelled" });
+  assert.equal(rest.at(-2)?.message, "Cancel requested: stopping");
+  assert.ok(rest.length < 100, `${rest.length} entries after the cancel`);
 });
 
 Deno.test("demo options: job kinds, sizes and ports are checked", () => {

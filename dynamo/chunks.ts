@@ -14,6 +14,7 @@ import {
   MAX_PART_BYTES,
   MAX_PARTS,
 } from "./key_schema.ts";
+import { DynamoStoreError } from "./errors.ts";
 
 /**
  * The number of bytes of a string in UTF-8 (a lone surrogate counts 3, as it
@@ -106,8 +107,16 @@ export function partSeq(id: number, part: number): number {
   return Number(`${id}.${String(part).padStart(3, "0")}`);
 }
 
-/** Cuts a string into slices of at most `maxBytes` UTF-8 bytes, never inside a surrogate pair. */
-function sliceUtf8(text: string, maxBytes: number): string[] {
+/**
+ * Cuts a string into slices of at most `maxBytes` UTF-8 bytes, never inside a surrogate pair.
+ *
+ * @example
+ * ```ts
+ * import { sliceUtf8 } from "./chunks.ts";
+ * sliceUtf8("abcdef", 4); // ["abcd", "ef"]
+ * ```
+ */
+export function sliceUtf8(text: string, maxBytes: number): string[] {
   const slices: string[] = [];
   let start = 0;
   let bytes = 0;
@@ -126,4 +135,26 @@ function sliceUtf8(text: string, maxBytes: number): string[] {
   }
   slices.push(text.slice(start));
   return slices;
+}
+
+const LARGEST_ENTRY = MAX_PARTS * MAX_PART_BYTES;
+
+/**
+ * The entry, or an error entry in its place (reported) when it is beyond
+ * what the store can hold (about 290 MiB).
+ *
+ * @example
+ * ```ts
+ * import { fitting } from "./chunks.ts";
+ * fitting('{"event":"log"}', () => {}); // '{"event":"log"}'
+ * ```
+ */
+export function fitting(json: string, report: (error: DynamoStoreError) => void): string {
+  if (json.length <= LARGEST_ENTRY / 3) return json;
+  const bytes = utf8Length(json);
+  if (bytes <= LARGEST_ENTRY) return json;
+  const message = `entry of ${bytes} bytes replaced: the DynamoDB store holds at most ` +
+    `${LARGEST_ENTRY} bytes per entry`;
+  report(new DynamoStoreError(`DynamoStore: ${message}`, { retryable: false }));
+  return JSON.stringify({ event: "log", message: `streamator: ${message}`, level: "error" });
 }

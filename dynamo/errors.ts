@@ -19,10 +19,12 @@
  * ```
  */
 export class DynamoStoreError extends Error {
+  /** Always `"DynamoStoreError"`. */
   override name = "DynamoStoreError";
   /** Whether waiting and retrying may fix it. */
   readonly retryable: boolean;
 
+  /** An error with what went wrong, whether a retry may fix it, and the SDK's error as `cause`. */
   constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
     super(message, { cause: options.cause });
     this.retryable = options.retryable;
@@ -60,6 +62,13 @@ export function explain(error: unknown, table: string, operation: string): Dynam
   const detail = error instanceof Error ? error.message : String(error);
   const where = `DynamoStore: ${operation} on table "${table}" failed`;
   let message: string;
+  if (/region is missing/i.test(detail)) {
+    return new DynamoStoreError(
+      `${where}: no AWS region was given. Set AWS_REGION (or AWS_DEFAULT_REGION via the AWS ` +
+        `config), or pass options.region, or options.client with a region`,
+      { retryable: false, cause: error },
+    );
+  }
   switch (name) {
     case "CredentialsProviderError":
       message = `${where}: no AWS credentials were found. Set AWS_ACCESS_KEY_ID and ` +

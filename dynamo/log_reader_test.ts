@@ -1,15 +1,26 @@
 import assert from "node:assert/strict";
 import { cutChunks, utf8Length } from "./chunks.ts";
 import { MAX_CHUNK_BYTES, MAX_CHUNK_ENTRIES, MAX_PART_BYTES, META_SEQ } from "./key_schema.ts";
-import { LogReader, lowestSeq } from "./log_reader.ts";
+import { advance, chunksOf, lowestSeq } from "./log_reader.ts";
+import { finalGap } from "./log_query.ts";
+import { metaState } from "./meta_items.ts";
 
 const entries = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => `{"n":${from + i}}`);
 
-function read(items: object[], cursor: number, limit = Infinity) {
-  const reader = new LogReader(cursor, limit);
-  reader.add(items as Record<string, unknown>[]);
-  return reader.result();
+/** One read of `items` (a whole query) from `cursor`, as the store does it, at time `now`. */
+function read(items: object[], cursor: number, limit = Infinity, now = Date.now()) {
+  const got = chunksOf(items as Record<string, unknown>[], false);
+  if (!got.exists) return undefined;
+  const meta = got.meta === undefined ? undefined : metaState(got.meta, now);
+  return advance({
+    cursor,
+    limit,
+    chunks: got.chunks,
+    meta,
+    complete: true,
+    finalUpTo: (from, to) => finalGap(meta, from, to, now, 2_000),
+  });
 }
 
 Deno.test("cutChunks: at most MAX_CHUNK_ENTRIES entries and MAX_CHUNK_BYTES per chunk, seq = first id", () => {
@@ -46,7 +57,7 @@ Deno.test("cutChunks: a huge entry becomes part items that never split a surroga
   assert.equal(result?.done, true);
 });
 
-Deno.test("LogReader: from a cursor inside a chunk, up to a limit, done only at the end", () => {
+Deno.test("reading items: from a cursor inside a chunk, up to a limit, done only at the end", () => {
   const items = [
     ...cutChunks("j", 0, entries(0, 300)),
     { seq: META_SEQ, done: true, next: 300 },
@@ -59,32 +70,72 @@ Deno.test("LogReader: from a cursor inside a chunk, up to a limit, done only at 
   const end = read(items, 290);
   assert.deepEqual(end?.entries, entries(290, 300));
   assert.equal(end?.done, true);
-  const past = read(items.slice(-1), 400); // a cursor past the end reads the end
+  const past = read(items.slice(-1), 400); // a cursor past the end
+  // A cursor past the end of an ended job gets the end back, less than the cursor.
   assert.deepEqual([past?.entries, past?.next, past?.done], [[], 300, true]);
 });
 
-Deno.test("LogReader: stops at a gap instead of skipping entries not visible yet", () => {
+Deno.test("a gap that may still fill stops the read; nothing is skipped", () => {
   const chunks = cutChunks("j", 0, entries(0, 600)); // seq 0, 256, 512
-  const missingMiddle = [chunks[0], chunks[2], { seq: META_SEQ, done: true, next: 600 }];
-  const result = read(missingMiddle, 0);
+  const now = 1_000_000;
+  // The writer had stored only up to 256 at its last lease: 256.. may still come.
+  const live = {
+    seq: META_SEQ,
+    aliveAt: now,
+    leaseMs: 10_000,
+    storedTo: 256,
+    storedAt: now - 5_000,
+  };
+  const result = read([chunks[0], chunks[2], live], 0, Infinity, now);
   assert.deepEqual(result?.entries, entries(0, 256));
-  assert.equal(result?.next, 256);
-  assert.equal(result?.done, false);
-  // The chunk holding the cursor is missing: nothing, not the later chunk.
-  const fromGap = read([chunks[2]], 300);
-  assert.deepEqual([fromGap?.entries, fromGap?.next], [[], 300]);
+  assert.deepEqual([result?.next, result?.missed, result?.done], [256, 0, false]);
+  const atGap = read([chunks[2], live], 256, Infinity, now);
+  assert.deepEqual([atGap?.entries, atGap?.next, atGap?.missed], [[], 256, 0]);
   // A cut entry whose last part is missing is not returned half.
   const parts = cutChunks("j", 0, ["x".repeat(MAX_PART_BYTES + 1)]);
   assert.deepEqual(read([parts[0]], 0)?.entries, []);
 });
 
-Deno.test("LogReader: no item at all is an unknown job; only the meta item is a job with no entries", () => {
-  assert.equal(read([], 0), undefined);
-  assert.deepEqual(read([{ seq: META_SEQ }], 0), { entries: [], next: 0, done: false, missed: 0 });
+Deno.test("a gap below what the writer stored is missed, with N from the chunk keys", () => {
+  const chunks = cutChunks("j", 0, entries(0, 600)); // seq 0, 256, 512
+  const now = 1_000_000;
+  const live = {
+    seq: META_SEQ,
+    aliveAt: now,
+    leaseMs: 10_000,
+    storedTo: 600,
+    storedAt: now - 5_000,
+  };
+  const items = [chunks[0], chunks[2], live];
+  const first = read(items, 0, Infinity, now);
+  assert.deepEqual([first?.entries.length, first?.next, first?.missed], [256, 256, 0]);
+  const second = read(items, 256, Infinity, now);
+  assert.deepEqual(second?.entries, entries(512, 600));
+  assert.deepEqual([second?.missed, second?.next, second?.done], [256, 600, false]);
+  // Stored too recently for an eventually consistent read to be sure: wait.
+  const fresh = { ...live, storedAt: now - 100 };
+  assert.deepEqual(read([chunks[0], chunks[2], fresh], 256, Infinity, now)?.missed, 0);
+  // A closed job whose last chunk expired: missed up to `next`, then done.
+  const closed = { seq: META_SEQ, done: true, next: 600, doneAt: now - 60_000 };
+  const tail = read([chunks[0], closed], 256, Infinity, now);
+  assert.deepEqual([tail?.missed, tail?.next, tail?.done], [344, 600, true]);
 });
 
-Deno.test("LogReader: a cursor past a finished job's end reads that end (the stream answers 204)", () => {
-  const items = [...cutChunks("j", 0, entries(0, 3)), { seq: META_SEQ, done: true, next: 3 }];
-  assert.deepEqual(read(items, 4), { entries: [], next: 3, done: true, missed: 0 });
-  assert.deepEqual(read(items, 3), { entries: [], next: 3, done: true, missed: 0 });
+Deno.test("a lease 3 × leaseMs old ends the read with status lost, after what is there", () => {
+  const chunks = cutChunks("j", 0, entries(0, 300)); // seq 0, 256
+  const now = 1_000_000;
+  const dead = { seq: META_SEQ, aliveAt: now - 31_000, leaseMs: 10_000, storedTo: 0, storedAt: 0 };
+  const result = read([chunks[0], chunks[1], dead], 10, Infinity, now);
+  assert.deepEqual(result?.entries, entries(10, 300));
+  assert.equal(result?.done, true);
+  const meta = metaState(dead, now);
+  assert.equal(meta.outcome?.status, "lost");
+  assert.match(meta.outcome?.message ?? "", /stopped renewing its lease 31 s ago/);
+  const alive = metaState({ ...dead, aliveAt: now - 29_000 }, now);
+  assert.deepEqual([alive.done, alive.outcome], [false, undefined]);
+});
+
+Deno.test("reading items: no item at all is an unknown job; only the meta item is a job with no entries", () => {
+  assert.equal(read([], 0), undefined);
+  assert.deepEqual(read([{ seq: META_SEQ }], 0), { entries: [], next: 0, done: false, missed: 0 });
 });

@@ -30,6 +30,10 @@
  * @module
  */
 
-export { DynamoStore, type DynamoStoreOptions } from "./dynamo_store.ts";
+export { DynamoStore } from "./dynamo_store.ts";
+export type { DynamoClient, DynamoCredentials, DynamoStoreOptions } from "./client_options.ts";
 export { sharedDynamoStore, type SharedDynamoStoreOptions } from "./register.ts";
 export { DynamoStoreError } from "./errors.ts";
+/** The store contract the DynamoDB store implements (the same types as the core's). */
+export type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
+export type { OutcomeStatus } from "../server/wire.ts";

@@ -16,15 +16,66 @@ const PROPERTIES = [
   "error-color",
 ].map((name) => `--streamator-${name}`);
 
-function value(sheet: string, property: string): string {
-  const match = sheet.match(new RegExp(`${property}:\\s*([^;]+);`));
-  assert.ok(match, `${property} is declared`);
-  return match[1].trim();
+/** The text colours that must be readable on the background and on a search match. */
+const TEXT = ["color", "time-color", "success-color", "warning-color", "error-color"];
+
+/** A rule: its selector, the @media it is in (or ""), and its declarations. */
+interface Rule {
+  selector: string;
+  media: string;
+  declarations: Map<string, string>;
 }
+
+/** A small CSS reader: enough for log.css (rules, one level of @media, comments). */
+function rules(sheet: string): Rule[] {
+  const text = sheet.replace(/\/\*[\s\S]*?\*\//g, "");
+  const out: Rule[] = [];
+  let media = "";
+  let prelude = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "{") {
+      const head = prelude.trim();
+      prelude = "";
+      if (head.startsWith("@media")) {
+        media = head;
+        continue;
+      }
+      const end = text.indexOf("}", i);
+      const body = text.slice(i + 1, end);
+      const declarations = new Map<string, string>();
+      for (const part of body.split(";")) {
+        const colon = part.indexOf(":");
+        if (colon > 0) declarations.set(part.slice(0, colon).trim(), part.slice(colon + 1).trim());
+      }
+      out.push({ selector: head.replace(/\s+/g, " "), media, declarations });
+      i = end;
+    } else if (c === "}") {
+      media = "";
+      prelude = "";
+    } else {
+      prelude += c;
+    }
+  }
+  return out;
+}
+
+/** The declarations of the rule with exactly this selector (in this @media). */
+function theme(sheet: string, selector: string, media = ""): Map<string, string> {
+  const rule = rules(sheet).find((r) => r.selector === selector && r.media === media);
+  assert.ok(rule, `${selector} ${media} is in the sheet`);
+  return rule.declarations;
+}
+
+const LIGHT = theme(css, ":root");
+const DARK = theme(css, ":root", "@media (prefers-color-scheme: dark)");
+const FORCED_LIGHT = theme(css, ":root.streamator-theme-light, .streamator-theme-light");
+const FORCED_DARK = theme(css, ":root.streamator-theme-dark, .streamator-theme-dark");
 
 /** WCAG contrast ratio of two #rgb/#rrggbb colours. */
 function contrast(a: string, b: string): number {
   const luminance = (hex: string) => {
+    assert.match(hex, /^#([0-9a-f]{3}|[0-9a-f]{6})$/i, `${hex} is a hex colour`);
     const h = hex.slice(1).length === 3 ? hex.slice(1).replace(/./g, "$&$&") : hex.slice(1);
     const [r, g, bl] = [0, 2, 4].map((i) => {
       const c = parseInt(h.slice(i, i + 2), 16) / 255;
@@ -36,8 +87,14 @@ function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-Deno.test("log.css declares every custom property and class the seed lists", () => {
-  for (const property of PROPERTIES) value(css, property);
+Deno.test("contrast() gives the WCAG reference ratios", () => {
+  assert.equal(contrast("#000", "#fff").toFixed(2), "21.00");
+  assert.equal(contrast("#777", "#fff").toFixed(2), "4.48");
+  assert.equal(contrast("#fff", "#fff"), 1);
+});
+
+Deno.test("log.css declares every custom property and class", () => {
+  for (const property of PROPERTIES) assert.ok(LIGHT.has(property), property);
   for (
     const cls of [
       ".streamator-log ",
@@ -47,6 +104,10 @@ Deno.test("log.css declares every custom property and class the seed lists", () 
       ".streamator-log-entry--success",
       ".streamator-log-entry--warning",
       ".streamator-log-entry--error",
+      ".streamator-log-status",
+      ".streamator-match",
+      ".streamator-ansi-fg1 ",
+      ".streamator-ansi-bg15 ",
     ]
   ) {
     assert.ok(css.includes(cls), cls);
@@ -54,20 +115,55 @@ Deno.test("log.css declares every custom property and class the seed lists", () 
   assert.ok(!css.includes(".streamator-log-entry--info"), "info has no modifier");
   assert.match(css, /font-variant-numeric:\s*tabular-nums/);
   assert.match(css, /max-height:\s*var\(--streamator-max-height\)/);
-  assert.equal(value(css, "--streamator-max-height"), "160px");
+  assert.equal(LIGHT.get("--streamator-max-height"), "160px");
 });
 
-Deno.test("the default theme's text colours are readable (WCAG AA, 4.5:1) on its background", () => {
-  const bg = value(css, "--streamator-bg");
-  for (const name of ["color", "time-color", "success-color", "warning-color", "error-color"]) {
-    const ratio = contrast(value(css, `--streamator-${name}`), bg);
-    assert.ok(ratio >= 4.5, `--streamator-${name} on ${bg}: ${ratio.toFixed(2)}:1`);
+for (const [name, colours] of [["light", LIGHT], ["dark", DARK]] as const) {
+  Deno.test(`the ${name} theme's text colours meet WCAG AA (4.5:1) on its background and on search matches`, () => {
+    const bg = colours.get("--streamator-bg")!;
+    for (const back of [bg, colours.get("--streamator-match-bg")!]) {
+      for (const text of TEXT) {
+        const ratio = contrast(colours.get(`--streamator-${text}`)!, back);
+        assert.ok(ratio >= 4.5, `${name}: --streamator-${text} on ${back}: ${ratio.toFixed(2)}:1`);
+      }
+    }
+    // The current match's background (it also has an outline).
+    const current = colours.get("--streamator-match-current-bg")!;
+    for (const text of TEXT) {
+      const ratio = contrast(colours.get(`--streamator-${text}`)!, current);
+      assert.ok(ratio >= 4.5, `${name}: --streamator-${text} on ${current}: ${ratio.toFixed(2)}:1`);
+    }
+  });
+}
+
+Deno.test("dark mode redefines the same custom properties, and the theme classes force each theme", () => {
+  for (const property of TEXT.map((t) => `--streamator-${t}`).concat("--streamator-bg")) {
+    assert.ok(DARK.has(property), property);
+    assert.notEqual(DARK.get(property), LIGHT.get(property), property);
   }
+  assert.deepEqual([...FORCED_DARK], [...DARK]);
+  for (const [property, value] of FORCED_LIGHT) assert.equal(LIGHT.get(property), value, property);
+  assert.equal(FORCED_LIGHT.size, DARK.size);
+  // The forcing rules come after the media query, so they win over it.
+  assert.ok(css.indexOf(".streamator-theme-light {") > css.indexOf("prefers-color-scheme: dark"));
 });
 
-Deno.test("log-compat.css styles the old class names with the same properties", () => {
+Deno.test("the time column has a fixed width and wrapped lines indent past it", () => {
+  const time = theme(css, ".streamator-log-time");
+  assert.equal(time.get("width"), "var(--streamator-time-width)");
+  const entry = theme(css, ".streamator-log-entry");
+  assert.equal(entry.get("padding-left"), "calc(var(--streamator-time-width) + 1ch)");
+  assert.equal(entry.get("text-indent"), "calc(-1 * (var(--streamator-time-width) + 1ch))");
+});
+
+Deno.test("log-compat.css styles the old class names with the same properties and themes", () => {
   for (const cls of [".log ", ".log-time", ".log-waiting", ".log-entry--error"]) {
     assert.ok(compat.includes(cls), cls);
   }
-  for (const property of PROPERTIES) assert.equal(value(compat, property), value(css, property));
+  assert.deepEqual([...theme(compat, ":root")], [...LIGHT]);
+  assert.deepEqual(
+    [...theme(compat, ":root", "@media (prefers-color-scheme: dark)")],
+    [...DARK],
+  );
+  assert.equal(theme(compat, ".log").get("max-height"), "var(--streamator-max-height)");
 });

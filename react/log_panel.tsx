@@ -1,45 +1,20 @@
 import {
   type CSSProperties,
+  Fragment,
   memo,
   type ReactElement,
   type ReactNode,
   useCallback,
   useEffect,
   useLayoutEffect,
-  useReducer,
   useRef,
   useState,
 } from "react";
+import type { LogPanelProps } from "./log_panel_props.ts";
 import { RowHeights } from "./row_heights.ts";
 import type { LogEntry } from "./types.ts";
 
-/**
- * Props of {@linkcode LogPanel}.
- *
- * @example
- * ```tsx
- * import type { LogPanelProps } from "@streamator/core/react";
- * const props: LogPanelProps = { logs: [], active: true, maxHeight: "240px" };
- * ```
- */
-export interface LogPanelProps {
-  /** The entries, from `useLogStream`. */
-  logs: readonly LogEntry[];
-  /** Whether the stream is live, from `useLogStream`. */
-  active: boolean;
-  /** Shown, pulsing, while active with no entries yet. Default `"⏳ Starting…"`. */
-  waitingText?: ReactNode;
-  /** The panel's CSS max-height (sets `--streamator-max-height`). Default `160px`. */
-  maxHeight?: string;
-  /** Appended to the root element's class (`"streamator-log"`). */
-  className?: string;
-  /** Inline style on the root element. */
-  style?: CSSProperties;
-  /** Renders one entry instead of the default time + text row. */
-  renderEntry?: (entry: LogEntry, index: number) => ReactNode;
-  /** The accessible name of the log region. Default `"Job log"`. */
-  label?: string;
-}
+export type { LogPanelProps, PanelStatus } from "./log_panel_props.ts";
 
 /** Extra px rendered above and below the visible rows. */
 const OVERSCAN_PX = 200;
@@ -60,8 +35,12 @@ const UNLAID_VIEWPORT_PX = 160;
  * stays put once they scroll up, until they come back down. Only the rows in
  * view are in the DOM, so 100,000 entries scroll smoothly.
  *
- * Returns `null` when not active and empty. Text is rendered as text, never
- * as HTML.
+ * Given the hook's `status` (and `error`, `retry`), a status line under the
+ * log says when the stream is reconnecting, failed (with a Retry button) or,
+ * with `doneText`, ended. Returns `null` when not active and empty (just the
+ * status line, if any). Text is rendered as text, never as HTML. The root has
+ * no inline style of its own, so a page's stylesheet (`className="log"`)
+ * applies.
  *
  * @example
  * ```tsx
@@ -69,8 +48,8 @@ const UNLAID_VIEWPORT_PX = 160;
  * // Styles: link react/log.css (npm: import "streamator-react/log.css").
  *
  * function JobLog({ url }: { url: string }) {
- *   const { logs, active } = useLogStream(url);
- *   return <LogPanel logs={logs} active={active} maxHeight="240px" />;
+ *   const stream = useLogStream(url);
+ *   return <LogPanel {...stream} maxHeight="240px" doneText="✔ Finished" />;
  * }
  * ```
  */
@@ -84,6 +63,12 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     style,
     renderEntry,
     label = "Job log",
+    autoScroll = true,
+    formatTime,
+    scrollTo,
+    status,
+    error,
+    retry,
   } = props;
   const box = useRef<HTMLDivElement>(null);
   const rowsRef = useRef<HTMLDivElement>(null);
@@ -91,7 +76,18 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   heights.current ??= new RowHeights();
   const model = heights.current;
   /** Whether to follow the newest entry. */
-  const follow = useRef(true);
+  const follow = useRef(autoScroll);
+  /** The `autoScroll` last rendered with (read by the scroll handler). */
+  const followed = useRef(autoScroll);
+  if (followed.current !== autoScroll) follow.current = followed.current = autoScroll;
+  /** The last `scrollTo` object, and the row still to bring into view (-1: none). */
+  const jumped = useRef<object | undefined>(undefined);
+  const pending = useRef(-1);
+  if (scrollTo && scrollTo !== jumped.current) {
+    jumped.current = scrollTo;
+    pending.current = scrollTo.index;
+    follow.current = false;
+  }
   /** The scrollTop the panel set itself last, to tell its own scrolling from the reader's. */
   const ownTop = useRef(-1);
   const width = useRef(-1);
@@ -102,31 +98,30 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   /** The content height after recent commits, newest last. */
   const heightsSeen = useRef<{ at: number; height: number }[]>([]);
   const [view, setView] = useState({ top: 0, height: 0 });
-  const [, remeasured] = useReducer((n: number) => n + 1, 0);
 
   const count = logs.length;
   model.setCount(count);
   const total = model.total();
   const viewport = view.height > 0 ? view.height : UNLAID_VIEWPORT_PX;
-  let first: number;
-  let last: number;
-  if (follow.current) {
-    first = model.indexAt(total - viewport - OVERSCAN_PX);
-    last = count - 1;
-  } else {
-    first = model.indexAt(view.top - OVERSCAN_PX);
-    last = model.indexAt(view.top + viewport + OVERSCAN_PX);
-  }
+  // The top of the view: the bottom's when following, the row to show when
+  // jumping, else the reader's.
+  const top = follow.current
+    ? total - viewport
+    : pending.current < 0
+    ? view.top
+    : model.offset(pending.current) - viewport / 2;
+  let first = model.indexAt(top - OVERSCAN_PX);
+  let last = model.indexAt(top + viewport + OVERSCAN_PX);
   first = Math.max(0, first - OVERSCAN_ROWS);
   last = Math.min(count - 1, last + OVERSCAN_ROWS, first + MAX_ROWS - 1);
   const padTop = model.offset(first);
-  const padBottom = Math.max(0, total - model.offset(last + 1));
+  const padBottom = total - model.offset(last + 1);
 
   const onScroll = useCallback(() => {
     const el = box.current;
     if (el === null) return;
     const top = el.scrollTop;
-    const height = el.scrollHeight || heights.current!.total();
+    const height = el.scrollHeight || model.total();
     if (top !== ownTop.current) {
       // The reader scrolled. A gesture (scroll events less than GESTURE_GAP_MS
       // apart) that heads down and ends where the bottom was when it began is
@@ -149,100 +144,125 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
       const grown = Math.max(0, height - g.startHeight);
       const down = top >= g.lastTop;
       g.lastTop = top;
-      follow.current = gap <= BOTTOM_SLACK_PX || (down && gap <= grown + BOTTOM_SLACK_PX);
+      pending.current = -1;
+      follow.current = followed.current &&
+        (gap <= BOTTOM_SLACK_PX || (down && gap <= grown + BOTTOM_SLACK_PX));
       if (!follow.current) ownTop.current = -1;
     }
     lastTop.current = top;
-    setView((v) =>
-      v.top === top && v.height === el.clientHeight ? v : { top, height: el.clientHeight }
-    );
+    setView({ top, height: el.clientHeight });
   }, []);
 
   // Layout effects do not run on the server; plain effects stand in there.
   const useLayout = typeof document === "undefined" ? useEffect : useLayoutEffect;
   useLayout(() => {
     const el = box.current;
-    const rows = rowsRef.current;
     if (el === null) return;
     if (el.clientWidth !== width.current) {
-      if (width.current !== -1) model.reset();
+      // Nothing is measured before the first layout, so this resets nothing then.
+      model.reset();
       width.current = el.clientWidth;
     }
     let changed = false;
-    if (rows !== null) {
-      const children = rows.children;
-      for (let k = 0; k < children.length; k++) {
-        const height = children[k].getBoundingClientRect().height;
-        if (height > 0 && model.measure(first + k, height)) changed = true;
-      }
+    // renderEntry returns one element per row (see its doc).
+    const children = rowsRef.current?.children ?? [];
+    for (let k = 0; k < children.length; k++) {
+      const height = children[k].getBoundingClientRect().height;
+      if (height > 0 && model.measure(first + k, height)) changed = true;
     }
     const seen = heightsSeen.current;
     seen.push({ at: Date.now(), height: el.scrollHeight || model.total() });
     if (seen.length > 16) seen.shift();
-    if (follow.current) {
-      el.scrollTop = el.scrollHeight || model.total();
-      ownTop.current = el.scrollTop;
-      lastTop.current = el.scrollTop;
+    const i = pending.current;
+    if (follow.current || i >= 0) {
+      el.scrollTop = follow.current
+        ? el.scrollHeight || model.total()
+        : model.offset(i) - (el.clientHeight - model.offset(i + 1) + model.offset(i)) / 2;
+      ownTop.current = lastTop.current = el.scrollTop;
+      // Measuring may move the row: place it again until nothing changes.
+      if (!changed) pending.current = -1;
     }
-    if (el.clientHeight !== view.height || (!follow.current && el.scrollTop !== view.top)) {
+    if (
+      changed || el.clientHeight !== view.height || (!follow.current && el.scrollTop !== view.top)
+    ) {
       setView({ top: el.scrollTop, height: el.clientHeight });
-    } else if (changed) {
-      remeasured();
     }
   });
 
-  if (!active && count === 0) return null;
+  // The status line: a polite region (reconnecting, done) and, on error, an
+  // alert with the message.
+  const statusLine = status === undefined
+    ? null
+    : (
+      <div className="streamator-log-status" role="status">
+        {status === "error" && (
+          <span role="alert">{props.errorText ?? "⚠ The log stopped:"} {error?.message}</span>
+        )}
+        {status === "error" && retry && (
+          <button type="button" onClick={retry}>{props.retryText ?? "Retry"}</button>
+        )}
+        {status === "done"
+          ? props.doneText
+          : (status === "reconnecting" || (status === "connecting" && error)) &&
+            (props.reconnectingText ?? "Reconnecting…")}
+      </div>
+    );
 
-  const rootStyle = {
-    ...(maxHeight === undefined ? {} : { "--streamator-max-height": maxHeight }),
-    maxHeight: "var(--streamator-max-height, 160px)",
-    overflowY: "auto",
-    ...style,
-  } as CSSProperties;
+  if (!active && count === 0) return statusLine;
+
+  const rootStyle = maxHeight === undefined
+    ? style
+    : { "--streamator-max-height": maxHeight, ...style } as CSSProperties;
   const rootClass = className ? `streamator-log ${className}` : "streamator-log";
 
   const rows: ReactNode[] = [];
   for (let i = first; i <= last && count > 0; i++) {
     const entry = logs[i];
     rows.push(
-      renderEntry
-        ? <div key={i} className="streamator-log-row">{renderEntry(entry, i)}</div>
-        : <Row key={i} entry={entry} />,
+      renderEntry ? <Fragment key={i}>{renderEntry(entry, i)}</Fragment> : (
+        <Row
+          key={i}
+          entry={entry}
+          t={formatTime && entry.seconds !== undefined ? formatTime(entry.seconds) : entry.t}
+        />
+      ),
     );
   }
   // Waiting (active, no entry yet) shows the pulsing text; nothing to scroll or focus then.
   return (
-    <div
-      ref={box}
-      className={rootClass}
-      style={rootStyle}
-      role="log"
-      aria-live="polite"
-      aria-label={label}
-      tabIndex={count === 0 ? undefined : 0}
-      onScroll={count === 0 ? undefined : onScroll}
-    >
-      {count === 0 ? <div className="streamator-log-waiting">{waitingText}</div> : (
-        <div
-          ref={rowsRef}
-          className="streamator-log-rows"
-          style={{ paddingTop: padTop, paddingBottom: padBottom }}
-        >
-          {rows}
-        </div>
-      )}
-    </div>
+    <Fragment>
+      <div
+        ref={box}
+        className={rootClass}
+        style={rootStyle}
+        role="log"
+        aria-live="polite"
+        aria-label={label}
+        tabIndex={count === 0 ? undefined : 0}
+        onScroll={onScroll}
+      >
+        {count === 0 ? <div className="streamator-log-waiting">{waitingText}</div> : (
+          <div
+            ref={rowsRef}
+            className="streamator-log-rows"
+            style={{ paddingTop: padTop, paddingBottom: padBottom }}
+          >
+            {rows}
+          </div>
+        )}
+      </div>
+      {statusLine}
+    </Fragment>
   );
 }
 
 /** One default row; entries never change once logged, so rows re-render only when new. */
-const Row = memo(function Row({ entry }: { entry: LogEntry }): ReactElement {
-  const level = entry.level !== "info" && typeof entry.level === "string"
-    ? ` streamator-log-entry--${entry.level}`
-    : "";
-  return (
-    <div className={`streamator-log-entry${level}`}>
-      <span className="streamator-log-time">{entry.t}</span> {entry.text}
-    </div>
-  );
-});
+const Row = memo(({ entry, t }: { entry: LogEntry; t: string }): ReactElement => (
+  <div
+    className={`streamator-log-entry${
+      entry.level !== "info" ? ` streamator-log-entry--${entry.level}` : ""
+    }`}
+  >
+    <span className="streamator-log-time">{t}</span> {entry.text}
+  </div>
+));

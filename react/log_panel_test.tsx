@@ -94,10 +94,15 @@ Deno.test("LogPanel root: role log, polite, className appended, maxHeight and st
     assert.equal(root.getAttribute("role"), "log");
     assert.equal(root.getAttribute("aria-live"), "polite");
     assert.equal(root.style.color, "red");
-    assert.equal(root.style.maxHeight, "var(--streamator-max-height, 160px)");
-    assert.equal(root.style.getPropertyValue("--streamator-max-height"), "");
+    // No inline max-height or overflow: a page rule on .log decides.
+    assert.equal(root.style.maxHeight, "");
+    assert.equal(root.style.overflowY, "");
+    assert.equal(root.getAttribute("style"), "color: red;");
+    rerender(<LogPanel logs={entries(2)} active />);
+    assert.equal(box(container).getAttribute("style"), null);
     rerender(<LogPanel logs={entries(2)} active maxHeight="300px" />);
     assert.equal(box(container).style.getPropertyValue("--streamator-max-height"), "300px");
+    assert.equal(box(container).style.maxHeight, "");
   } finally {
     cleanup();
   }
@@ -116,6 +121,13 @@ Deno.test("LogPanel renderEntry renders each entry its own way", () => {
     const mine = Array.from(container.querySelectorAll(".mine")).map((p) => p.textContent);
     assert.deepEqual(mine, ["0: entry 0", "1: entry 1", "2: entry 2"]);
     assert.equal(container.querySelector(".streamator-log-entry"), null);
+    // No wrapper: the entries' own elements are the rows container's children.
+    const rows = container.querySelector(".streamator-log-rows")!;
+    assert.deepEqual(Array.from(rows.children).map((c) => c.outerHTML), [
+      '<p class="mine">0: entry 0</p>',
+      '<p class="mine">1: entry 1</p>',
+      '<p class="mine">2: entry 2</p>',
+    ]);
   } finally {
     cleanup();
   }
@@ -250,6 +262,35 @@ Deno.test("LogPanel keeps about a viewport of rows in the DOM with 100,000 entri
     assert.ok(middle[0] > 30_000 && middle[0] < 70_000, `first row ${middle[0]}`);
     assert.deepEqual(middle, middle.map((_, k) => middle[0] + k));
     assert.ok(rendered() <= 60, `rows in the DOM: ${rendered()}`);
+  } finally {
+    cleanup();
+  }
+});
+
+Deno.test("LogPanel: renderEntry with two elements per entry still scrolls and windows sanely", () => {
+  using dom = installDom();
+  installLayout(dom.window, 160);
+  try {
+    const logs = entries(500);
+    const { container } = render(
+      <LogPanel
+        logs={logs}
+        active
+        renderEntry={(entry) => (
+          <>
+            <p>{entry.t}</p>
+            <p>{entry.text}</p>
+          </>
+        )}
+      />,
+    );
+    const root = box(container);
+    assert.ok(
+      Number.isFinite(root.scrollHeight) && root.scrollHeight > 160,
+      `${root.scrollHeight}`,
+    );
+    assert.ok(container.textContent!.includes("entry 499"), "the newest entry is shown");
+    assert.ok(container.querySelectorAll("p").length <= 2 * 60);
   } finally {
     cleanup();
   }

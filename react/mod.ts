@@ -4,10 +4,15 @@
  * - {@linkcode useLogStream} reads a job's entries over Server-Sent Events or
  *   polling from a `createLogHandler` route (or any backend sending the same
  *   events) and returns `{ logs, active, status, error, outcome, retry, stop }`.
+ * - {@linkcode useJob} is a whole job: its log, its outcome, its result
+ *   (read once it ends) and `cancel()`, from the `createLogHandler` routes.
  * - {@linkcode createLogStream} is the same reader without React: a store
  *   with `subscribe` / `getSnapshot`, for any runtime with `fetch`.
  * - {@linkcode LogPanel} renders them: follows the newest entry, stays put
- *   when the reader scrolls up, keeps only the visible rows in the DOM.
+ *   when the reader scrolls up, keeps only the visible rows in the DOM, and
+ *   shows the stream's status (reconnecting, error with Retry, done).
+ * - {@linkcode LogViewer} adds search, a level filter, follow, copy and
+ *   download, and ANSI colours ({@linkcode renderAnsi}) on top of it.
  * - {@linkcode makeFormatEvent} and {@linkcode BASE_EVENT_LABELS} turn
  *   structured events from `logger.emit()` into readable lines.
  *
@@ -43,7 +48,12 @@ export {
   type StreamStatus,
 } from "./client/log_stream.ts";
 export type { OutcomeStatus } from "../server/wire.ts";
-export { LogPanel, type LogPanelProps } from "./log_panel.tsx";
+export { LogPanel, type LogPanelProps, type PanelStatus } from "./log_panel.tsx";
+export { LogViewer, type LogViewerProps } from "./log_viewer.tsx";
+export type { LogViewerLabels } from "./viewer/labels.ts";
+export { findMatches, matchRanges, type SearchQuery } from "./viewer/search.ts";
+export { eventsJsonl, logText } from "./viewer/export.ts";
+export { type AnsiSegment, parseAnsi, renderAnsi, stripAnsi } from "./ansi.ts";
 export {
   BASE_EVENT_LABELS,
   defaultFormatEvent,
@@ -52,3 +62,4 @@ export {
 } from "./format_event.ts";
 export { formatTime } from "./format_time.ts";
 export type { FormatEvent, LogEntry, LogLevel, RawEvent } from "./types.ts";
+export { type JobView, type ResultStatus, useJob, type UseJobOptions } from "./use_job.ts";

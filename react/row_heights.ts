@@ -19,11 +19,6 @@ export class RowHeights {
   #totalMeasured = 0;
   #totalCount = 0;
 
-  /** The rows there are now. */
-  get count(): number {
-    return this.#count;
-  }
-
   /** The height of a row not measured yet, in px. */
   get estimate(): number {
     return this.#totalCount === 0 ? DEFAULT_ROW_PX : this.#totalMeasured / this.#totalCount;
@@ -41,16 +36,13 @@ export class RowHeights {
 
   /** Forgets every measurement (the width changed, so heights may have). */
   reset(): void {
-    this.#sum.fill(0);
-    this.#measuredCount.fill(0);
-    this.#heights.fill(0);
-    this.#totalMeasured = 0;
-    this.#totalCount = 0;
+    this.#heights = new Float64Array(0);
+    this.#grow(this.#capacity);
   }
 
-  /** Records row `index`'s height (0 forgets it); true when it changed. */
+  /** Records row `index`'s height (0 forgets it; rows past the count are ignored); true when it changed. */
   measure(index: number, height: number): boolean {
-    if (index < 0 || index >= this.#capacity || !(height >= 0)) return false;
+    if (!(index < this.#count && height >= 0)) return false;
     const old = this.#heights[index];
     if (Math.abs(old - height) < 0.5) return false;
     this.#heights[index] = height;
@@ -101,23 +93,15 @@ export class RowHeights {
     return Math.min(pos, this.#count - 1);
   }
 
+  /** Makes room for `capacity` rows, keeping the measured heights. */
   #grow(capacity: number): void {
-    const heights = new Float64Array(capacity);
-    heights.set(this.#heights);
-    this.#heights = heights;
-    this.#capacity = capacity;
+    const old = this.#heights;
+    this.#heights = new Float64Array(capacity);
     this.#sum = new Float64Array(capacity + 1);
     this.#measuredCount = new Float64Array(capacity + 1);
-    // Build both trees in O(n).
-    for (let i = 1; i <= capacity; i++) {
-      const h = heights[i - 1];
-      this.#sum[i] += h;
-      this.#measuredCount[i] += h > 0 ? 1 : 0;
-      const parent = i + (i & -i);
-      if (parent <= capacity) {
-        this.#sum[parent] += this.#sum[i];
-        this.#measuredCount[parent] += this.#measuredCount[i];
-      }
-    }
+    this.#capacity = capacity;
+    this.#totalMeasured = this.#totalCount = 0;
+    // O(n log n), and only when the count doubles.
+    old.forEach((height, index) => this.measure(index, height));
   }
 }

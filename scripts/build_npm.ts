@@ -38,6 +38,11 @@ interface NpmPackage {
   /** Source folders under `root` that belong to another package. */
   exclude?: string[];
   /**
+   * Files outside `root` that this package carries a copy of under `shared/`
+   * (the wire format's types, which both packages use).
+   */
+  shared?: string[];
+  /**
    * Compile JSX to `React.createElement` instead of `react/jsx-runtime`: React
    * 17 has no `exports` map, so `react/jsx-runtime` does not resolve from Node
    * ES modules (nor from bundlers that require full paths in ES modules), while
@@ -66,6 +71,7 @@ const PACKAGES: NpmPackage[] = [
     entries: { ".": "react/mod.ts" },
     assets: { "./log.css": "react/log.css", "./log-compat.css": "react/log-compat.css" },
     peers: { react: ">=17" },
+    shared: ["server/wire.ts"],
     classicJsx: true,
   },
 ];
@@ -124,8 +130,13 @@ function dirname(path: string): string {
 }
 
 /** `react/log_panel.tsx` relative to `react/` as a `.js` path: `log_panel.js`. */
+/** Where a source file sits in the package: under its root, or under `shared/`. */
+function packagePath(pkg: NpmPackage, file: string): string {
+  return file.startsWith(pkg.root) ? file.slice(pkg.root.length) : `shared/${file}`;
+}
+
 function outPath(pkg: NpmPackage, file: string): string {
-  return file.slice(pkg.root.length).replace(/\.tsx?$/, ".js");
+  return packagePath(pkg, file).replace(/\.tsx?$/, ".js");
 }
 
 function relative(fromFile: string, toFile: string): string {
@@ -185,7 +196,7 @@ function compile(pkg: NpmPackage, dir: string, outDir: string, version: string):
       if (specifier.startsWith("./") || specifier.startsWith("../")) {
         const target = posix(`${dirname(file)}/${specifier}`);
         const owner = ownerOf(target);
-        if (owner === pkg) {
+        if (owner === pkg || pkg.shared?.includes(target)) {
           replacement = relative(outPath(pkg, file), outPath(pkg, target));
           if (!seen.has(target)) {
             seen.add(target);
@@ -225,7 +236,7 @@ function compile(pkg: NpmPackage, dir: string, outDir: string, version: string):
     write(pkg, stage, file, npmNames(text));
   }
   if (errors.length > 0) throw new Error(`${pkg.name}:\n  ${errors.join("\n  ")}`);
-  emit(pkg, stage, dir, outDir, [...seen].map((file) => file.slice(pkg.root.length)));
+  emit(pkg, stage, dir, outDir, [...seen].map((file) => packagePath(pkg, file)));
   return { pkg, dir, entries, dependencies, peers, files: [...seen] };
 
   function isMapped(specifier: string): boolean {
@@ -242,7 +253,7 @@ function mapSpecifier(specifier: string, imports: Record<string, string>): strin
 }
 
 function write(pkg: NpmPackage, stage: string, file: string, text: string) {
-  const out = `${stage}/${file.slice(pkg.root.length)}`;
+  const out = `${stage}/${packagePath(pkg, file)}`;
   Deno.mkdirSync(dirname(out), { recursive: true });
   Deno.writeTextFileSync(out, text);
 }

@@ -2,7 +2,8 @@ import { isJobId, newJobId } from "./job_id.ts";
 import { isLevel, type Level, LEVELS, RESERVED_EVENTS } from "./wire.ts";
 import { defaultStore } from "./default_store.ts";
 import { safeJson } from "./safe_json.ts";
-import type { Store } from "./store.ts";
+import { checkOutcome, errorMessage, isAbort } from "./outcome.ts";
+import type { Outcome, Store } from "./store.ts";
 import { type NamedStoreOptions, storeFactory, type StoreName } from "./store_registry.ts";
 
 /**
@@ -42,13 +43,25 @@ export interface JobLoggerOptions extends NamedStoreOptions {
  * // Hand logger.jobId to the browser; it reads GET /log/{jobId}/stream.
  * ```
  *
- * @example Closed at scope exit, also when the job throws
+ * @example Closed at scope exit, also when the job throws (to record the error, see `run()`)
  * ```ts
  * import { JobLogger } from "@streamator/core";
  * {
  *   await using logger = new JobLogger();
  *   logger.log("working…");
  * } // closed here
+ * ```
+ *
+ * @example A whole job: its outcome, its result, and cancel through `signal`
+ * ```ts
+ * import { JobLogger } from "@streamator/core";
+ * const logger = new JobLogger();
+ * // Resolves to { status: "ok" }, "error" (with the message of what it threw) or "cancelled".
+ * const outcome = await logger.run(async (log) => {
+ *   log.log("Fetching…");
+ *   const response = await fetch("data:text/plain,hello", { signal: log.signal });
+ *   return { text: await response.text() }; // the job's result
+ * });
  * ```
  */
 export class JobLogger implements Disposable, AsyncDisposable {
@@ -59,7 +72,12 @@ export class JobLogger implements Disposable, AsyncDisposable {
   /** Where this logger's entries go. */
   readonly store: Store;
   #closing: Promise<void> | undefined;
+  #outcome: Outcome | undefined;
   #warned = false;
+  readonly #abort = new AbortController();
+  #unwatch: (() => void) | undefined;
+  /** Result writes under way: close() waits for them, so a reader never sees the end first. */
+  #writes: Promise<unknown> | undefined;
 
   /** Starts a job in the store; bad options are TypeErrors naming the option. */
   constructor(options: JobLoggerOptions = {}) {
@@ -74,11 +92,43 @@ export class JobLogger implements Disposable, AsyncDisposable {
     this.store = resolveStore(options);
     this.startT = performance.now();
     this.store.create(jobId);
+    this.#unwatch = this.store.onCancel?.(jobId, () => {
+      this.#abort.abort(new DOMException(`job ${jobId} was cancelled`, "AbortError"));
+    });
   }
 
   /** Whether `close()` has been called. */
   get closed(): boolean {
     return this.#closing !== undefined;
+  }
+
+  /**
+   * Aborted when someone cancels the job (`POST {prefix}/{jobId}/cancel`, or
+   * `store.cancel`). Pass it to `fetch` and check it in loops; its `reason`
+   * is an `AbortError`. Never aborts with a store that has no `onCancel`.
+   *
+   * @example
+   * ```ts
+   * import { JobLogger } from "@streamator/core";
+   * const logger = new JobLogger();
+   * for (let page = 1; page <= 3 && !logger.signal.aborted; page++) {
+   *   await fetch(`data:text/plain,page ${page}`, { signal: logger.signal });
+   * }
+   * await logger.close(); // "cancelled" if a cancel came, else "ok"
+   * ```
+   */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  /** Whether a cancel has been requested (`signal.aborted`). */
+  get cancelled(): boolean {
+    return this.#abort.signal.aborted;
+  }
+
+  /** How the job ended, once `close()` (or `fail()`, `run()`) recorded it; else `undefined`. */
+  get outcome(): Outcome | undefined {
+    return this.#outcome;
   }
 
   /**
@@ -156,21 +206,152 @@ export class JobLogger implements Disposable, AsyncDisposable {
   }
 
   /**
-   * Ends the job: every reader receives the remaining entries, then the end.
-   * Idempotent: later calls return the same promise. Resolves once everything
-   * is stored.
+   * Stores the job's result: any JSON value, read back with
+   * `GET {prefix}/{jobId}/result` (as many times as wanted, until the job's
+   * retention ends). A later call replaces it. `close()` waits for it, so a
+   * reader that sees the end can read the result. Rejects with a TypeError
+   * for a value JSON cannot encode, and after `close()`.
+   *
+   * @example
+   * ```ts
+   * import { JobLogger } from "@streamator/core";
+   * const logger = new JobLogger();
+   * await logger.setResult({ pages: 12, summary: "4 of 5 editions summarised" });
+   * await logger.close();
+   * ```
    */
-  close(): Promise<void> {
-    this.#closing ??= this.store.close(this.jobId);
+  setResult(value: unknown): Promise<void> {
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(value);
+    } catch (error) {
+      return Promise.reject(
+        new TypeError(`JobLogger.setResult: value must be JSON: ${errorMessage(error)}`),
+      );
+    }
+    if (json === undefined) {
+      return Promise.reject(
+        new TypeError(`JobLogger.setResult: value must be JSON, got ${typeName(value)}`),
+      );
+    }
+    if (this.#closing !== undefined) {
+      return Promise.reject(
+        new Error(
+          `JobLogger.setResult: job ${this.jobId} is closed; set the result before close()`,
+        ),
+      );
+    }
+    if (typeof this.store.setResult !== "function") {
+      return Promise.reject(new TypeError("JobLogger.setResult: this store keeps no results"));
+    }
+    const write = (this.#writes ?? Promise.resolve()).then(() =>
+      this.store.setResult!(this.jobId, json)
+    );
+    const settled: Promise<unknown> = write.catch(() => {}).then(() => {
+      if (this.#writes === settled) this.#writes = undefined;
+    });
+    this.#writes = settled;
+    return write;
+  }
+
+  /**
+   * Ends the job: every reader receives the remaining entries, then the end,
+   * with `outcome` (default `{ status: "ok" }`; `"cancelled"` when a cancel
+   * was requested and the job does not report an error). Idempotent: the
+   * first call decides the outcome, later calls return the same promise.
+   * Resolves once everything is stored.
+   *
+   * @example
+   * ```ts
+   * import { JobLogger } from "@streamator/core";
+   * const logger = new JobLogger();
+   * await logger.close({ status: "error", message: "quota exceeded" });
+   * ```
+   */
+  close(outcome?: Outcome): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    let final = outcome === undefined ? { status: "ok" as const } : checkOutcome(
+      outcome,
+      "JobLogger.close",
+    );
+    if (final.status === "ok" && this.cancelled) final = { status: "cancelled" };
+    this.#outcome = final;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+    // At once when no result is being written: a `using` block's end closes synchronously.
+    this.#closing = this.#writes === undefined
+      ? this.store.close(this.jobId, final)
+      : this.#writes.then(() => this.store.close(this.jobId, final));
     return this.#closing;
   }
 
-  /** Closes the logger at the end of a `using` block. */
+  /**
+   * Ends the job with `{ status: "error", message }`, the message of what
+   * it threw (never its stack), or `"cancelled"` when `error` is how a
+   * cancel stopped it (an `AbortError` after a cancel). For a `catch` block.
+   *
+   * @example
+   * ```ts
+   * import { JobLogger } from "@streamator/core";
+   * await using logger = new JobLogger();
+   * try {
+   *   throw new Error("quota exceeded");
+   * } catch (error) {
+   *   await logger.fail(error); // the end carries "error" and "quota exceeded"
+   * }
+   * ```
+   */
+  fail(error: unknown): Promise<void> {
+    return this.close(
+      isAbort(error, this.signal)
+        ? { status: "cancelled" }
+        : { status: "error", message: errorMessage(error) },
+    );
+  }
+
+  /**
+   * Runs the job and closes the logger with how it went: `"ok"`, `"error"`
+   * with the message of what it threw (never its stack), or `"cancelled"`.
+   * A value the job returns (other than `undefined`) becomes its result, as
+   * with `setResult`. Takes a function of the logger, or a promise already
+   * under way. Resolves to the outcome once stored; rejects only if the store
+   * fails to record the end. This is the way to record a thrown error:
+   * `await using` closes the logger but the language does not tell a
+   * disposer what was thrown, so on its own it records `"ok"`.
+   *
+   * @example
+   * ```ts
+   * import { JobLogger } from "@streamator/core";
+   * const logger = new JobLogger();
+   * logger.run(async (log) => {
+   *   log.log("Working…");
+   *   if (Math.random() < 0) throw new Error("never");
+   *   return { pages: 3 };
+   * }); // not awaited: the job runs on while the response goes out
+   * ```
+   */
+  async run(job: ((logger: this) => unknown) | PromiseLike<unknown>): Promise<Outcome> {
+    try {
+      const value = await (typeof job === "function" ? job(this) : job);
+      if (value !== undefined && this.#closing === undefined) await this.setResult(value);
+      await this.close();
+    } catch (error) {
+      await this.fail(error);
+    }
+    return this.#outcome!;
+  }
+
+  /** Closes the logger at the end of a `using` block (`"ok"`, or `"cancelled"` after a cancel). */
   [Symbol.dispose](): void {
     this.close().catch(() => {});
   }
 
-  /** Closes the logger at the end of an `await using` block, waiting until stored. */
+  /**
+   * Closes the logger at the end of an `await using` block, waiting until
+   * stored. The language passes a disposer nothing about an exception, so
+   * this records `"ok"` (or `"cancelled"`); use `run()` or `fail()` to
+   * record an error.
+   */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { JobLogger } from "./job_logger.ts";
 import { MemoryStore } from "./memory_store.ts";
+import type { Store } from "./store.ts";
 import type { StoreName } from "./store_registry.ts";
 import { capturingWarnings } from "../tests/support/console.ts";
 
@@ -160,4 +161,104 @@ Deno.test("a store registered through another copy of the module is found", asyn
   copy.registerStoreFactory("from-copy", () => store);
   const logger = new JobLogger({ store: "from-copy" as StoreName });
   assert.equal(logger.store, store);
+});
+
+Deno.test("close(outcome) is stored; a bad outcome is a TypeError naming the allowed statuses", async () => {
+  const store = new MemoryStore();
+  const logger = new JobLogger({ store });
+  assert.throws(
+    // @ts-expect-error: not a status
+    () => logger.close({ status: "failed" }),
+    /outcome.status must be one of "ok", "error", "cancelled", "lost"; got "failed"/,
+  );
+  // @ts-expect-error: not a string
+  assert.throws(() => logger.close({ status: "error", message: 3 }), /message must be a string/);
+  assert.equal(logger.closed, false);
+  await logger.close({ status: "error", message: "x".repeat(5_000) });
+  const { outcome } = (await store.read(logger.jobId, 0))!;
+  assert.equal(outcome?.status, "error");
+  assert.equal(outcome?.message?.length, 2_000);
+  assert.ok(outcome?.message?.endsWith("…"));
+  // The first close decides.
+  await logger.close({ status: "ok" });
+  assert.equal(logger.outcome?.status, "error");
+});
+
+Deno.test("fail() keeps an error's message (never its stack) and describes other thrown values", async () => {
+  const store = new MemoryStore();
+  const messages = [];
+  for (const thrown of [new TypeError("bad input"), "plain text", 42, null, new Error("")]) {
+    const logger = new JobLogger({ store });
+    await logger.fail(thrown);
+    messages.push(logger.outcome?.message);
+    assert.equal(logger.outcome?.status, "error");
+  }
+  assert.deepEqual(messages, ["bad input", "plain text", "42", "null", "Error"]);
+});
+
+Deno.test("run() takes a promise already under way, too", async () => {
+  const store = new MemoryStore();
+  const logger = new JobLogger({ store });
+  const work = Promise.reject(new Error("rejected early"));
+  assert.deepEqual(await logger.run(work), { status: "error", message: "rejected early" });
+  const other = new JobLogger({ store });
+  assert.deepEqual(await other.run(Promise.resolve({ n: 1 })), { status: "ok" });
+  assert.deepEqual(await store.readResult(other.jobId), { json: '{"n":1}', done: true });
+});
+
+Deno.test("signal: aborted by store.cancel with an AbortError; a late cancel changes nothing", async () => {
+  const store = new MemoryStore();
+  const logger = new JobLogger({ store });
+  assert.equal(logger.signal.aborted, false);
+  assert.equal(await store.cancel(logger.jobId), true);
+  assert.equal(logger.cancelled, true);
+  assert.equal((logger.signal.reason as DOMException).name, "AbortError");
+  // An AbortError after a cancel is a cancel, not an error.
+  await logger.fail(logger.signal.reason);
+  assert.deepEqual(logger.outcome, { status: "cancelled" });
+
+  const ended = new JobLogger({ store });
+  await ended.close();
+  assert.equal(await store.cancel(ended.jobId), true);
+  assert.equal(ended.cancelled, false);
+  assert.equal((await store.read(ended.jobId, 0))?.outcome?.status, "ok");
+  assert.equal(await store.cancel("no-such-job"), false);
+});
+
+Deno.test("an error other than the abort, after a cancel, is still an error", async () => {
+  const store = new MemoryStore();
+  const logger = new JobLogger({ store });
+  await store.cancel(logger.jobId);
+  await logger.fail(new Error("cleanup failed"));
+  assert.deepEqual(logger.outcome, { status: "error", message: "cleanup failed" });
+});
+
+Deno.test("close() waits for a result being stored, so readers never see the end first", async () => {
+  const inner = new MemoryStore();
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => release = resolve);
+  const order: string[] = [];
+  const store: Store = {
+    create: (jobId) => inner.create(jobId),
+    append: (jobId, json) => inner.append(jobId, json),
+    read: (jobId, cursor) => inner.read(jobId, cursor),
+    wait: (jobId, cursor, signal) => inner.wait(jobId, cursor, signal),
+    async setResult(jobId, json) {
+      await gate;
+      order.push("result");
+      return inner.setResult(jobId, json);
+    },
+    close(jobId, outcome) {
+      order.push("close");
+      return inner.close(jobId, outcome);
+    },
+  };
+  const logger = new JobLogger({ store });
+  const stored = logger.setResult({ big: true });
+  const closed = logger.close();
+  await Promise.resolve();
+  assert.deepEqual(order, []);
+  release();
+  await Promise.all([stored, closed]);
+  assert.deepEqual(order, ["result", "close"]);
 });

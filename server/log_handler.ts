@@ -2,14 +2,27 @@ import { isJobId } from "./job_id.ts";
 import { CursorError, errorResponse, parseCursor } from "./http.ts";
 import { defaultStore } from "./default_store.ts";
 import { makeSnapshotResponse } from "./snapshot_response.ts";
+import { type JobAction, jobRoute } from "./job_routes.ts";
 import { makeStreamResponse } from "./stream_response.ts";
 import type { Store } from "./store.ts";
 
 /**
- * Decides whether a request may read a job. Return `false` (or throw) to
- * answer 403.
+ * Decides whether a request may act on a job: `action` is `"read"` (the log
+ * and the result) or `"cancel"`. Return `false` (or throw) to answer 403. A
+ * function that ignores `action` decides both alike.
+ *
+ * @example A viewer may read; only the owner may cancel
+ * ```ts
+ * import type { Authorize } from "@streamator/core";
+ * const authorize: Authorize = (request, _jobId, action) =>
+ *   action === "read" || request.headers.get("Authorization") === "Bearer owner-token";
+ * ```
  */
-export type Authorize = (request: Request, jobId: string) => boolean | Promise<boolean>;
+export type Authorize = (
+  request: Request,
+  jobId: string,
+  action: JobAction,
+) => boolean | Promise<boolean>;
 
 /** Options of {@linkcode createLogHandler}. */
 export interface LogHandlerOptions {
@@ -54,6 +67,8 @@ export type LogHandler = (request: Request) => Promise<Response | null>;
  * - `GET {prefix}/{jobId}`: `{ logs, done, next }` ({@linkcode makeSnapshotResponse});
  *   `?from=N` returns entries with ids from N on (send `next` back as `from`),
  *   `?after=N` those after N.
+ * - `GET {prefix}/{jobId}/result`: the job's result (`makeResultResponse`).
+ * - `POST {prefix}/{jobId}/cancel`: asks the job to stop (`makeCancelResponse`).
  *
  * The request's `signal` is passed on: when it aborts (the client left), the
  * stream stops at once. Answers 404 for an unknown or malformed job id, 400
@@ -97,14 +112,27 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
     if (!path.startsWith(prefix + "/")) return null;
     const parts = path.slice(prefix.length + 1).split("/");
     const stream = parts.length === 2 && parts[1] === "stream";
-    if (parts.length > 2 || (parts.length === 2 && !stream)) return null;
+    const job = parts.length === 2 ? jobRoute(parts[1]) : undefined;
+    if (parts.length > 2 || (parts.length === 2 && !stream && !job)) return null;
 
     const headers = corsFor(request.headers.get("Origin"));
     if (request.method === "OPTIONS" && options.cors) {
-      headers.set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
-      headers.set("Access-Control-Allow-Headers", "Last-Event-ID, Cache-Control");
+      headers.set("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
+      headers.set(
+        "Access-Control-Allow-Headers",
+        "Last-Event-ID, Cache-Control, Authorization, Content-Type",
+      );
       headers.set("Access-Control-Max-Age", "600");
       return new Response(null, { status: 204, headers });
+    }
+    if (job !== undefined) {
+      const jobId = parts[0];
+      return job.respond(request, jobId, {
+        store,
+        headers,
+        cors: Boolean(options.cors),
+        allowed: (action) => authorize === undefined || allowed(authorize, request, jobId, action),
+      });
     }
     if (request.method !== "GET" && request.method !== "HEAD") {
       headers.set("Allow", allow);
@@ -113,7 +141,7 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
 
     const jobId = parts[0];
     if (!isJobId(jobId)) return errorResponse(404, "unknown job", headers);
-    if (authorize !== undefined && !(await allowed(authorize, request, jobId))) {
+    if (authorize !== undefined && !(await allowed(authorize, request, jobId, "read"))) {
       return errorResponse(403, "forbidden", headers);
     }
 
@@ -162,9 +190,14 @@ function snapshotCursor(query: URLSearchParams): { from?: number; after?: number
   return from !== undefined ? { from } : { after };
 }
 
-async function allowed(authorize: Authorize, request: Request, jobId: string): Promise<boolean> {
+async function allowed(
+  authorize: Authorize,
+  request: Request,
+  jobId: string,
+  action: JobAction,
+): Promise<boolean> {
   try {
-    return (await authorize(request, jobId)) === true;
+    return (await authorize(request, jobId, action)) === true;
   } catch (error) {
     console.error("streamator: authorize threw; answering 403", error);
     return false;

@@ -1,4 +1,4 @@
-import type { Outcome, ReadResult, Store } from "./store.ts";
+import type { Outcome, ReadResult, ResultRead, Store } from "./store.ts";
 
 /**
  * Limits of a {@linkcode MemoryStore}. Every limit keeps memory bounded
@@ -45,6 +45,11 @@ interface Job {
   /** When the last entry came (open job) or when the job ended (done job), in ms. */
   at: number;
   waiters: Set<() => void>;
+  /** The result's JSON, once set. */
+  result?: string;
+  /** Whether a cancel was requested, and who listens for one. */
+  cancelled?: boolean;
+  cancelListeners?: Set<() => void>;
 }
 
 /** What is left of a job once its retention is over: enough to tell a late reader what it missed. */
@@ -189,6 +194,46 @@ export class MemoryStore implements Store {
     });
   }
 
+  /** Keeps the job's result (JSON text), replacing an earlier one; ignored for an unknown job. */
+  setResult(jobId: string, json: string): Promise<void> {
+    const job = this.#live(jobId, Date.now());
+    if (job !== undefined) job.result = json;
+    return Promise.resolve();
+  }
+
+  /** The job's result and whether it has ended; `undefined` for an unknown or forgotten job. */
+  readResult(jobId: string): Promise<ResultRead | undefined> {
+    const job = this.#live(jobId, Date.now());
+    return Promise.resolve(job && { json: job.result, done: job.done });
+  }
+
+  /** Asks a job to stop: its `onCancel` listeners run once. `false` for an unknown job. */
+  cancel(jobId: string): Promise<boolean> {
+    const job = this.#live(jobId, Date.now());
+    if (job === undefined) return Promise.resolve(false);
+    if (!job.done && !job.cancelled) {
+      job.cancelled = true;
+      const listeners = job.cancelListeners;
+      job.cancelListeners = undefined;
+      for (const listener of listeners ?? []) listener();
+    }
+    return Promise.resolve(true);
+  }
+
+  /** Calls `listener` once when the job is cancelled (at once if it already was). */
+  onCancel(jobId: string, listener: () => void): () => void {
+    const job = this.#jobs.get(jobId);
+    if (job === undefined || job.done) return () => {};
+    if (job.cancelled) {
+      listener();
+      return () => {};
+    }
+    const listeners = job.cancelListeners ??= new Set();
+    const once = () => listener();
+    listeners.add(once);
+    return () => listeners.delete(once);
+  }
+
   /**
    * Calls `listener` once (never synchronously) on the job's next entry past
    * `cursor` or its end; at once when there is news already. Returns a
@@ -255,6 +300,7 @@ function end(job: Job, now: number, outcome: Outcome): void {
   job.done = true;
   job.outcome = outcome;
   job.at = now;
+  job.cancelListeners = undefined;
   wake(job);
 }
 

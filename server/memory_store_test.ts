@@ -175,3 +175,33 @@ Deno.test("bad limits are TypeErrors naming the option", () => {
   // @ts-expect-error: not a number
   assert.throws(() => new MemoryStore({ idleMs: "1h" }), /options.idleMs/);
 });
+
+Deno.test("results and cancel: kept per job, cancel listeners run once, none after the end", async () => {
+  const store = new MemoryStore();
+  store.create("j");
+  assert.deepEqual(await store.readResult("j"), { json: undefined, done: false });
+  await store.setResult("j", '{"a":1}');
+  await store.setResult("j", '{"a":2}');
+  assert.deepEqual(await store.readResult("j"), { json: '{"a":2}', done: false });
+  assert.equal(await store.readResult("nope"), undefined);
+
+  const heard: string[] = [];
+  const stop = store.onCancel("j", () => heard.push("first"));
+  store.onCancel("j", () => heard.push("second"))();
+  assert.equal(await store.cancel("j"), true);
+  assert.equal(await store.cancel("j"), true);
+  assert.deepEqual(heard, ["first"]);
+  stop();
+  // Watching a job already cancelled hears it at once.
+  store.onCancel("j", () => heard.push("late"));
+  assert.deepEqual(heard, ["first", "late"]);
+
+  await store.close("j");
+  assert.deepEqual(await store.readResult("j"), { json: '{"a":2}', done: true });
+  store.create("k");
+  await store.close("k");
+  store.onCancel("k", () => heard.push("ended"));
+  assert.equal(await store.cancel("k"), true);
+  assert.equal(await store.cancel("unknown"), false);
+  assert.deepEqual(heard, ["first", "late"]);
+});

@@ -3,7 +3,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoStore, type DynamoStoreOptions } from "../../dynamo/mod.ts";
-import { dynaliteClient } from "./dynalite.ts";
+import { dynaliteClient, dynaliteEnv } from "./dynalite.ts";
 
 let tables = 0;
 
@@ -87,4 +87,106 @@ export async function rawItems(
   } finally {
     client.destroy();
   }
+}
+
+const WRITER = new URL("./dynamo_writer.ts", import.meta.url).pathname;
+
+/** A writer process in command mode (see `dynamo_writer.ts`). */
+export interface WriterProcess extends AsyncDisposable {
+  jobId: string;
+  /** Sends one command line. */
+  send(line: string): Promise<void>;
+  /** The next line the writer printed (fails after `timeoutMs`). */
+  line(timeoutMs?: number): Promise<string>;
+  /** Kills the process at once (SIGKILL): no close, no last write. */
+  kill(): Promise<void>;
+  /** What it wrote to stderr so far. */
+  stderr(): string;
+}
+
+/** Starts `dynamo_writer.ts TABLE commands LEASE_MS` against dynalite; resolves once its job exists. */
+export async function startWriter(
+  endpoint: string,
+  table: string,
+  leaseMs: number,
+): Promise<WriterProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net=127.0.0.1",
+      "--allow-env",
+      "--allow-read",
+      "--allow-sys=osRelease",
+      WRITER,
+      table,
+      "commands",
+      String(leaseMs),
+    ],
+    env: dynaliteEnv(endpoint),
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const errText: string[] = [];
+  const errReader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  const draining = (async () => {
+    for (let i = 0; i < 100_000; i++) {
+      const { done, value } = await errReader.read();
+      if (done) return;
+      errText.push(value);
+    }
+  })();
+  const out = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const input = child.stdin.getWriter();
+  let buffer = "";
+  let exited = false;
+  const status = child.status.then((s) => {
+    exited = true;
+    return s;
+  });
+  const line = async (timeoutMs = 30_000): Promise<string> => {
+    const deadline = Date.now() + timeoutMs;
+    for (let i = 0; i < 10_000; i++) {
+      const cut = buffer.indexOf("\n");
+      if (cut >= 0) {
+        const text = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 1);
+        return text;
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const chunk = await Promise.race([
+        out.read(),
+        new Promise<"timeout">((resolve) => {
+          timer = setTimeout(() => resolve("timeout"), Math.max(0, deadline - Date.now()));
+        }),
+      ]).finally(() => clearTimeout(timer));
+      if (chunk === "timeout") throw new Error(`the writer printed no line within ${timeoutMs} ms`);
+      if (chunk.done) throw new Error(`the writer ended its output; stderr: ${errText.join("")}`);
+      buffer += chunk.value;
+    }
+    throw new Error("too many reads for one line");
+  };
+  const stop = async (signal: Deno.Signal) => {
+    await input.close().catch(() => {});
+    if (!exited) {
+      try {
+        child.kill(signal);
+      } catch { /* gone */ }
+    }
+    await status;
+    await out.cancel().catch(() => {});
+    await draining;
+  };
+  const jobId = await line().catch(async (error) => {
+    await stop("SIGKILL");
+    throw error;
+  });
+  return {
+    jobId,
+    send: (text) => input.write(new TextEncoder().encode(`${text}\n`)),
+    line,
+    kill: () => stop("SIGKILL"),
+    stderr: () => errText.join(""),
+    [Symbol.asyncDispose]: () => stop("SIGKILL"),
+  };
 }

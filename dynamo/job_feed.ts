@@ -1,0 +1,253 @@
+/**
+ * The shared tail of one job in one process: every reader of the job reads
+ * from it, and it sends at most one `Query` per poll interval whatever the
+ * number of readers. Each poll asks only for the items from its own cursor's
+ * chunk on (an idle poll returns just the meta item); what it reads is kept
+ * in a window of recent entries that readers at any cursor inside it are
+ * served from. A reader behind the window reads the table on its own
+ * (`readHistory`), so it never holds the tail back.
+ *
+ * @module
+ */
+
+import type { Outcome, ReadResult } from "../server/store.ts";
+import { type Context, LOST_AFTER_LEASES, type MetaState, metaState } from "./meta_items.ts";
+import { consistencyMargin, finalGap, queryFrom, readHistory } from "./log_query.ts";
+import { advance, lowestSeq } from "./log_reader.ts";
+
+/** Entries (and missed ids) a feed keeps at most: older ones are read from the table. */
+export const WINDOW_ENTRIES = 20_000;
+/** Query pages (1 MB each at most) per poll: a feed far behind catches up this fast. */
+const PAGES_PER_POLL = 4;
+
+interface Waiter {
+  cursor: number;
+  wake(): void;
+}
+
+/**
+ * One job's shared reads: `read()` and `wait()` as the store's, served from
+ * one polling loop.
+ *
+ * @example
+ * ```ts ignore
+ * import { JobFeed } from "./job_feed.ts";
+ * declare const ctx: import("./meta_items.ts").Context;
+ * const feed = new JobFeed(ctx, "job-1");
+ * const first = await feed.read(0, 512); // one Query, shared by every reader of job-1
+ * ```
+ */
+export class JobFeed {
+  readonly jobId: string;
+  readonly #ctx: Context;
+  /** Called with the meta state after each poll that read it. */
+  readonly #onMeta: ((meta: MetaState) => void) | undefined;
+  /** The id of `slots[0]`; `slots` holds entries, `null` for a missed id. */
+  #base = 0;
+  #slots: (string | null)[] = [];
+  /** Whether `next` is a chunk boundary (the tail can query from it exactly). */
+  #aligned = false;
+  #polled = false;
+  #exists = false;
+  #ended = false;
+  #meta: MetaState | undefined;
+  #lastPollAt = -Infinity;
+  #inflight: Promise<void> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #waiters = new Set<Waiter>();
+  #gap: { at: number; since: number } | undefined;
+  #stopped = false;
+  /** Query requests this feed sent. */
+  queries = 0;
+  /** When a reader last used the feed (ms). */
+  usedAt: number = Date.now();
+
+  constructor(ctx: Context, jobId: string, onMeta?: (meta: MetaState) => void) {
+    this.#ctx = ctx;
+    this.jobId = jobId;
+    this.#onMeta = onMeta;
+  }
+
+  /** The id after the last entry the feed holds. */
+  get next(): number {
+    return this.#base + this.#slots.length;
+  }
+
+  /** Whether a poll is due or running, or readers wait. */
+  get busy(): boolean {
+    return this.#inflight !== undefined || this.#waiters.size > 0;
+  }
+
+  /** Entries from `cursor` (at most `limit`); `undefined` for an unknown job. */
+  async read(cursor: number, limit: number): Promise<ReadResult | undefined> {
+    this.usedAt = Date.now();
+    if (this.#polled && cursor < this.#base && this.#slots.length === 0 && !this.#ended) {
+      this.#polled = false; // the tail holds nothing yet (its first reader was past the end)
+    }
+    if (!this.#polled) await this.#poll(cursor);
+    else if (cursor < this.#base) {
+      return await readHistory(this.#ctx, this.jobId, cursor, limit, this.#meta);
+    } else if (
+      Date.now() - this.#lastPollAt >= this.#ctx.settings.pollMs && !this.#endedAt(cursor)
+    ) {
+      await this.#poll(cursor);
+    }
+    if (!this.#exists) return undefined;
+    if (cursor < this.#base) {
+      return await readHistory(this.#ctx, this.jobId, cursor, limit, this.#meta);
+    }
+    return this.#serve(cursor, limit);
+  }
+
+  /** Resolves when the feed has news for a reader at `cursor`, or when `signal` aborts. */
+  wait(cursor: number, signal: AbortSignal): Promise<void> {
+    this.usedAt = Date.now();
+    if (this.#stopped || signal.aborted || cursor < this.next || this.#ended) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        cursor,
+        wake: () => {
+          this.#waiters.delete(waiter);
+          signal.removeEventListener("abort", waiter.wake);
+          resolve();
+        },
+      };
+      this.#waiters.add(waiter);
+      signal.addEventListener("abort", waiter.wake);
+      this.#schedule();
+    });
+  }
+
+  /** Stops polling and wakes every waiter. */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const waiter of [...this.#waiters]) waiter.wake();
+  }
+
+  #endedAt(cursor: number): boolean {
+    return this.#ended && cursor >= this.next;
+  }
+
+  #serve(cursor: number, limit: number): ReadResult {
+    const entries: string[] = [];
+    let missed = 0;
+    let i = cursor - this.#base;
+    while (i < this.#slots.length && this.#slots[i] === null) {
+      missed++;
+      i++;
+    }
+    while (i < this.#slots.length && entries.length < limit && this.#slots[i] !== null) {
+      entries.push(this.#slots[i]!);
+      i++;
+    }
+    // Past the end of an ended job, the end comes back (less than the cursor).
+    const next = this.#ended && cursor > this.next ? this.next : Math.max(cursor, this.#base + i);
+    const done = this.#ended && next >= this.next;
+    const outcome: Outcome | undefined = done ? this.#meta?.outcome ?? { status: "ok" } : undefined;
+    return { entries, next, done, missed, ...(outcome ? { outcome } : {}) };
+  }
+
+  #schedule(): void {
+    if (this.#stopped || this.#timer !== undefined || this.#inflight !== undefined) return;
+    const delay = Math.max(0, this.#lastPollAt + this.#ctx.settings.pollMs - Date.now());
+    this.#timer = setTimeout(() => this.#tick(), delay);
+  }
+
+  async #tick(): Promise<void> {
+    this.#timer = undefined;
+    if (this.#stopped || this.#waiters.size === 0) return; // nobody waits: the loop rests
+    if (Date.now() - this.#lastPollAt >= this.#ctx.settings.pollMs) {
+      try {
+        await this.#poll(this.next);
+      } catch {
+        // the store is unreachable: readers keep what they have; the next poll tries again
+      }
+    }
+    this.#schedule();
+  }
+
+  /** One Query from the tail (the first one from `cursor`), shared by concurrent callers. */
+  #poll(cursor: number): Promise<void> {
+    this.#inflight ??= this.#pollOnce(cursor).finally(() => {
+      this.#inflight = undefined;
+      // Readers that began waiting during this poll get the next one on time.
+      if (this.#waiters.size > 0) this.#schedule();
+    });
+    return this.#inflight;
+  }
+
+  async #pollOnce(cursor: number): Promise<void> {
+    const first = !this.#polled;
+    let from = first ? cursor : this.next;
+    this.#lastPollAt = Date.now();
+    this.queries++;
+    let got;
+    if (first) {
+      // The first poll reads from the job's end down to the cursor, one page at most: a first
+      // reader far behind does not start the tail in the past (it reads the history itself).
+      got = await queryFrom(this.#ctx, this.jobId, lowestSeq(cursor), 1, undefined, true);
+      const oldest = got.chunks.find((chunk) => chunk.entries !== null);
+      if (!got.complete && oldest !== undefined && oldest.seq > cursor) from = oldest.seq;
+    } else {
+      const seq = this.#aligned ? from : lowestSeq(from);
+      got = await queryFrom(this.#ctx, this.jobId, seq, PAGES_PER_POLL);
+    }
+    const now = Date.now();
+    const meta = got.meta !== undefined ? metaState(got.meta, now) : this.#meta;
+    const margin = consistencyMargin(this.#ctx);
+    const grace = LOST_AFTER_LEASES * this.#ctx.settings.leaseMs;
+    const read = advance({
+      cursor: from,
+      limit: Infinity,
+      chunks: got.chunks,
+      meta,
+      complete: got.complete || first,
+      finalUpTo: (gapFrom, gapTo) => {
+        const upTo = finalGap(meta, gapFrom, gapTo, now, margin);
+        if (upTo > gapFrom) return upTo;
+        // A gap with entries after it that stays for a grace period is gone too.
+        if (this.#gap?.at !== gapFrom) this.#gap = { at: gapFrom, since: now };
+        const later = got.chunks.some((chunk) => chunk.seq >= gapTo);
+        return later && now - this.#gap.since >= grace ? gapTo : gapFrom;
+      },
+    });
+    if (first) {
+      this.#polled = true;
+      this.#base = from;
+    }
+    this.#exists ||= got.exists;
+    this.#meta = meta;
+    const before = this.next;
+    const ended = read.done;
+    if (read.missed + read.entries.length > 0) {
+      if (read.missed > WINDOW_ENTRIES) {
+        // A long run of missed ids is not held: readers inside it read it from the table.
+        this.#slots = [];
+        this.#base = from + read.missed;
+      } else for (let i = 0; i < read.missed; i++) this.#slots.push(null);
+      for (const entry of read.entries) this.#slots.push(entry);
+      this.#trim();
+    }
+    this.#aligned = this.next === 0 || (this.next === before && this.#aligned && !first) ||
+      got.chunks.some((c) => c.seq === this.next || c.seq + (c.entries?.length ?? 1) === this.next);
+    if (meta !== undefined) this.#onMeta?.(meta);
+    const news = this.next > before || ended !== this.#ended;
+    this.#ended = ended;
+    if (news || ended) {
+      for (const waiter of [...this.#waiters]) {
+        if (ended || waiter.cursor < this.next) waiter.wake();
+      }
+    }
+  }
+
+  #trim(): void {
+    const extra = this.#slots.length - WINDOW_ENTRIES;
+    if (extra <= 0) return;
+    this.#slots = this.#slots.slice(extra);
+    this.#base += extra;
+  }
+}

@@ -1,0 +1,80 @@
+/** The props of LogPanel, and the stream states its status line knows. */
+import type { CSSProperties, ReactNode } from "react";
+import type { LogEntry } from "./types.ts";
+
+/**
+ * Props of {@linkcode LogPanel}.
+ *
+ * @example
+ * ```tsx
+ * import type { LogPanelProps } from "@streamator/core/react";
+ * const props: LogPanelProps = { logs: [], active: true, maxHeight: "240px" };
+ * ```
+ */
+export interface LogPanelProps {
+  /** The entries, from `useLogStream`. */
+  logs: readonly LogEntry[];
+  /** Whether the stream is live, from `useLogStream`. */
+  active: boolean;
+  /** Shown, pulsing, while active with no entries yet. Default `"⏳ Starting…"`. */
+  waitingText?: ReactNode;
+  /**
+   * The panel's max-height: sets the `--streamator-max-height` custom property
+   * on the root element, which log.css uses (default `160px`). When not passed,
+   * the panel sets no height at all, so a stylesheet rule decides.
+   */
+  maxHeight?: string;
+  /** Appended to the root element's class (`"streamator-log"`), e.g. `"log streamator-theme-dark"`. */
+  className?: string;
+  /** Inline style on the root element. */
+  style?: CSSProperties;
+  /**
+   * Renders one entry instead of the default time + text row. Its output goes
+   * straight into the rows container (`.streamator-log-rows`), with no wrapper.
+   * Return one element per entry: the panel measures the container's children
+   * in order as the rows' heights.
+   */
+  renderEntry?: (entry: LogEntry, index: number) => ReactNode;
+  /** The accessible name of the log region. Default `"Job log"`. */
+  label?: string;
+  /**
+   * Follow the newest entry while the reader is at the bottom. Default `true`.
+   * `false` keeps the view where it is; turning it back on jumps to the bottom.
+   */
+  autoScroll?: boolean;
+  /** Makes the time shown from an entry's `seconds` (entries without `seconds` show `t`). */
+  formatTime?: (seconds: number) => string;
+  /** Scrolls row `index` to the middle of the view (and stops following) each time a new object is passed. */
+  scrollTo?: { index: number };
+  /**
+   * The stream's state, from `useLogStream`. When passed, a status line under
+   * the log says when the stream is reconnecting (politely), when it failed
+   * (with the message, assertively) and, given `doneText`, when it ended.
+   * Without it, no status line is shown.
+   */
+  status?: PanelStatus;
+  /** Why the stream failed, from `useLogStream`; its message is shown on the error line. */
+  error?: Error | null;
+  /** From `useLogStream`: with it, the error line has a Retry button that calls it. */
+  retry?: () => void;
+  /** The status line while reconnecting. Default `"Reconnecting…"`. */
+  reconnectingText?: ReactNode;
+  /** Before the error's message on the status line. Default `"⚠ The log stopped:"`. */
+  errorText?: ReactNode;
+  /** The Retry button's text. Default `"Retry"`. */
+  retryText?: ReactNode;
+  /** The status line once the job is done. Default: none. */
+  doneText?: ReactNode;
+}
+
+/**
+ * The stream states `LogPanel` shows a status line for; `useLogStream`'s
+ * `status` is one of these.
+ *
+ * @example
+ * ```ts
+ * import type { PanelStatus } from "@streamator/core/react";
+ * const status: PanelStatus = "reconnecting";
+ * ```
+ */
+export type PanelStatus = "idle" | "connecting" | "reconnecting" | "open" | "done" | "error";

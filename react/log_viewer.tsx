@@ -1,0 +1,296 @@
+/**
+ * LogViewer: LogPanel with tools around it (search, level filter, follow,
+ * copy, download, ANSI colours), for people who read long logs. A separate
+ * component, so that the plain panel stays small.
+ */
+import {
+  type KeyboardEvent,
+  type ReactElement,
+  type ReactNode,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
+import { stripAnsi } from "./ansi.ts";
+import { LogPanel, type LogPanelProps } from "./log_panel.tsx";
+import type { LogEntry, LogLevel } from "./types.ts";
+import { copyText, downloadText, eventsJsonl, logText } from "./viewer/export.ts";
+import { highlight } from "./viewer/highlight.ts";
+import { DEFAULT_LABELS, type LogViewerLabels } from "./viewer/labels.ts";
+import { findMatches, matchRanges } from "./viewer/search.ts";
+
+/**
+ * Props of {@linkcode LogViewer}: those of `LogPanel` (except `renderEntry`
+ * and `scrollTo`, which the viewer uses itself) and its own.
+ *
+ * @example
+ * ```ts
+ * import type { LogViewerProps } from "@streamator/core/react";
+ * const props: LogViewerProps = { logs: [], active: true, ansi: true, fileName: "build-42" };
+ * ```
+ */
+export interface LogViewerProps extends Omit<LogPanelProps, "renderEntry" | "scrollTo"> {
+  /** Render ANSI colours and styles in the entries' text (escape codes are never shown). */
+  ansi?: boolean;
+  /**
+   * The raw events, for "Download .jsonl": an array, or a function that gets
+   * them when the button is pressed (e.g. from the `{ logs }` poll route).
+   * Without it, there is no .jsonl button.
+   */
+  events?: readonly unknown[] | (() => readonly unknown[] | Promise<readonly unknown[]>);
+  /** The downloaded files' name, without extension. Default `"log"`. */
+  fileName?: string;
+  /** Any of the controls' texts, e.g. translated. */
+  labels?: Partial<LogViewerLabels>;
+  /** Forces a theme on the whole viewer; default: the page's `prefers-color-scheme`. */
+  theme?: "light" | "dark";
+  /** Appended to the viewer's outer element's class (`"streamator-viewer"`). */
+  viewerClassName?: string;
+}
+
+const LEVELS: readonly LogLevel[] = ["info", "success", "warning", "error"];
+
+/**
+ * A log viewer: the live `LogPanel` with a search box (matches highlighted,
+ * next/previous, case option), a level filter, a follow toggle, "Copy all"
+ * and downloads (`.txt`, and `.jsonl` of the raw events when given
+ * `events`), and optional ANSI colours. Copy and download take the whole log
+ * from `logs`, not from the screen. Rows stay windowed: searching 100,000
+ * entries renders only the rows in view.
+ *
+ * Keyboard: every control is a native button, box or checkbox. In the search
+ * box, Enter / Shift+Enter go to the next / previous match and Escape
+ * clears it; anywhere in the viewer, Ctrl+F (⌘F) focuses the search box and
+ * F3 / Shift+F3 move between matches.
+ *
+ * @example
+ * ```tsx
+ * import { LogViewer, useLogStream } from "@streamator/core/react";
+ *
+ * function BuildLog({ jobId }: { jobId: string }) {
+ *   const stream = useLogStream(`/log/${jobId}/stream`);
+ *   return (
+ *     <LogViewer
+ *       {...stream}
+ *       ansi
+ *       fileName={`build-${jobId}`}
+ *       events={() => fetch(`/log/${jobId}`).then((r) => r.json()).then((s) => s.logs)}
+ *       maxHeight="400px"
+ *     />
+ *   );
+ * }
+ * ```
+ */
+export function LogViewer(props: LogViewerProps): ReactElement | null {
+  const { logs, ansi, events, fileName = "log", formatTime, theme } = props;
+  const labels = { ...DEFAULT_LABELS, ...props.labels };
+  const [query, setQuery] = useState("");
+  const [matchCase, setMatchCase] = useState(false);
+  const [hidden, setHidden] = useState<readonly LogLevel[]>([]);
+  const [follow, setFollow] = useState(props.autoScroll ?? true);
+  const [current, setCurrent] = useState(0);
+  const [jump, setJump] = useState<{ index: number }>();
+  const [said, setSaid] = useState("");
+  const searchBox = useRef<HTMLInputElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  /** Each entry's visible text (escape codes removed), kept per entry object. */
+  const stripped = useRef(new WeakMap<LogEntry, string>());
+
+  const plain = useMemo(() => {
+    if (!ansi) return logs.map((e) => e.text);
+    const cache = stripped.current;
+    return logs.map((e) => {
+      let text = cache.get(e);
+      if (text === undefined) cache.set(e, text = stripAnsi(e.text));
+      return text;
+    });
+  }, [logs, ansi]);
+
+  // The entries shown (the level filter) and their texts.
+  const view = useMemo(() => {
+    if (hidden.length === 0) return { entries: logs, texts: plain };
+    const entries: LogEntry[] = [];
+    const texts: string[] = [];
+    logs.forEach((e, i) => {
+      if (!hidden.includes(e.level)) entries.push(e), texts.push(plain[i]);
+    });
+    return { entries, texts };
+  }, [logs, plain, hidden]);
+
+  // How many entries each level has, shown on its toggle.
+  const counts = useMemo(() => {
+    const n: Record<string, number> = { info: 0, success: 0, warning: 0, error: 0 };
+    for (const e of logs) n[e.level]++;
+    return n;
+  }, [logs]);
+
+  const search = { text: query, matchCase };
+  const matches = useMemo(() => findMatches(view.texts, search), [view.texts, query, matchCase]);
+  const at = matches.length === 0 ? -1 : Math.min(current, matches.length - 1);
+
+  /** Shows match `k` (wrapping around), and stops following to keep it in view. */
+  const go = (k: number) => {
+    if (matches.length === 0) return;
+    const n = (k + matches.length) % matches.length;
+    setCurrent(n);
+    setJump({ index: matches[n] });
+    setFollow(false);
+  };
+
+  // A new search (or filter) shows its first match, as a browser's find does.
+  useEffect(() => go(0), [query, matchCase, hidden]);
+
+  // The Follow box shows what the log does: scrolling up unticks it, scrolling
+  // back to the bottom ticks it again. (Scroll events do not bubble: listen
+  // in the capture phase.)
+  useEffect(() => {
+    const el = root.current;
+    if (el === null) return;
+    const onScroll = (event: Event) => {
+      const box = event.target as HTMLElement;
+      if (!box.classList?.contains("streamator-log")) return;
+      setFollow(box.scrollHeight - box.clientHeight - box.scrollTop <= 8);
+    };
+    el.addEventListener("scroll", onScroll, true);
+    return () => el.removeEventListener("scroll", onScroll, true);
+  }, []);
+
+  const time = (e: LogEntry) => formatTime && e.seconds !== undefined ? formatTime(e.seconds) : e.t;
+  const wholeLog = () => logText(logs.map((e, i) => ({ t: time(e), text: plain[i] })));
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f") {
+      e.preventDefault();
+      searchBox.current?.focus();
+      searchBox.current?.select();
+    } else if (e.key === "F3") {
+      e.preventDefault();
+      go(at + (e.shiftKey ? -1 : 1));
+    }
+  };
+
+  const currentEntry = at < 0 ? -1 : matches[at];
+  const renderEntry = (entry: LogEntry, i: number): ReactNode => (
+    <div
+      className={`streamator-log-entry${
+        entry.level !== "info" ? ` streamator-log-entry--${entry.level}` : ""
+      }`}
+    >
+      <span className="streamator-log-time">{time(entry)}</span>{" "}
+      {highlight(entry.text, ansi, matchRanges(view.texts[i], search), i === currentEntry)}
+    </div>
+  );
+
+  const rootClass = [
+    "streamator-viewer",
+    theme && `streamator-theme-${theme}`,
+    props.viewerClassName,
+  ]
+    .filter(Boolean).join(" ");
+  return (
+    <div ref={root} className={rootClass} onKeyDown={onKeyDown}>
+      <div className="streamator-viewer-bar" role="group" aria-label={labels.tools}>
+        <span className="streamator-viewer-group">
+          <input
+            ref={searchBox}
+            type="search"
+            aria-label={labels.search}
+            aria-keyshortcuts="Control+F Meta+F"
+            placeholder={labels.search}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") go(at + (e.shiftKey ? -1 : 1));
+              else if (e.key === "Escape") setQuery("");
+            }}
+          />
+          <button
+            type="button"
+            aria-label={labels.previous}
+            title={labels.previous}
+            disabled={at < 0}
+            onClick={() => go(at - 1)}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            aria-label={labels.next}
+            title={labels.next}
+            disabled={at < 0}
+            onClick={() => go(at + 1)}
+          >
+            ↓
+          </button>
+          <span className="streamator-viewer-count" role="status">
+            {query === "" ? "" : at < 0 ? labels.noMatches : labels.matches(at + 1, matches.length)}
+          </span>
+          <label>
+            <input
+              type="checkbox"
+              checked={matchCase}
+              onChange={(e) => setMatchCase(e.target.checked)}
+            />
+            {labels.matchCase}
+          </label>
+        </span>
+        <span className="streamator-viewer-group" role="group" aria-label={labels.levels}>
+          {LEVELS.map((level) => (
+            <button
+              key={level}
+              type="button"
+              aria-pressed={!hidden.includes(level)}
+              onClick={() =>
+                setHidden((h) => h.includes(level) ? h.filter((l) => l !== level) : [...h, level])}
+            >
+              {labels[level]} <span className="streamator-viewer-level-count">{counts[level]}</span>
+            </button>
+          ))}
+        </span>
+        <span className="streamator-viewer-group">
+          <label>
+            <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
+            {labels.follow}
+          </label>
+          <button
+            type="button"
+            onClick={async () =>
+              setSaid(await copyText(wholeLog()) ? labels.copied(logs.length) : labels.copyFailed)}
+          >
+            {labels.copy}
+          </button>
+          <button
+            type="button"
+            onClick={() => downloadText(`${fileName}.txt`, wholeLog(), "text/plain;charset=utf-8")}
+          >
+            {labels.downloadText}
+          </button>
+          {events && (
+            <button
+              type="button"
+              onClick={async () => {
+                try {
+                  const raw = typeof events === "function" ? await events() : events;
+                  downloadText(`${fileName}.jsonl`, eventsJsonl(raw), "application/x-ndjson");
+                } catch (error) {
+                  setSaid(`${labels.downloadFailed}: ${(error as Error)?.message ?? error}`);
+                }
+              }}
+            >
+              {labels.downloadEvents}
+            </button>
+          )}
+          <span className="streamator-viewer-said" role="status">{said}</span>
+        </span>
+      </div>
+      <LogPanel
+        {...props}
+        logs={view.entries}
+        renderEntry={renderEntry}
+        autoScroll={follow}
+        scrollTo={jump}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+/** Copy and download for LogViewer: the whole log as text or JSON Lines, from data, not the DOM. */
+
+/**
+ * The log as plain text: one line per entry, `time text`.
+ *
+ * @example
+ * ```ts
+ * import { logText } from "@streamator/core/react";
+ * logText([{ t: "0.1s", text: "start" }, { t: "1.2s", text: "done" }]); // "0.1s start\n1.2s done\n"
+ * ```
+ */
+export function logText(lines: readonly { t: string; text: string }[]): string {
+  let out = "";
+  for (const line of lines) out += `${line.t} ${line.text}\n`;
+  return out;
+}
+
+/**
+ * Events as JSON Lines: one `JSON.stringify`'d event per line.
+ *
+ * @example
+ * ```ts
+ * import { eventsJsonl } from "@streamator/core/react";
+ * eventsJsonl([{ event: "log", message: "hi", t: 0.1 }]); // '{"event":"log","message":"hi","t":0.1}\n'
+ * ```
+ */
+export function eventsJsonl(events: readonly unknown[]): string {
+  let out = "";
+  for (const event of events) out += `${JSON.stringify(event)}\n`;
+  return out;
+}
+
+/** Puts `text` on the clipboard; false when the browser refused. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // No Clipboard API (or no permission): the older way, from a hidden text area.
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.append(area);
+    area.select();
+    try {
+      return document.execCommand("copy");
+    } catch {
+      return false;
+    } finally {
+      area.remove();
+    }
+  }
+}
+
+/** Saves `text` as a file named `name` through the browser's download. */
+export function downloadText(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.style.display = "none";
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}

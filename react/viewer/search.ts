@@ -1,0 +1,53 @@
+/** Search for LogViewer: which entries match a query, and where in their text. */
+
+/** How to search: the query, and whether case matters. */
+export interface SearchQuery {
+  /** The text to find; `""` finds nothing. */
+  text: string;
+  /** Match case exactly. Default: case-insensitive. */
+  matchCase?: boolean;
+}
+
+/**
+ * The positions of the entries whose text contains the query, in order.
+ * One pass over the texts, no rendering: fine for 100,000 entries.
+ *
+ * @example
+ * ```ts
+ * import { findMatches } from "@streamator/core/react";
+ * findMatches(["Build", "build ok", "test"], { text: "build" }); // [0, 1]
+ * findMatches(["Build", "build ok", "test"], { text: "build", matchCase: true }); // [1]
+ * ```
+ */
+export function findMatches(texts: readonly string[], query: SearchQuery): number[] {
+  const out: number[] = [];
+  if (query.text === "") return out;
+  const needle = query.matchCase ? query.text : query.text.toLowerCase();
+  for (let i = 0; i < texts.length; i++) {
+    const text = query.matchCase ? texts[i] : texts[i].toLowerCase();
+    if (text.includes(needle)) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * Where the query occurs in one text: `[start, end)` pairs, not overlapping.
+ *
+ * @example
+ * ```ts
+ * import { matchRanges } from "@streamator/core/react";
+ * matchRanges("a-A-a", { text: "a" }); // [[0, 1], [2, 3], [4, 5]]
+ * ```
+ */
+export function matchRanges(text: string, query: SearchQuery): [number, number][] {
+  const out: [number, number][] = [];
+  if (query.text === "") return out;
+  // Lower-casing keeps the length for the text logs hold (no ß→SS in toLowerCase).
+  const hay = query.matchCase ? text : text.toLowerCase();
+  const needle = query.matchCase ? query.text : query.text.toLowerCase();
+  if (hay.length !== text.length) return out;
+  for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + needle.length)) {
+    out.push([at, at + needle.length]);
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+/**
+ * Test support for the viewer's end-to-end tests: one server on 127.0.0.1
+ * with the test page (tests/e2e/viewer_page.tsx, bundled by esbuild), the
+ * stylesheets, and a real log handler over a `MemoryStore`.
+ */
+import { createLogHandler, JobLogger, MemoryStore } from "../../mod.ts";
+import { ROOT as ROOT_PATH, toolBin, TOOLS } from "../support/tools.ts";
+import { serve } from "../support/serve.ts";
+import type { PageConfig } from "./viewer_page.tsx";
+
+/** How a page looks: its config, and what the HTML around it has. */
+export interface PageOptions extends PageConfig {
+  /** Stylesheets to link, in order (`/log.css`, `/log-compat.css`, `/page.css`). */
+  sheets?: string[];
+  /** The page's own stylesheet, served as `/page.css`. */
+  pageCss?: string;
+  /** Classes on `<html>`. */
+  htmlClass?: string;
+}
+
+/** The running server. */
+export interface ViewerServer extends AsyncDisposable {
+  url: string;
+  store: MemoryStore;
+  /** A new job in the server's store. */
+  job(): JobLogger;
+  /** The page's URL for these options. */
+  page(options: PageOptions): string;
+}
+
+const ROOT = new URL("../../", import.meta.url);
+
+/** Bundles the page for the browser with the pinned esbuild (React's automatic JSX runtime). */
+async function bundlePage(): Promise<string> {
+  const out = await new Deno.Command(toolBin("esbuild"), {
+    args: [
+      `${ROOT_PATH}/tests/e2e/viewer_page.tsx`,
+      "--bundle",
+      "--format=esm",
+      "--platform=browser",
+      "--target=es2022",
+      "--jsx=automatic",
+      '--define:process.env.NODE_ENV="production"',
+      "--log-level=warning",
+    ],
+    env: { NODE_PATH: `${TOOLS}/node_modules` },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(`esbuild viewer_page.tsx failed:\n${new TextDecoder().decode(out.stderr)}`);
+  }
+  return new TextDecoder().decode(out.stdout);
+}
+
+/** Bundles the page and starts the server; `await using` stops it. */
+export async function startViewerServer(): Promise<ViewerServer> {
+  const [app, logCss, compatCss] = await Promise.all([
+    bundlePage(),
+    Deno.readTextFile(new URL("react/log.css", ROOT)),
+    Deno.readTextFile(new URL("react/log-compat.css", ROOT)),
+  ]);
+  const store = new MemoryStore({ maxEntries: 200_000 });
+  const logs = createLogHandler({ store, retryMs: 100 });
+  const pages = new Map<string, PageOptions>();
+  const server = serve(async (request) => {
+    const url = new URL(request.url);
+    const css = (text: string) => new Response(text, { headers: { "content-type": "text/css" } });
+    if (url.pathname === "/app.js") {
+      return new Response(app, { headers: { "content-type": "text/javascript" } });
+    }
+    if (url.pathname === "/log.css") return css(logCss);
+    if (url.pathname === "/log-compat.css") return css(compatCss);
+    const options = pages.get(url.searchParams.get("p") ?? "");
+    if (url.pathname === "/page.css") return css(options?.pageCss ?? "");
+    if (url.pathname === "/" && options) {
+      const links = (options.sheets ?? ["/log.css"])
+        .map((href) => `<link rel="stylesheet" href="${href}?p=${url.searchParams.get("p")}">`)
+        .join("");
+      return new Response(
+        `<!doctype html><html class="${options.htmlClass ?? ""}"><head><meta charset="utf-8">` +
+          `<title>viewer</title>${links}<style>body{font-family:system-ui,sans-serif;margin:16px}` +
+          `</style></head><body><div id="root"></div><script type="module" src="/app.js"></script>` +
+          `</body></html>`,
+        { headers: { "content-type": "text/html; charset=utf-8" } },
+      );
+    }
+    return await logs(request);
+  });
+  let pageCount = 0;
+  return {
+    url: server.url,
+    store,
+    job: () => new JobLogger({ store }),
+    page(options) {
+      const key = String(++pageCount);
+      pages.set(key, options);
+      const config: PageConfig = {
+        url: options.url,
+        viewer: options.viewer,
+        props: options.props,
+        maxRetries: options.maxRetries,
+        eventsUrl: options.eventsUrl,
+      };
+      return `${server.url}/?p=${key}&c=${encodeURIComponent(JSON.stringify(config))}`;
+    },
+    [Symbol.asyncDispose]: () => server[Symbol.asyncDispose](),
+  };
+}
