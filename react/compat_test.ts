@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 
 const TESTS = [
   "react/use_log_stream_test.tsx",
+  "react/use_log_stream_lifecycle_test.tsx",
   "react/use_job_test.tsx",
   "react/log_panel_test.tsx",
   "react/ssr_test.tsx",

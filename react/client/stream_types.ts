@@ -1,0 +1,128 @@
+/**
+ * The types of the log stream: how it reads (`StreamMode`), where it is
+ * (`StreamStatus`), how the job ended (`Outcome`), its state, options and
+ * actions.
+ *
+ * @module
+ */
+import type { OutcomeStatus } from "../../server/wire.ts";
+import type { FormatEvent, LogEntry } from "../types.ts";
+
+export type { OutcomeStatus };
+
+/**
+ * How a job is read: `"sse"` (Server-Sent Events) or `"poll"`.
+ *
+ * @example
+ * ```ts
+ * import type { StreamMode } from "@streamator/core/react";
+ * const mode: StreamMode = "poll";
+ * ```
+ */
+export type StreamMode = "sse" | "poll";
+
+/**
+ * Where a stream is: `"idle"` (no url, or stopped), `"connecting"` (the first
+ * time), `"reconnecting"` (after a passing failure; `error` says which),
+ * `"open"`, `"done"` (the job ended) or `"error"` (a definite failure, or
+ * retries used up).
+ *
+ * @example
+ * ```ts
+ * import type { StreamStatus } from "@streamator/core/react";
+ * const status: StreamStatus = "reconnecting";
+ * ```
+ */
+export type StreamStatus = "idle" | "connecting" | "reconnecting" | "open" | "done" | "error";
+
+/**
+ * How the job ended, from its `done` event: `status` is `"ok"` when the
+ * event has none.
+ *
+ * @example
+ * ```ts
+ * import type { Outcome } from "@streamator/core/react";
+ * const outcome: Outcome = { status: "error", message: "quota exceeded" };
+ * ```
+ */
+export interface Outcome {
+  /** `"ok"`, `"error"`, `"cancelled"` or `"lost"`. */
+  status: OutcomeStatus;
+  /** Why, when the server gave a reason. */
+  message?: string;
+}
+
+/**
+ * The state of a log stream, as `getSnapshot()` returns it.
+ *
+ * @example
+ * ```ts
+ * import type { LogStreamState } from "@streamator/core/react";
+ * const idle: LogStreamState = { logs: [], active: false, status: "idle", error: null, outcome: null };
+ * ```
+ */
+export interface LogStreamState {
+  /** The entries so far, oldest first. A new array whenever entries arrive. */
+  logs: LogEntry[];
+  /** `true` while connecting, reconnecting or open. */
+  active: boolean;
+  /** Where the stream is. */
+  status: StreamStatus;
+  /** Why it failed (`"error"`) or is reconnecting; else `null`. */
+  error: Error | null;
+  /** How the job ended, once `status` is `"done"` (or `"error"` for a lost job); else `null`. */
+  outcome: Outcome | null;
+}
+
+/**
+ * Options of {@linkcode createLogStream} and `useLogStream`.
+ *
+ * @example
+ * ```ts
+ * import type { LogStreamOptions } from "@streamator/core/react";
+ * const options: LogStreamOptions = {
+ *   headers: async () => ({ Authorization: `Bearer ${await Promise.resolve("token")}` }),
+ *   maxRetries: 5,
+ * };
+ * ```
+ */
+export interface LogStreamOptions {
+  /** `"sse"` (default) or `"poll"` (one request at a time, `interval` ms apart). */
+  mode?: StreamMode;
+  /** Ms between polls, poll mode only. Default 3,000. */
+  interval?: number;
+  /** The text for each raw event; `null` drops it. Default: the event's `message`. */
+  formatEvent?: FormatEvent;
+  /** Request headers, or a function (maybe async) called before every (re)connect, e.g. to refresh a token. */
+  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
+  /** `fetch`'s `credentials`: `"include"` sends cookies to another origin. */
+  credentials?: RequestCredentials;
+  /** The `fetch` to use (a proxy, an instrumented client, a test double). Default: the global one. */
+  fetch?: typeof fetch;
+  /** Passing failures in a row before `status` becomes `"error"`. Default: keep trying for about 30 s of failing. */
+  maxRetries?: number;
+}
+
+/**
+ * A log stream: a store to `subscribe` to, and its actions.
+ *
+ * @example
+ * ```ts
+ * import type { LogStreamClient } from "@streamator/core/react";
+ * function count(stream: LogStreamClient): number {
+ *   return stream.getSnapshot().logs.length;
+ * }
+ * ```
+ */
+export interface LogStreamClient {
+  /** Calls `listener` after each change; connects on the first listener, pauses when the last leaves. */
+  subscribe(listener: () => void): () => void;
+  /** The current state: the same object until something changes. */
+  getSnapshot(): LogStreamState;
+  /** Connects again from the cursor, now (after an error, a stop, or during a wait). */
+  retry(): void;
+  /** Closes the connection; `status` becomes `"idle"`; `retry()` resumes. */
+  stop(): void;
+  /** Closes the connection and drops the listeners, for good. */
+  close(): void;
+}
