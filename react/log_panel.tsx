@@ -257,7 +257,7 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
 }
 
 /** One default row; entries never change once logged, so rows re-render only when new. */
-const Row = memo(({ entry, t }: { entry: LogEntry; t: string }): ReactElement => (
+const Row = /* @__PURE__ */ memo(({ entry, t }: { entry: LogEntry; t: string }): ReactElement => (
   <div
     className={`streamator-log-entry${
       entry.level !== "info" ? ` streamator-log-entry--${entry.level}` : ""

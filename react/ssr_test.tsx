@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { renderToString } from "react-dom/server";
 import { LogPanel, useLogStream } from "./mod.ts";
 
-function JobLog({ url, fetch }: { url: string | null; fetch?: typeof globalThis.fetch }) {
+function JobLog(
+  { url, fetch }: {
+    url: string | null;
+    fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  },
+) {
   const { logs, active, status } = useLogStream(url, { mode: "sse", fetch });
   return (
     <section data-status={status}>

@@ -97,8 +97,11 @@ export interface LogStreamOptions {
   headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
   /** `fetch`'s `credentials`: `"include"` sends cookies to another origin. */
   credentials?: RequestCredentials;
-  /** The `fetch` to use (a proxy, an instrumented client, a test double). Default: the global one. */
-  fetch?: typeof fetch;
+  /**
+   * The `fetch` to use (a proxy, an instrumented client, a test double). Default: the global one.
+   * It is called with a URL string and an init object only.
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /** Passing failures in a row before `status` becomes `"error"`. Default: keep trying for about 30 s of failing. */
   maxRetries?: number;
 }
