@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { BASE_EVENT_LABELS, defaultFormatEvent, makeFormatEvent } from "./format_event.ts";
 
-const SEED_EVENTS = [
+const KNOWN_EVENTS = [
   "page_loaded",
   "batch_started",
   "loading_strategy",
@@ -14,9 +14,9 @@ const SEED_EVENTS = [
   "retry",
 ];
 
-Deno.test("BASE_EVENT_LABELS covers the seed's ten events, with and without fields", () => {
-  assert.deepEqual(Object.keys(BASE_EVENT_LABELS).sort(), [...SEED_EVENTS].sort());
-  for (const name of SEED_EVENTS) {
+Deno.test("BASE_EVENT_LABELS covers its ten events, with and without fields", () => {
+  assert.deepEqual(Object.keys(BASE_EVENT_LABELS).sort(), [...KNOWN_EVENTS].sort());
+  for (const name of KNOWN_EVENTS) {
     const text = BASE_EVENT_LABELS[name]({ event: name });
     assert.equal(typeof text, "string", name);
     assert.ok(text!.length > 3, name);

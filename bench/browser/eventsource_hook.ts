@@ -38,7 +38,7 @@ export interface UseLogStreamOptions {
 }
 
 /**
- * What {@linkcode useLogStream} returns: the seed's `{ logs, active }`, plus
+ * What {@linkcode useLogStream} returns: `{ logs, active }`, plus
  * `status` and `error`.
  */
 export interface LogStream {
