@@ -11,7 +11,7 @@ async function entries(store: MemoryStore, jobId: string) {
   return result.entries.map((json) => JSON.parse(json));
 }
 
-Deno.test("log() appends { event: "log", message, level, t }, info by default", async () => {
+Deno.test("log() appends an entry { event: log, message, level, t }, info by default", async () => {
   const store = new MemoryStore();
   const logger = new JobLogger({ store });
   logger.log("Scraping https://example.com");
