@@ -13,11 +13,11 @@
  *
  * Usage: deno run --allow-net=127.0.0.1 --v8-flags=--expose-gc stream_server.ts <peer>
  */
-import { makePeer, type PeerName, PEERS } from "./peers.ts";
+import { ALL_PEERS, makePeer, type PeerName } from "./peers.ts";
 
 const name = Deno.args[0] as PeerName;
-if (!PEERS.includes(name)) {
-  console.error(`usage: stream_server.ts <${PEERS.join("|")}>`);
+if (!ALL_PEERS.includes(name)) {
+  console.error(`usage: stream_server.ts <${ALL_PEERS.join("|")}>`);
   Deno.exit(2);
 }
 const peer = makePeer(name);
