@@ -393,7 +393,7 @@ export async function mainEntrySize(dir: string): Promise<{ minified: number; gz
   });
   const bytes = out.outputFiles[0].contents;
   const gzip = new Response(
-    new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip")),
+    new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new CompressionStream("gzip")),
   );
   return { minified: bytes.length, gzipped: (await gzip.arrayBuffer()).byteLength };
 }
