@@ -12,8 +12,13 @@
  *   a fresh dynalite, with the AWS region, credentials and endpoint of
  *   `AWS_ENDPOINT_URL_DYNAMODB` in its environment. The text before the block
  *   must show the command (`deno run FLAGS`, `$DYNALITE` left out).
+ * - `<!-- serve: FLAGS -->`: a server. It is run with `deno run FLAGS` and
+ *   `PORT=0` in its environment, must say where it listens
+ *   (`http://127.0.0.1:PORT`, as `Deno.serve` does), and must answer
+ *   `GET /` without a 5xx; then it is stopped. The text before the block must
+ *   show the command, as for `run`.
  * - `<!-- check -->`: a fragment that does not run on its own (a React
- *   component, a server that runs forever): type-checked with `deno check`.
+ *   component): type-checked with `deno check`.
  *
  * The Node examples are run as a user runs them, with the command their
  * header shows, against the npm package built from these sources.
@@ -71,7 +76,7 @@ function blocks(doc: string, text: string): Block[] {
     const before = text.slice(end, match.index);
     end = match.index + all.length;
     if (!LANGS.has(lang)) continue;
-    const mark = before.match(/<!--\s*((?:example|run|check)\b[^>]*?)\s*-->\s*$/)?.[1];
+    const mark = before.match(/<!--\s*((?:example|run|serve|check)\b[^>]*?)\s*-->\s*$/)?.[1];
     const line = text.slice(0, match.index).split("\n").length;
     found.push({ doc, line, lang, code, mark, before });
   }
@@ -139,7 +144,8 @@ Deno.test("every other ts/tsx/js block of the docs runs (or, if marked check, ty
           assert.ok(out.success, `${name} does not type-check:\n${out.text}`);
           return;
         }
-        const flags = block.mark?.match(/^run:\s*(.*)$/)?.[1] ?? DEFAULT_FLAGS;
+        const serve = block.mark?.match(/^serve:\s*(.*)$/)?.[1];
+        const flags = serve ?? block.mark?.match(/^run:\s*(.*)$/)?.[1] ?? DEFAULT_FLAGS;
         const shownFlags = flags.replace(/\s*\$DYNALITE\s*/, " ").trim();
         if (block.mark !== undefined) {
           assert.ok(
@@ -158,6 +164,18 @@ Deno.test("every other ts/tsx/js block of the docs runs (or, if marked check, ty
           };
         }
         const args = ["run", "--config", `${ROOT}/deno.json`, ...shownFlags.split(/\s+/), file];
+        if (serve !== undefined) {
+          await using server = await startServerProcess({
+            command: Deno.execPath(),
+            args,
+            cwd: ROOT,
+            env: { PORT: "0" },
+          });
+          const response = await fetch(`${server.url}/`);
+          await response.body?.cancel();
+          assert.ok(response.status < 500, `${name}: GET / answered ${response.status}`);
+          return;
+        }
         const out = await run(args.filter(Boolean), env, ROOT);
         assert.ok(out.success, `${name} failed with deno ${args.join(" ")}:\n${out.text}`);
       });
