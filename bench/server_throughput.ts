@@ -66,6 +66,11 @@ export async function measure(
 
 type Measured = Awaited<ReturnType<typeof measure>>;
 
+/** A fraction with two significant digits at least: 0.24, 0.013. */
+function share(fraction: number): string {
+  return fraction >= 0.1 ? fraction.toFixed(2) : fraction.toPrecision(2);
+}
+
 function median(runs: Measured[]): Measured & { range: string } {
   const sorted = runs.toSorted((a, b) => a.eps - b.eps);
   const range = `${sorted[0].seconds.toFixed(2)}–${sorted.at(-1)!.seconds.toFixed(2)}`;
@@ -107,7 +112,7 @@ export async function run(options: ThroughputOptions = {}): Promise<Section> {
         PEER_LABELS[peer],
         fmt(m[peer].eps),
         fmt(m[peer].bps / 1e6, 1),
-        (m[peer].bps / limit).toFixed(2),
+        share(m[peer].bps / limit),
         peer === "ours" ? "" : ratio(m.ours.eps, m[peer].eps),
         m[peer].range,
       ]);
@@ -126,7 +131,7 @@ export async function run(options: ThroughputOptions = {}): Promise<Section> {
     headline.push(
       `burst, ${subs} × ${fmt(n)}: ours ${fmt(m.ours.eps)} events/s, ${
         fmt(m.ours.bps / 1e6, 1)
-      } MB/s = ${(m.ours.bps / limit).toFixed(2)} of the push limit (${
+      } MB/s = ${share(m.ours.bps / limit)} of the push limit (${
         fmt(limit / 1e6, 1)
       } MB/s); ours = ${vs}`,
     );
