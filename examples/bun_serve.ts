@@ -1,6 +1,7 @@
 /// <reference types="bun-types" />
 /**
- * Bun: `Bun.serve` with the log handler. Run it with `bun run examples/bun_serve.ts`.
+ * Bun: `Bun.serve` with the log handler. Run it with `bun run bun_serve.ts`
+ * (after `bun add streamator`), with `demo_job.ts` beside it.
  *
  * Bun closes a connection after `idleTimeout` seconds without traffic (10 by
  * default). The handler's heartbeat (a `: ping` comment every `heartbeatMs`
