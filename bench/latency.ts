@@ -1,13 +1,14 @@
 /**
  * Latency: a job logs 1,000 entries a second while 100 subscribers (in a
  * separate client process) read them; p50 and p99 of the time from `log()`
- * to a subscriber's receipt, for ours, Hono and the ceiling.
+ * to a subscriber's receipt, for ours, Hono as documented, Hono batched, and
+ * a bare stream with one chunk per event and batched.
  *
  * Usage: deno run -A bench/latency.ts
  */
 import { CLIENT_FLAGS, control, JsonProcess, SERVER_FLAGS } from "./support/process.ts";
 import type { ClientResult } from "./support/sse_clients.ts";
-import { type PeerName, PEERS } from "./support/peers.ts";
+import { PEER_LABELS, type PeerName, STREAM_PEERS } from "./support/peers.ts";
 import { fmt, ratio, type Section } from "./support/table.ts";
 
 const SERVER = new URL("./support/stream_server.ts", import.meta.url);
@@ -56,24 +57,24 @@ export async function run(options: LatencyOptions = {}): Promise<Section> {
   // times, interleaved, and the table shows the round with the median p99.
   const all: Record<string, (ClientResult & { sent: number })[]> = {};
   for (let round = 0; round < rounds; round++) {
-    for (const peer of PEERS) {
+    for (const peer of STREAM_PEERS) {
       const r = await measure(peer, subscribers, perSec, ms);
       (all[peer] ??= []).push(r);
       console.error(`  latency ${peer}: p50 ${r.p50?.toFixed(2)} ms, p99 ${r.p99?.toFixed(2)} ms`);
     }
   }
   const results: Record<string, ClientResult & { sent: number; range: string }> = {};
-  for (const peer of PEERS) {
+  for (const peer of STREAM_PEERS) {
     const sorted = all[peer].sort((a, b) => a.p99! - b.p99!);
     results[peer] = {
       ...sorted[Math.floor(sorted.length / 2)],
       range: `${sorted[0].p99!.toFixed(1)} – ${sorted[sorted.length - 1].p99!.toFixed(1)}`,
     };
   }
-  const row = (peer: string, label: string) => {
+  const row = (peer: PeerName) => {
     const r = results[peer];
     return [
-      label,
+      PEER_LABELS[peer],
       r.p50!.toFixed(2),
       r.p99!.toFixed(2),
       r.max!.toFixed(2),
@@ -98,11 +99,15 @@ export async function run(options: LatencyOptions = {}): Promise<Section> {
       "samples",
       "ours p99 ÷ this p99 (below 1: ours faster)",
     ],
-    rows: [row("ours", "ours"), row("hono", "Hono streamSSE"), row("ceiling", "ceiling")],
+    rows: STREAM_PEERS.map(row),
     headline: [
       `latency at ${fmt(perSec)}/s, ${subscribers} subscribers: ours p50 ${
         ours.p50!.toFixed(2)
-      } ms, p99 ${ours.p99!.toFixed(2)} ms (Hono p99 ${results.hono.p99!.toFixed(2)} ms)`,
+      } ms, p99 ${ours.p99!.toFixed(2)} ms (${
+        STREAM_PEERS.filter((peer) => peer !== "ours")
+          .map((peer) => `${PEER_LABELS[peer]} p99 ${results[peer].p99!.toFixed(2)} ms`)
+          .join("; ")
+      })`,
     ],
     notes: [
       "The producer logs the entries due every millisecond timer tick, so entries come in " +

@@ -1,16 +1,20 @@
 /**
  * The cost of `log()`, with `Deno.bench`: alone (no subscriber), and with the
  * delivery to 100 in-process SSE subscribers (100 entries per iteration, each
- * read as SSE bytes by every subscriber before the iteration ends). Hono's
- * pattern (an `EventTarget` and one `writeSSE` per event) and the ceiling run
- * in the same groups.
+ * read as SSE bytes by every subscriber before the iteration ends). Hono as its
+ * docs show it (`await stream.writeSSE` per event) and the bare batched
+ * stream run in the same groups.
  *
  * Usage: deno bench --allow-net=127.0.0.1 bench/log_cost_bench.ts
  */
 import { makePeer, type Peer, PEERS } from "./support/peers.ts";
 import { ReaderFleet } from "./support/readers.ts";
 
-const LABEL = { ours: "ours", hono: "Hono streamSSE", ceiling: "ceiling" } as const;
+const LABEL = {
+  ours: "ours",
+  hono: "Hono streamSSE",
+  bare_batched: "bare stream, batched",
+} as const;
 
 for (const name of PEERS) {
   const peer = makePeer(name);

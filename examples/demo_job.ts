@@ -5,8 +5,17 @@
  * `GET /log/{log_job_id}/stream`.
  *
  * Stands in for your own long-running work: scraping, an import, a build.
+ * It imports nothing: the server hands it a way to make a `JobLogger`
+ * (`() => new JobLogger()`), so the same file works with `@streamator/core`
+ * on Deno and with `streamator` from npm.
  */
-import { JobLogger } from "../mod.ts";
+
+/** The part of a `JobLogger` the demo job uses. */
+export interface DemoLogger {
+  readonly jobId: string;
+  log(message: string, level?: "info" | "success"): void;
+  close(): Promise<void>;
+}
 
 /** A started job: the response to send, and a promise that settles when the job has ended. */
 export interface StartedJob {
@@ -17,17 +26,19 @@ export interface StartedJob {
 
 /**
  * Starts the demo job that `request` (a `POST /jobs?count=N&delayMs=D`) asks
- * for; answers 400 with a JSON error for a bad `count` (0 to 10,000) or
- * `delayMs` (0 to 60,000).
+ * for, logging through `newLogger()`; answers 400 with a JSON error for a bad
+ * `count` (0 to 10,000) or `delayMs` (0 to 60,000).
  *
  * @example
  * ```ts
+ * import { JobLogger } from "@streamator/core";
  * import { startJob } from "./demo_job.ts";
- * const { response } = startJob(new Request("http://x/jobs?count=3", { method: "POST" }));
+ * const request = new Request("http://x/jobs?count=3", { method: "POST" });
+ * const { response } = startJob(request, () => new JobLogger());
  * const { log_job_id } = await response.json();
  * ```
  */
-export function startJob(request: Request): StartedJob {
+export function startJob(request: Request, newLogger: () => DemoLogger): StartedJob {
   const query = new URL(request.url).searchParams;
   const count = integer(query.get("count"), 3, 10_000);
   const delayMs = integer(query.get("delayMs"), 0, 60_000);
@@ -35,12 +46,12 @@ export function startJob(request: Request): StartedJob {
     const error = "count must be an integer from 0 to 10000 and delayMs from 0 to 60000";
     return { response: Response.json({ error }, { status: 400 }), finished: Promise.resolve() };
   }
-  const logger = new JobLogger();
+  const logger = newLogger();
   const finished = run(logger, count, delayMs);
   return { response: Response.json({ log_job_id: logger.jobId }), finished };
 }
 
-async function run(logger: JobLogger, count: number, delayMs: number): Promise<void> {
+async function run(logger: DemoLogger, count: number, delayMs: number): Promise<void> {
   try {
     for (let i = 1; i <= count; i++) {
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));

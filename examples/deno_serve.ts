@@ -1,8 +1,9 @@
 /**
  * Deno: `Deno.serve` with the log handler. Run it with
- * `deno run --allow-net --allow-env examples/deno_serve.ts`.
+ * `deno run --allow-net=127.0.0.1 --allow-env deno_serve.ts` (after
+ * `deno add jsr:@streamator/core`), with `demo_job.ts` beside it.
  */
-import { createLogHandler } from "../mod.ts";
+import { createLogHandler, JobLogger } from "@streamator/core";
 import { startJob } from "./demo_job.ts";
 
 const logs = createLogHandler({
@@ -16,6 +17,8 @@ Deno.serve({
   onListen: ({ hostname, port }) => console.log(`Listening on http://${hostname}:${port}/`),
 }, async (request) => {
   const { pathname } = new URL(request.url);
-  if (request.method === "POST" && pathname === "/jobs") return startJob(request).response;
+  if (request.method === "POST" && pathname === "/jobs") {
+    return startJob(request, () => new JobLogger()).response;
+  }
   return (await logs(request)) ?? new Response("not found", { status: 404 });
 });

@@ -4,13 +4,13 @@
  * on any runtime Hono runs on.
  */
 import { Hono } from "hono";
-import { createLogHandler, type LogHandlerOptions } from "../mod.ts";
+import { createLogHandler, JobLogger, type LogHandlerOptions } from "../mod.ts";
 import { startJob } from "./demo_job.ts";
 
 export function createApp(options: LogHandlerOptions = {}): Hono {
   const logs = createLogHandler({ prefix: "/log", ...options });
   const app = new Hono();
-  app.post("/jobs", (c) => startJob(c.req.raw).response);
+  app.post("/jobs", (c) => startJob(c.req.raw, () => new JobLogger()).response);
   app.all("/log/*", async (c) => (await logs(c.req.raw)) ?? c.notFound());
   return app;
 }

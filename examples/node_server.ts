@@ -1,10 +1,12 @@
 /**
  * Node 20+: the log handler through `@hono/node-server`, which turns Node's
  * `http` requests into Web `Request`s (and a closed connection into an
- * aborted `request.signal`) and streams the `Response` back.
+ * aborted `request.signal`) and streams the `Response` back. Run it with
+ * `npx tsx node_server.ts` (after `npm install streamator @hono/node-server
+ * tsx`), with `demo_job.ts` beside it.
  */
 import { serve } from "@hono/node-server";
-import { createLogHandler } from "../mod.ts";
+import { createLogHandler, JobLogger } from "../mod.ts";
 import { startJob } from "./demo_job.ts";
 
 const logs = createLogHandler({
@@ -17,7 +19,9 @@ serve({
   port: Number(process.env.PORT ?? 3000),
   async fetch(request) {
     const { pathname } = new URL(request.url);
-    if (request.method === "POST" && pathname === "/jobs") return startJob(request).response;
+    if (request.method === "POST" && pathname === "/jobs") {
+      return startJob(request, () => new JobLogger()).response;
+    }
     return (await logs(request)) ?? new Response("not found", { status: 404 });
   },
 }, (info) => console.log(`Listening on http://127.0.0.1:${info.port}/`));

@@ -10,7 +10,13 @@
  * another isolate does not see the job. That holds for `wrangler dev` and a
  * demo, not for production: use the DynamoDB store there.
  */
-import { createLogHandler, defaultStore, type LogHandler, pollingStore } from "../mod.ts";
+import {
+  createLogHandler,
+  defaultStore,
+  JobLogger,
+  type LogHandler,
+  pollingStore,
+} from "../mod.ts";
 import { startJob } from "./demo_job.ts";
 
 interface Env {
@@ -28,7 +34,7 @@ export default {
     });
     const { pathname } = new URL(request.url);
     if (request.method === "POST" && pathname === "/jobs") {
-      const job = startJob(request);
+      const job = startJob(request, () => new JobLogger());
       ctx.waitUntil(job.finished);
       return job.response;
     }

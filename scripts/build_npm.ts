@@ -4,20 +4,23 @@
  * and `npm/streamator-react`.
  *
  * Each source file becomes an ES module (`.js`) and its declarations
- * (`.d.ts`) with the pinned TypeScript from `tools/` (run `scripts/setup.sh`
- * first): file by file, since the sources are already isolated-module and
- * "no slow types" clean for JSR. Import specifiers are rewritten: `./x.ts` and
- * `./x.tsx` to `./x.js`, `npm:` and import-map names to npm package names,
- * and a file of another package to that package's name. Then each package
- * gets its `package.json` (exports map, sideEffects, peers), README and
- * LICENSE, and is checked with publint and `@arethetypeswrong/cli`.
+ * (`.d.ts`) with TypeScript and esbuild from `deno.json`'s imports (npm
+ * specifiers, so `deno install` is all the build needs). The sources are
+ * type-checked by `deno check`; the build emits declarations from their
+ * annotations (they are "no slow types" clean for JSR), and the npm smoke test
+ * type-checks a consumer against them with the peers' real types. Import
+ * specifiers are rewritten: `./x.ts` and `./x.tsx` to `./x.js`, `npm:` and
+ * import-map names to npm package names, and a file of another package to that
+ * package's name. Then each package gets its `package.json` (exports map,
+ * sideEffects, peers), README and LICENSE. publint and
+ * `@arethetypeswrong/cli` check the result in `tests/npm_smoke_test.ts`.
  *
- * Usage: `deno task build:npm` or
- * `deno run -A scripts/build_npm.ts [--out DIR] [--no-check] [--sizes]`.
+ * Usage: `deno task build:npm` or `deno run -A scripts/build_npm.ts [--out DIR]`.
  *
  * @module
  */
-import { createRequire } from "node:module";
+import * as esbuild from "esbuild";
+import ts from "typescript";
 
 /** One npm package built from the sources. */
 interface NpmPackage {
@@ -38,8 +41,9 @@ interface NpmPackage {
   /** Source folders under `root` that belong to another package. */
   exclude?: string[];
   /**
-   * Files outside `root` that this package carries a copy of under `shared/`
-   * (the wire format's types, which both packages use).
+   * Files of another package that this one imports types from (`import type`
+   * only): compiled into this package under `esm/_shared/`, so its
+   * declarations resolve without depending on the other package.
    */
   shared?: string[];
   /**
@@ -77,9 +81,6 @@ const PACKAGES: NpmPackage[] = [
 ];
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
-const TOOLS = `${ROOT}/tools/node_modules`;
-/** Where sources are staged: under tools/, so that their npm imports resolve from tools/node_modules. */
-const STAGE = `${ROOT}/tools/.cache/npm-stage`;
 
 function exists(path: string): boolean {
   try {
@@ -90,16 +91,6 @@ function exists(path: string): boolean {
   }
 }
 
-// deno-lint-ignore no-explicit-any
-function loadTypeScript(): any {
-  const path = `${TOOLS}/typescript/lib/typescript.js`;
-  if (!exists(path)) {
-    throw new Error(`typescript is not installed in tools/; run scripts/setup.sh first`);
-  }
-  return createRequire(import.meta.url)(path);
-}
-
-const ts = loadTypeScript();
 /** The import map of deno.json: bare name → `npm:name@version[/path]`. */
 function importMap(): Record<string, string> {
   const config = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`));
@@ -129,14 +120,13 @@ function dirname(path: string): string {
   return cut < 0 ? "" : path.slice(0, cut);
 }
 
-/** `react/log_panel.tsx` relative to `react/` as a `.js` path: `log_panel.js`. */
-/** Where a source file sits in the package: under its root, or under `shared/`. */
-function packagePath(pkg: NpmPackage, file: string): string {
-  return file.startsWith(pkg.root) ? file.slice(pkg.root.length) : `shared/${file}`;
-}
-
+/**
+ * `react/log_panel.tsx` relative to `react/` as a `.js` path: `log_panel.js`;
+ * a shared file of another package goes under `_shared/`.
+ */
 function outPath(pkg: NpmPackage, file: string): string {
-  return packagePath(pkg, file).replace(/\.tsx?$/, ".js");
+  const path = pkg.shared?.includes(file) ? `_shared/${file}` : file.slice(pkg.root.length);
+  return path.replace(/\.tsx?$/, ".js");
 }
 
 function relative(fromFile: string, toFile: string): string {
@@ -167,12 +157,12 @@ interface Built {
 }
 
 /**
- * Copies every file reachable from the package's entries into `stage`, with
- * import specifiers rewritten for npm, then compiles them into `dir/esm`.
+ * Copies every file reachable from the package's entries into a staging
+ * folder, with import specifiers rewritten for npm, then compiles them into
+ * `dir/esm`.
  */
 function compile(pkg: NpmPackage, dir: string, outDir: string, version: string): Built {
-  const stage = `${STAGE}/${pkg.name}`;
-  if (exists(stage)) Deno.removeSync(stage, { recursive: true });
+  const stage = Deno.makeTempDirSync({ prefix: `npm-stage-${pkg.name}-` });
   const imports = importMap();
   const entries = pkg.entries;
   const missing = Object.values(entries).filter((file) => !exists(`${ROOT}/${file}`));
@@ -195,8 +185,8 @@ function compile(pkg: NpmPackage, dir: string, outDir: string, version: string):
       let replacement = specifier;
       if (specifier.startsWith("./") || specifier.startsWith("../")) {
         const target = posix(`${dirname(file)}/${specifier}`);
-        const owner = ownerOf(target);
-        if (owner === pkg || pkg.shared?.includes(target)) {
+        const owner = pkg.shared?.includes(target) ? pkg : ownerOf(target);
+        if (owner === pkg) {
           replacement = relative(outPath(pkg, file), outPath(pkg, target));
           if (!seen.has(target)) {
             seen.add(target);
@@ -233,15 +223,24 @@ function compile(pkg: NpmPackage, dir: string, outDir: string, version: string):
       at = start + specifier.length;
     }
     text += source.slice(at);
-    write(pkg, stage, file, npmNames(text));
+    write(stage, staged(pkg, file), npmNames(text));
   }
-  if (errors.length > 0) throw new Error(`${pkg.name}:\n  ${errors.join("\n  ")}`);
-  emit(pkg, stage, dir, outDir, [...seen].map((file) => packagePath(pkg, file)));
+  try {
+    if (errors.length > 0) throw new Error(`${pkg.name}:\n  ${errors.join("\n  ")}`);
+    emit(pkg, stage, dir, outDir, [...seen].map((file) => staged(pkg, file)));
+  } finally {
+    Deno.removeSync(stage, { recursive: true });
+  }
   return { pkg, dir, entries, dependencies, peers, files: [...seen] };
 
   function isMapped(specifier: string): boolean {
     return Object.keys(imports).some((key) => key.endsWith("/") && specifier.startsWith(key));
   }
+}
+
+/** Where a source file is staged: its output path with its own extension. */
+function staged(pkg: NpmPackage, file: string): string {
+  return outPath(pkg, file).replace(/\.js$/, file.match(/\.tsx?$/)![0]);
 }
 
 function mapSpecifier(specifier: string, imports: Record<string, string>): string {
@@ -252,15 +251,18 @@ function mapSpecifier(specifier: string, imports: Record<string, string>): strin
   return imports[prefix] + specifier.slice(prefix.length);
 }
 
-function write(pkg: NpmPackage, stage: string, file: string, text: string) {
-  const out = `${stage}/${packagePath(pkg, file)}`;
+function write(stage: string, file: string, text: string) {
+  const out = `${stage}/${file}`;
   Deno.mkdirSync(dirname(out), { recursive: true });
   Deno.writeTextFileSync(out, text);
 }
 
 /**
- * Type-checks the staged sources as one program and emits `.js` and `.d.ts`
- * into `dir/esm`. Packages built before this one resolve from `outDir`.
+ * Emits `.d.ts` for the staged sources as one program, from their
+ * annotations, and `.js` file by file, into `dir/esm`. The peers' own types
+ * are not needed: every export is annotated (JSR's "no slow types"), and the
+ * declarations are checked against the real peers by the npm smoke test.
+ * Packages built before this one resolve from `outDir`.
  */
 function emit(pkg: NpmPackage, stage: string, dir: string, outDir: string, files: string[]) {
   const paths: Record<string, string[]> = {};
@@ -279,24 +281,21 @@ function emit(pkg: NpmPackage, stage: string, dir: string, outDir: string, files
     strict: true,
     skipLibCheck: true,
     declaration: true,
+    emitDeclarationOnly: true,
     isolatedModules: true,
     rootDir: stage,
     outDir: `${dir}/esm`,
     paths,
   };
-  const program = ts.createProgram(files.map((file) => `${stage}/${file}`), {
-    ...options,
-    emitDeclarationOnly: true,
-  });
+  const program = ts.createProgram(files.map((file) => `${stage}/${file}`), options);
   const result = program.emit();
-  const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics];
-  if (diagnostics.length > 0) {
+  if (result.diagnostics.length > 0) {
     const host = {
       getCanonicalFileName: (name: string) => name,
       getCurrentDirectory: () => stage,
       getNewLine: () => "\n",
     };
-    throw new Error(`${pkg.name}: TypeScript\n${ts.formatDiagnostics(diagnostics, host)}`);
+    throw new Error(`${pkg.name}: TypeScript\n${ts.formatDiagnostics(result.diagnostics, host)}`);
   }
   for (const file of files) {
     let text = Deno.readTextFileSync(`${stage}/${file}`);
@@ -378,62 +377,33 @@ function finish(built: Built, version: string): void {
   Deno.writeTextFileSync(`${dir}/README.md`, npmNames(readme));
 }
 
-async function run(command: string, args: string[], cwd?: string): Promise<string> {
-  const out = await new Deno.Command(command, { args, cwd, stdout: "piped", stderr: "piped" })
-    .output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  if (!out.success) throw new Error(`${command} ${args.join(" ")} failed:\n${text}`);
-  return text;
-}
-
-function tool(name: string): string {
-  const path = `${TOOLS}/.bin/${name}`;
-  if (!exists(path)) throw new Error(`${name} is not installed in tools/; run scripts/setup.sh`);
-  return path;
-}
-
-/**
- * publint and attw, each failing the build on an error. attw checks the
- * JavaScript entries (CSS files are no module to type); `esm-only` because
- * the packages ship ES modules only (Node 20 `require()`s them from 20.19 on).
- */
-async function check(built: Built): Promise<void> {
-  await run(tool("publint"), ["run", "--strict", built.dir]);
-  const css = Object.keys(built.pkg.assets ?? {});
-  await run(tool("attw"), [
-    "--pack",
-    built.dir,
-    "--profile",
-    "esm-only",
-    "--no-color",
-    ...(css.length > 0 ? ["--exclude-entrypoints", ...css] : []),
-  ]);
-}
-
 /** Minified + gzipped bytes of the package's main entry, bundled with its own files. */
 export async function mainEntrySize(dir: string): Promise<{ minified: number; gzipped: number }> {
   const manifest = JSON.parse(await Deno.readTextFile(`${dir}/package.json`));
-  const entry = `${dir}/${manifest.exports["."].default}`;
   const external = Object.keys({ ...manifest.peerDependencies, ...manifest.dependencies })
-    .flatMap((name) => ["--external:" + name, `--external:${name}/*`]);
-  const out = await new Deno.Command(tool("esbuild"), {
-    args: [entry, "--bundle", "--minify", "--format=esm", "--log-level=error", ...external],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+    .flatMap((name) => [name, `${name}/*`]);
+  const out = await esbuild.build({
+    entryPoints: [`${dir}/${manifest.exports["."].default}`],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    logLevel: "error",
+    write: false,
+    external,
+  });
+  const bytes = out.outputFiles[0].contents;
   const gzip = new Response(
-    new Blob([out.stdout]).stream().pipeThrough(new CompressionStream("gzip")),
+    new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new CompressionStream("gzip")),
   );
-  return { minified: out.stdout.length, gzipped: (await gzip.arrayBuffer()).byteLength };
+  return { minified: bytes.length, gzipped: (await gzip.arrayBuffer()).byteLength };
 }
 
 /** Builds every package whose main entry exists into `outDir`; returns their folders. */
 export async function buildNpm(
   outDir = `${ROOT}/npm`,
-  options: { check?: boolean; log?: (line: string) => void } = {},
+  options: { log?: (line: string) => void } = {},
 ): Promise<string[]> {
-  const { check: checking = true, log = console.log } = options;
+  const { log = console.log } = options;
   const version = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`)).version;
   const dirs: string[] = [];
   for (const pkg of PACKAGES) {
@@ -442,12 +412,10 @@ export async function buildNpm(
     Deno.mkdirSync(dir, { recursive: true });
     const built = compile(pkg, dir, outDir, version);
     finish(built, version);
-    if (checking) await check(built);
     const size = await mainEntrySize(dir);
     log(
-      `built ${pkg.name}@${version} in ${dir} (${Object.keys(built.entries).join(", ")})` +
-        `${checking ? ", publint and attw clean" : ""}; main entry ${size.minified} B minified, ` +
-        `${size.gzipped} B gzipped`,
+      `built ${pkg.name}@${version} in ${dir} (${Object.keys(built.entries).join(", ")}); ` +
+        `main entry ${size.minified} B minified, ${size.gzipped} B gzipped`,
     );
     dirs.push(dir);
   }
@@ -459,9 +427,11 @@ if (import.meta.main) {
   const outAt = args.indexOf("--out");
   const outDir = outAt >= 0 ? args[outAt + 1] : undefined;
   try {
-    await buildNpm(outDir, { check: !args.includes("--no-check") });
+    await buildNpm(outDir);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     Deno.exit(1);
+  } finally {
+    await esbuild.stop();
   }
 }

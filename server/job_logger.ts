@@ -1,5 +1,5 @@
 import { isJobId, newJobId } from "./job_id.ts";
-import { isLevel, type Level, LEVELS, RESERVED_EVENTS } from "./wire.ts";
+import { type DONE, isLevel, type Level, LEVELS, type MISSED, RESERVED_EVENTS } from "./wire.ts";
 import { safeJson } from "./safe_json.ts";
 import { checkOutcome, errorMessage, isAbort } from "./outcome.ts";
 import type { Outcome, Store } from "./store.ts";
@@ -148,7 +148,9 @@ export class JobLogger implements Disposable, AsyncDisposable {
   /**
    * Appends a structured event `{ event, ...fields, t }`, for the browser's
    * `makeFormatEvent` to label. Fields JSON cannot encode are encoded safely
-   * (see {@linkcode safeJson}). `"done"` and `"missed"` are reserved.
+   * (see {@linkcode safeJson}). `"done"` and `"missed"` are reserved: the
+   * types refuse them when written as literals, and a `TypeError` refuses them
+   * at run time.
    *
    * @example
    * ```ts
@@ -157,7 +159,10 @@ export class JobLogger implements Disposable, AsyncDisposable {
    * logger.emit("retry", { attempt: 2 });
    * ```
    */
-  emit(event: string, fields: Record<string, unknown> = {}): void {
+  emit<E extends string>(
+    event: E extends typeof DONE | typeof MISSED ? never : E,
+    fields: Record<string, unknown> = {},
+  ): void {
     if (typeof event !== "string" || event === "") {
       throw new TypeError(
         `JobLogger.emit: event must be a non-empty string, got ${describe(event)}`,

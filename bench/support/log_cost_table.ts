@@ -56,7 +56,7 @@ export async function run(): Promise<Section> {
     rows,
     headline,
     notes: [
-      "With no subscriber, Hono's pattern and the ceiling keep nothing, while ours keeps every " +
+      "With no subscriber, Hono and the bare batched stream keep nothing, while ours keeps every " +
       "entry in the store (up to maxEntries) so late and reconnecting readers get them: the " +
       "extra time is mostly the garbage collector moving those retained strings (with " +
       "maxEntries 1,000 our log() costs the same as Hono's dispatchEvent).",

@@ -1,6 +1,6 @@
 /**
  * A server process for the server benchmarks: one peer (`ours`, `hono` or
- * `ceiling`) on 127.0.0.1 at a free port, with control routes the
+ * `bare_batched`) on 127.0.0.1 at a free port, with control routes the
  * orchestrator calls. Prints `{"port":N}` on stdout once listening.
  *
  * - `POST /burst?n=N`: the job logs N entries as fast as it can (yielding to
@@ -16,11 +16,11 @@
  * Usage: deno run --allow-net=127.0.0.1 --v8-flags=--expose-gc stream_server.ts <peer> [heartbeatMs]
  */
 import process from "node:process";
-import { makePeer, type PeerName, PEERS } from "./peers.ts";
+import { ALL_PEERS, makePeer, type PeerName } from "./peers.ts";
 
 const name = Deno.args[0] as PeerName;
-if (!PEERS.includes(name)) {
-  console.error(`usage: stream_server.ts <${PEERS.join("|")}>`);
+if (!ALL_PEERS.includes(name)) {
+  console.error(`usage: stream_server.ts <${ALL_PEERS.join("|")}>`);
   Deno.exit(2);
 }
 const heartbeatMs = Deno.args[1] === undefined ? undefined : Number(Deno.args[1]);

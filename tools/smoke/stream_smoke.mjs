@@ -44,7 +44,7 @@ const events = text.split("\n\n").flatMap((block) =>
     JSON.parse(line.slice(6))
   )
 );
-const snapshot = await (await fetch(`${base}/log/${log_job_id}?from=2`)).json();
+const snapshot = await (await fetch(`${base}/log/${log_job_id}`)).json();
 console.log(JSON.stringify({
   node: process.version,
   contentType: response.headers.get("content-type"),

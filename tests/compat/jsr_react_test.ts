@@ -1,0 +1,92 @@
+/**
+ * How a JSR consumer's React meets ours. `deno.json` imports `react` as
+ * `npm:react@^19.0.0`: Deno's specifiers take only exact, `^`, `~` and tags
+ * (no `>=17` or `||`: denoland/deno#26587) and JSR refuses `*`, so a caret on
+ * the current major is the widest range a JSR package can state. A consumer
+ * pinned to any React 19 then resolves one React, ours included; React 17 and
+ * 18 apps use the npm package `streamator-react` (peer `react >= 17`).
+ *
+ * The consumer is laid out as Deno lays out a JSR dependency: a workspace
+ * whose `app` member pins React and imports `@streamator/core/react` by name,
+ * and whose `pkg` member is this package's published files with its
+ * `deno.json`. It renders `LogPanel` and `useLogStream` (two copies of React
+ * would break the hook) and `deno info` lists the npm packages of the graph.
+ */
+import assert from "node:assert/strict";
+import { ROOT } from "../support/tools.ts";
+
+const PINNED = "19.0.0";
+
+async function deno(args: string[], cwd: string): Promise<string> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(180_000),
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assert.ok(out.success, `deno ${args.join(" ")}:\n${text}${new TextDecoder().decode(out.stderr)}`);
+  return text;
+}
+
+/** Copies the files `deno publish` would publish (sources, no tests) into `dir`. */
+async function copyPackage(dir: string): Promise<void> {
+  await Deno.copyFile(`${ROOT}/deno.json`, `${dir}/deno.json`);
+  await Deno.copyFile(`${ROOT}/mod.ts`, `${dir}/mod.ts`);
+  for (const folder of ["server", "react", "dynamo"]) {
+    await Deno.mkdir(`${dir}/${folder}`, { recursive: true });
+    for await (const entry of Deno.readDir(`${ROOT}/${folder}`)) {
+      if (/_test\.tsx?$/.test(entry.name) || !entry.isFile) continue;
+      await Deno.copyFile(`${ROOT}/${folder}/${entry.name}`, `${dir}/${folder}/${entry.name}`);
+    }
+  }
+}
+
+Deno.test(`JSR: a consumer pinned to React ${PINNED} resolves one React`, async () => {
+  const imports = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`)).imports;
+  assert.match(imports.react, /^npm:react@\^19\.\d+\.\d+$/, "react is imported as a caret range");
+  const tmp = await Deno.makeTempDir({ prefix: "streamator-jsr-" });
+  try {
+    await Deno.mkdir(`${tmp}/app`);
+    await Deno.mkdir(`${tmp}/pkg`);
+    await Deno.writeTextFile(`${tmp}/deno.json`, JSON.stringify({ workspace: ["./app", "./pkg"] }));
+    await copyPackage(`${tmp}/pkg`);
+    await Deno.writeTextFile(
+      `${tmp}/app/deno.json`,
+      JSON.stringify({
+        imports: {
+          react: `npm:react@${PINNED}`,
+          "react-dom/server": `npm:react-dom@${PINNED}/server`,
+        },
+      }),
+    );
+    await Deno.writeTextFile(
+      `${tmp}/app/main.ts`,
+      `import { createElement, version } from "react";
+import { renderToString } from "react-dom/server";
+import { LogPanel, useLogStream } from "@streamator/core/react";
+
+function App() {
+  const { logs } = useLogStream(null);
+  return createElement(LogPanel, {
+    logs: [...logs, { text: "hello", t: "0.1s", level: "info" }],
+    active: true,
+  });
+}
+console.log(JSON.stringify({ version, html: renderToString(createElement(App)) }));
+Deno.exit(0); // react-dom/server leaves a MessageChannel open
+`,
+    );
+    const out = JSON.parse((await deno(["run", "--allow-env", "main.ts"], `${tmp}/app`)).trim());
+    assert.equal(out.version, PINNED);
+    assert.match(out.html, /hello/);
+    const info = JSON.parse(await deno(["info", "--json", "main.ts"], `${tmp}/app`));
+    const reacts = Object.keys(info.npmPackages).filter((id) => /^react@/.test(id));
+    assert.deepEqual(reacts, [`react@${PINNED}`]);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
