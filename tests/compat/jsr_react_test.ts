@@ -1,10 +1,12 @@
 /**
  * How a JSR consumer's React meets ours. `deno.json` imports `react` as
- * `npm:react@^19.0.0`: Deno's specifiers take only exact, `^`, `~` and tags
- * (no `>=17` or `||`: denoland/deno#26587) and JSR refuses `*`, so a caret on
- * the current major is the widest range a JSR package can state. A consumer
- * pinned to any React 19 then resolves one React, ours included; React 17 and
- * 18 apps use the npm package `streamator-react` (peer `react >= 17`).
+ * `npm:react@x`, any version: Deno's specifiers take no `>=17` or `||`
+ * ranges (denoland/deno#26587) and JSR refuses `*` (it accepts `x`), so this
+ * is the one range that every supported React satisfies. A consumer pinned
+ * to React 18 or 19 resolves one React, ours included. React 17 publishes no
+ * `exports` map, so Deno cannot resolve the `react/jsx-runtime` that the JSR
+ * sources compile to: React 17 apps use the npm package `streamator-react`,
+ * which is built with `React.createElement`.
  *
  * The consumer is laid out as Deno lays out a JSR dependency: a workspace
  * whose `app` member pins React and imports `@streamator/core/react` by name,
@@ -15,7 +17,8 @@
 import assert from "node:assert/strict";
 import { ROOT } from "../support/tools.ts";
 
-const PINNED = "19.0.0";
+/** One React of each supported major. */
+const PINNED = ["18.3.1", "19.0.0"];
 
 async function deno(args: string[], cwd: string): Promise<string> {
   const out = await new Deno.Command(Deno.execPath(), {
@@ -36,18 +39,27 @@ async function deno(args: string[], cwd: string): Promise<string> {
 async function copyPackage(dir: string): Promise<void> {
   await Deno.copyFile(`${ROOT}/deno.json`, `${dir}/deno.json`);
   await Deno.copyFile(`${ROOT}/mod.ts`, `${dir}/mod.ts`);
-  for (const folder of ["server", "react", "dynamo"]) {
-    await Deno.mkdir(`${dir}/${folder}`, { recursive: true });
-    for await (const entry of Deno.readDir(`${ROOT}/${folder}`)) {
-      if (/_test\.tsx?$/.test(entry.name) || !entry.isFile) continue;
-      await Deno.copyFile(`${ROOT}/${folder}/${entry.name}`, `${dir}/${folder}/${entry.name}`);
+  for (const folder of ["server", "react", "dynamo"]) await copySources(folder, dir);
+}
+
+async function copySources(folder: string, dir: string): Promise<void> {
+  await Deno.mkdir(`${dir}/${folder}`, { recursive: true });
+  for await (const entry of Deno.readDir(`${ROOT}/${folder}`)) {
+    const path = `${folder}/${entry.name}`;
+    if (entry.isDirectory) await copySources(path, dir);
+    else if (entry.isFile && !/_test\.tsx?$/.test(entry.name)) {
+      await Deno.copyFile(`${ROOT}/${path}`, `${dir}/${path}`);
     }
   }
 }
 
-Deno.test(`JSR: a consumer pinned to React ${PINNED} resolves one React`, async () => {
+for (const pinned of PINNED) {
+  Deno.test(`JSR: a consumer pinned to React ${pinned} resolves one React`, () => consumer(pinned));
+}
+
+async function consumer(PINNED: string): Promise<void> {
   const imports = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`)).imports;
-  assert.match(imports.react, /^npm:react@\^19\.\d+\.\d+$/, "react is imported as a caret range");
+  assert.equal(imports.react, "npm:react@x", "react is imported as a range every major satisfies");
   const tmp = await Deno.makeTempDir({ prefix: "streamator-jsr-" });
   try {
     await Deno.mkdir(`${tmp}/app`);
@@ -59,7 +71,10 @@ Deno.test(`JSR: a consumer pinned to React ${PINNED} resolves one React`, async 
       JSON.stringify({
         imports: {
           react: `npm:react@${PINNED}`,
-          "react-dom/server": `npm:react-dom@${PINNED}/server`,
+          // React 17 has no exports map: its entry is the file itself.
+          "react-dom/server": `npm:react-dom@${PINNED}/server${
+            PINNED.startsWith("17.") ? ".js" : ""
+          }`,
         },
       }),
     );
@@ -89,4 +104,4 @@ Deno.exit(0); // react-dom/server leaves a MessageChannel open
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }
-});
+}

@@ -4,8 +4,9 @@
 //
 // A Node server (@hono/node-server) serves a job through the packed server's
 // `createLogHandler`; a component using the packed `useLogStream` and
-// `LogPanel` is mounted with react-dom in a happy-dom document and polls it
-// over real HTTP (Node 20 has no `EventSource`). Prints one JSON line: React's
+// `LogPanel` is mounted with react-dom in a happy-dom document and reads it
+// over real HTTP as Server-Sent Events, through Node's own fetch (the hook
+// needs no `EventSource`). Prints one JSON line: React's
 // version, what the hook returned, and the panel's rows as the document shows them.
 import { serve } from "@hono/node-server";
 import { Window } from "happy-dom";
@@ -57,7 +58,7 @@ const { log_job_id: jobId } = await (await fetch(`${base}/start`)).json();
 
 let seen = { logs: [], status: "idle", active: false };
 function App() {
-  const stream = useLogStream(`${base}/log/${jobId}`, { mode: "poll", interval: 20 });
+  const stream = useLogStream(`${base}/log/${jobId}/stream`);
   seen = stream;
   return React.createElement(LogPanel, { logs: stream.logs, active: stream.active });
 }
