@@ -41,6 +41,7 @@ const EXAMPLES: Record<string, string> = {
   "examples/demo_job.ts": "tests/conformance/conformance_test.ts",
   "examples/express_server.mjs": "tests/docs_examples_test.ts",
   "examples/workers_dynamo.ts": "tests/dynamo_workers_test.ts",
+  "examples/complete_job.ts": "tests/jobs_docs_test.ts",
 };
 
 const DEFAULT_FLAGS = "--allow-env --allow-net=127.0.0.1 --allow-read";
