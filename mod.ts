@@ -17,18 +17,20 @@
  *
  * const logs = createLogHandler({ prefix: "/log" });
  *
- * Deno.serve(async (request) => {
- *   if (new URL(request.url).pathname === "/start") {
- *     const logger = new JobLogger();
- *     (async () => {
- *       await using log = logger;
- *       log.log("Starting…");
- *       log.log("Done", "success");
- *     })();
- *     return Response.json({ log_job_id: logger.jobId });
- *   }
- *   return (await logs(request)) ?? new Response("not found", { status: 404 });
- * });
+ * // `deno serve`, Bun and Cloudflare Workers serve this object as it is.
+ * export default {
+ *   async fetch(request: Request): Promise<Response> {
+ *     if (new URL(request.url).pathname === "/start") {
+ *       const logger = new JobLogger();
+ *       logger.run(async (log) => {
+ *         log.log("Starting…");
+ *         log.log("Done", "success");
+ *       });
+ *       return Response.json({ log_job_id: logger.jobId });
+ *     }
+ *     return (await logs(request)) ?? new Response("not found", { status: 404 });
+ *   },
+ * };
  * ```
  *
  * @module

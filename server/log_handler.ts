@@ -76,18 +76,20 @@ export type LogHandler = (request: Request) => Promise<Response | null>;
  * of a running job, 403 when `authorize` refuses, 405 for other methods, and
  * `null` for paths that are not its own.
  *
- * @example Deno
+ * @example A `fetch` handler (served as it is by `deno serve`, Bun and Cloudflare Workers)
  * ```ts
  * import { createLogHandler, JobLogger } from "@streamator/core";
  * const logs = createLogHandler({ prefix: "/log" });
- * Deno.serve(async (request) => {
- *   if (new URL(request.url).pathname === "/start") {
- *     const logger = new JobLogger();
- *     logger.log("Starting…");
- *     return Response.json({ log_job_id: logger.jobId });
- *   }
- *   return (await logs(request)) ?? new Response("not found", { status: 404 });
- * });
+ * export default {
+ *   async fetch(request: Request): Promise<Response> {
+ *     if (new URL(request.url).pathname === "/start") {
+ *       const logger = new JobLogger();
+ *       logger.log("Starting…");
+ *       return Response.json({ log_job_id: logger.jobId });
+ *     }
+ *     return (await logs(request)) ?? new Response("not found", { status: 404 });
+ *   },
+ * };
  * ```
  */
 export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {

@@ -47,11 +47,11 @@ export const DONE_EVENT: string = doneEventJson();
  * @example Manual routing
  * ```ts
  * import { makeStreamResponse } from "@streamator/core";
- * Deno.serve((request) => {
+ * export function route(request: Request): Promise<Response> | Response {
  *   const match = new URL(request.url).pathname.match(/^\/jobs\/([\w-]+)\/events$/);
  *   if (!match) return new Response("not found", { status: 404 });
  *   return makeStreamResponse(match[1], { signal: request.signal });
- * });
+ * }
  * ```
  */
 export async function makeStreamResponse(
