@@ -64,3 +64,7 @@ Deno.test("the resume id is that of the last whole event, not of one cut after i
   assert.equal(parser.id, "5");
   assert.equal(createSseParser("7").id, "7");
 });
+
+Deno.test("an empty chunk between the halves of a CRLF changes nothing", () => {
+  assert.deepEqual(all(["data: a\r", "", "\ndata: b\r\n\r\n"]).events, [{ data: "a\nb", id: "" }]);
+});
