@@ -11,7 +11,7 @@ import {
   useState,
 } from "react";
 import type { LogPanelProps } from "./log_panel_props.ts";
-import { RowHeights } from "./row_heights.ts";
+import { createRowHeights, type RowHeights } from "./row_heights.ts";
 import type { LogEntry } from "./types.ts";
 
 export type { LogPanelProps, PanelStatus } from "./log_panel_props.ts";
@@ -73,7 +73,7 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   const box = useRef<HTMLDivElement>(null);
   const rowsRef = useRef<HTMLDivElement>(null);
   const heights = useRef<RowHeights | null>(null);
-  heights.current ??= new RowHeights();
+  heights.current ??= createRowHeights();
   const model = heights.current;
   /** Whether to follow the newest entry. */
   const follow = useRef(autoScroll);

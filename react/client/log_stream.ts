@@ -90,10 +90,9 @@ export function createLogStream(
   let ended: unknown = !url;
   let stopped: unknown;
   let opened: unknown;
-  // The cursor: SSE's last event id and highest numeric id; the poll's next id.
+  // The cursor: SSE's last event id; the highest id read (SSE's numeric ids, the poll's positions).
   let lastId = "";
   let maxId = -1;
-  let from = 0;
   let sendFrom: unknown;
   let retryMs = 1_000;
   let sliceStart = 0;
@@ -167,6 +166,18 @@ export function createLogStream(
     }
   };
 
+  /**
+   * Handles one event at cursor position `id`, unless it is at or below the
+   * highest id read: a replay after a reconnect. (SSE's done and missed
+   * events are always handled.) Truthy at the end of the stream.
+   */
+  const take = (raw: RawEvent | undefined, id: number) => {
+    if (raw && (sse && /^(done|missed)$/.test(raw.event!) || !(id <= maxId)) && handle(raw)) {
+      return 1;
+    }
+    if (id > maxId) maxId = id;
+  };
+
   /** Whether the current slice of work has run for 8 ms (checked every 16 events): time to give the main thread back. */
   const due = () => !(++events & 15) && now() - sliceStart > 8;
   /** Gives the main thread back; truthy when aborted meanwhile. */
@@ -185,7 +196,7 @@ export function createLogStream(
     let response: Response;
     try {
       response = await get(
-        sendFrom ? `${url}${url!.includes("?") ? "&" : "?"}from=${from}` : url!,
+        sendFrom ? `${url}${url!.includes("?") ? "&" : "?"}from=${maxId + 1}` : url!,
         {
           headers: h,
           credentials,
@@ -225,15 +236,7 @@ export function createLogStream(
       failures = 0;
       parser.push(decoder.decode(chunk.value, { stream: true }));
       for (let event; (event = parser.next());) {
-        const raw = toRaw(event.data);
-        const id = event.id ? +event.id : NaN;
-        // An id at or below the highest one seen is a replay after a reconnect.
-        if (
-          raw && (raw.event == "done" || raw.event == "missed" || !(id <= maxId)) && handle(raw)
-        ) {
-          return 1;
-        }
-        if (id > maxId) maxId = id;
+        if (take(toRaw(event.data), event.id ? +event.id : NaN)) return 1;
         lastId = event.id;
         if (due() && await giveBack(signal)) return;
       }
@@ -262,11 +265,9 @@ export function createLogStream(
     if (Number.isSafeInteger(body.next)) sendFrom = 1;
     // The id of logs[0]: entries below the cursor were read before (a server that replays).
     const first = (sendFrom ? body.next : n) - n;
-    if (body.missed > 0 && first >= from) handle({ event: "missed", count: body.missed });
-    for (let i = Math.max(0, from - first); i < n; i++) {
-      const raw = toRaw(logs[i]);
-      if (raw && handle(raw)) return 1;
-      from = first + i + 1;
+    if (body.missed > 0 && first > maxId) handle({ event: "missed", count: body.missed });
+    for (let i = Math.max(0, maxId + 1 - first); i < n; i++) {
+      if (take(toRaw(logs[i]), first + i)) return 1;
       if (due() && await giveBack(signal)) return;
     }
     return end && handle(end);
