@@ -154,15 +154,10 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
       follow.current = followed.current &&
         (gap <= BOTTOM_SLACK_PX || (down && gap <= grown + BOTTOM_SLACK_PX));
       if (!follow.current) ownTop.current = -1;
+      setView({ top, height: el.clientHeight });
     }
+    // (The panel's own scrolling, following or a jump, was placed by the layout effect.)
     lastTop.current = top;
-    // The panel's own scrolling (following, a jump) was placed by the layout effect already.
-    setView((view) =>
-      top === ownTop.current && view.height === el.clientHeight ? view : {
-        top,
-        height: el.clientHeight,
-      }
-    );
   }, []);
 
   // Layout effects do not run on the server; plain effects stand in there.

@@ -235,9 +235,9 @@ export function createLogStream(
       // Bytes (events or the server's heartbeat comments): the connection works.
       failures = 0;
       parser.push(decoder.decode(chunk.value, { stream: true }));
-      for (let event; (event = parser.next());) {
-        if (take(toRaw(event.data), event.id ? +event.id : NaN)) return 1;
-        lastId = event.id;
+      for (let data; (data = parser.next()) != null;) {
+        if (take(toRaw(data), parser.id ? +parser.id : NaN)) return 1;
+        lastId = parser.id;
         if (due() && await giveBack(signal)) return;
       }
       retryMs = parser.retry ?? retryMs;

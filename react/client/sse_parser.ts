@@ -13,21 +13,16 @@
  * @module
  */
 
-/** One dispatched event: its data and the last event id at that point. */
-export interface SseEvent {
-  /** The event's data lines joined with `"\n"`. */
-  data: string;
-  /** The last event id seen so far on this stream (`""` for none). */
-  id: string;
-}
-
 /** An event-stream parser: `push` text as it arrives, `next` pulls events out. */
 export interface SseParser {
   /** Adds decoded text from the network. */
   push(text: string): void;
-  /** The next complete event, or `undefined` until more text arrives. */
-  next(): SseEvent | undefined;
-  /** The last event id of a complete event (the one to resume from). */
+  /**
+   * The data of the next complete event (its lines joined with `"\n"`), or
+   * `undefined` until more text arrives. `id` is then that event's id.
+   */
+  next(): string | undefined;
+  /** The last event id as of the last complete event (`""` for none): the one to resume from. */
   id: string;
   /** The last valid `retry:` value in ms, if the server sent one. */
   retry?: number;
@@ -41,7 +36,8 @@ export interface SseParser {
  * import { createSseParser } from "./sse_parser.ts";
  * const parser = createSseParser();
  * parser.push("id: 1\ndata: {\"message\":\"hi\"}\n\n");
- * parser.next(); // { data: '{"message":"hi"}', id: "1" }
+ * parser.next(); // '{"message":"hi"}'
+ * parser.id; // "1"
  * ```
  */
 export function createSseParser(id = ""): SseParser {
@@ -70,11 +66,11 @@ export function createSseParser(id = ""): SseParser {
         const value = colon < 0 ? "" : line.slice(line[colon + 1] == " " ? colon + 2 : colon + 1);
         pos = end + 1;
         if (!line) {
-          const event = data != null && (!type || type == "message") && { data, id: nextId };
+          const event = !type || type == "message" ? data : undefined;
           parser.id = nextId;
           data = undefined;
           type = "";
-          if (event) return event;
+          if (event != null) return event;
         } else if (name == "data") data = data == null ? value : data + "\n" + value;
         else if (name == "id") nextId = value.includes("\0") ? nextId : value;
         else if (name == "retry") parser.retry = /^\d+$/.test(value) ? +value : parser.retry;
