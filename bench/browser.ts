@@ -141,8 +141,8 @@ function table(results: AppResult[], entries: number, deadlineMs: number): Secti
     "API (tasks of 50 ms or more; 0 means none that long); commits from a <Profiler> with " +
     "react-dom's profiling build, with React's render time (actualDuration); commits in one " +
     "frame are counted between two requestAnimationFrame callbacks. A hook update is a new " +
-    "`logs` array handed to the panel; LogPanel commits again after one when it measures new " +
-    "rows, so React commits per frame can exceed the hook's updates.",
+    "`logs` array handed to the panel; LogPanel commits again after one only when the " +
+    "heights it measures move the rows (rows of the estimated height do not).",
     "The EventSource hook gets one `message` event (one task) per entry from the browser; " +
     "ours reads the response body with fetch() and parses whole chunks in slices of about " +
     "8 ms, yielding between them.",

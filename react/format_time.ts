@@ -12,12 +12,11 @@
  */
 export function formatTime(seconds: number): string {
   const tenths = Math.round(Math.max(0, seconds) * 10);
-  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
   const s = Math.floor(tenths / 10);
-  if (s < 3600) return `${Math.floor(s / 60)}:${pad(s % 60)}.${tenths % 10}`;
-  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
-}
-
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
+  const pad = (n: number) => (n < 10 ? "0" : "") + n;
+  return tenths < 600
+    ? (tenths / 10).toFixed(1) + "s"
+    : s < 3600
+    ? `${Math.floor(s / 60)}:${pad(s % 60)}.${tenths % 10}`
+    : `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
 }

@@ -10,19 +10,17 @@ export function nextFrame(callback: () => void): () => void {
     requestAnimationFrame?: (callback: () => void) => number;
     cancelAnimationFrame?: (handle: number) => void;
   };
+  const run = () => {
+    cancel();
+    callback();
+  };
   const cancel = () => {
     clearTimeout(timer);
     g.cancelAnimationFrame?.(handle!);
   };
-  const handle = g.requestAnimationFrame?.(() => {
-    cancel();
-    callback();
-  });
+  const handle = g.requestAnimationFrame?.(run);
   // Browsers run no frames in a hidden tab: the timer commits about once a second there.
-  const timer = setTimeout(() => {
-    cancel();
-    callback();
-  }, handle ? 1_000 : 16);
+  const timer = setTimeout(run, handle ? 1_000 : 16);
   return cancel;
 }
 

@@ -11,7 +11,7 @@ import {
   useState,
 } from "react";
 import type { LogPanelProps } from "./log_panel_props.ts";
-import { RowHeights } from "./row_heights.ts";
+import { createRowHeights, type RowHeights } from "./row_heights.ts";
 import type { LogEntry } from "./types.ts";
 
 export type { LogPanelProps, PanelStatus } from "./log_panel_props.ts";
@@ -73,7 +73,7 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   const box = useRef<HTMLDivElement>(null);
   const rowsRef = useRef<HTMLDivElement>(null);
   const heights = useRef<RowHeights | null>(null);
-  heights.current ??= new RowHeights();
+  heights.current ??= createRowHeights();
   const model = heights.current;
   /** Whether to follow the newest entry. */
   const follow = useRef(autoScroll);
@@ -101,21 +101,27 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
 
   const count = logs.length;
   model.setCount(count);
-  const total = model.total();
-  const viewport = view.height > 0 ? view.height : UNLAID_VIEWPORT_PX;
-  // The top of the view: the bottom's when following, the row to show when
-  // jumping, else the reader's.
-  const top = follow.current
-    ? total - viewport
-    : pending.current < 0
-    ? view.top
-    : model.offset(pending.current) - viewport / 2;
-  let first = model.indexAt(top - OVERSCAN_PX);
-  let last = model.indexAt(top + viewport + OVERSCAN_PX);
-  first = Math.max(0, first - OVERSCAN_ROWS);
-  last = Math.min(count - 1, last + OVERSCAN_ROWS, first + MAX_ROWS - 1);
-  const padTop = model.offset(first);
-  const padBottom = total - model.offset(last + 1);
+  /** The rows to render and the padding above and below them: `[first, last, top, bottom]`. */
+  const place = (): number[] => {
+    const total = model.total();
+    const viewport = view.height > 0 ? view.height : UNLAID_VIEWPORT_PX;
+    // The top of the view: the bottom's when following, the row to show when
+    // jumping, else the reader's.
+    const top = follow.current
+      ? total - viewport
+      : pending.current < 0
+      ? view.top
+      : model.offset(pending.current) - viewport / 2;
+    const first = Math.max(0, model.indexAt(top - OVERSCAN_PX) - OVERSCAN_ROWS);
+    const last = Math.min(
+      count - 1,
+      model.indexAt(top + viewport + OVERSCAN_PX) + OVERSCAN_ROWS,
+      first + MAX_ROWS - 1,
+    );
+    return [first, last, model.offset(first), total - model.offset(last + 1)];
+  };
+  const placed = place();
+  const [first, last, padTop, padBottom] = placed;
 
   const onScroll = useCallback(() => {
     const el = box.current;
@@ -148,16 +154,19 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
       follow.current = followed.current &&
         (gap <= BOTTOM_SLACK_PX || (down && gap <= grown + BOTTOM_SLACK_PX));
       if (!follow.current) ownTop.current = -1;
+      setView({ top, height: el.clientHeight });
     }
+    // (The panel's own scrolling, following or a jump, was placed by the layout effect.)
     lastTop.current = top;
-    setView({ top, height: el.clientHeight });
   }, []);
 
   // Layout effects do not run on the server; plain effects stand in there.
   const useLayout = typeof document === "undefined" ? useEffect : useLayoutEffect;
   useLayout(() => {
     const el = box.current;
-    if (el === null) return;
+    // Nothing to measure or follow while waiting for the first entry: no
+    // layout is forced then (the browser lays the waiting text out in its own frame).
+    if (el === null || count === 0) return;
     if (el.clientWidth !== width.current) {
       // Nothing is measured before the first layout, so this resets nothing then.
       model.reset();
@@ -182,8 +191,11 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
       // Measuring may move the row: place it again until nothing changes.
       if (!changed) pending.current = -1;
     }
+    // New measurements call for a second render only when they move the rows
+    // (rows of the estimated height, the usual case in a burst, do not).
     if (
-      changed || el.clientHeight !== view.height || (!follow.current && el.scrollTop !== view.top)
+      (changed && (i >= 0 || place().join() !== placed.join())) ||
+      el.clientHeight !== view.height || (!follow.current && el.scrollTop !== view.top)
     ) {
       setView({ top: el.scrollTop, height: el.clientHeight });
     }

@@ -8,100 +8,107 @@
 const DEFAULT_ROW_PX = 20;
 
 /** Row heights, measured or estimated. */
-export class RowHeights {
-  #count = 0;
-  #capacity = 0;
-  /** Fenwick trees (1-based): sums of measured heights, and counts of measured rows. */
-  #sum = new Float64Array(1);
-  #measuredCount = new Float64Array(1);
-  /** Each row's measured height, or 0 when not measured. */
-  #heights = new Float64Array(0);
-  #totalMeasured = 0;
-  #totalCount = 0;
+export interface RowHeights {
+  /** Sets how many rows there are (rows past the new count are forgotten). */
+  setCount(count: number): void;
+  /** Forgets every measurement (the width changed, so heights may have). */
+  reset(): void;
+  /** Records row `index`'s height (0 forgets it; rows past the count are ignored); true when it changed. */
+  measure(index: number, height: number): boolean;
+  /** The top of row `index` (the sum of the heights before it). */
+  offset(index: number): number;
+  /** The height of every row together. */
+  total(): number;
+  /** The row at vertical offset `y` (clamped to the rows there are). */
+  indexAt(y: number): number;
+}
+
+/** Creates an empty set of row heights. (A closure, not a class: its state minifies.) */
+export function createRowHeights(): RowHeights {
+  let count = 0;
+  let capacity = 0;
+  // Fenwick trees (1-based): sums of measured heights, and counts of measured rows.
+  let sum = new Float64Array(1);
+  let measuredCount = new Float64Array(1);
+  // Each row's measured height, or 0 when not measured.
+  let heights = new Float64Array(0);
+  let totalMeasured = 0;
+  let totalCount = 0;
 
   /** The height of a row not measured yet, in px. */
-  get estimate(): number {
-    return this.#totalCount === 0 ? DEFAULT_ROW_PX : this.#totalMeasured / this.#totalCount;
-  }
+  const estimate = () => totalCount === 0 ? DEFAULT_ROW_PX : totalMeasured / totalCount;
 
-  /** Sets how many rows there are (rows past the new count are forgotten). */
-  setCount(count: number): void {
-    if (count < this.#count) {
-      for (let i = count; i < this.#count; i++) this.measure(i, 0);
-    } else if (count > this.#capacity) {
-      this.#grow(Math.max(count, this.#capacity * 2, 64));
-    }
-    this.#count = count;
-  }
+  /** Makes room for `size` rows, keeping the measured heights. */
+  const grow = (size: number) => {
+    const old = heights;
+    heights = new Float64Array(size);
+    sum = new Float64Array(size + 1);
+    measuredCount = new Float64Array(size + 1);
+    capacity = size;
+    totalMeasured = totalCount = 0;
+    // O(n log n), and only when the count doubles.
+    old.forEach((height, index) => measure(index, height));
+  };
 
-  /** Forgets every measurement (the width changed, so heights may have). */
-  reset(): void {
-    this.#heights = new Float64Array(0);
-    this.#grow(this.#capacity);
-  }
-
-  /** Records row `index`'s height (0 forgets it; rows past the count are ignored); true when it changed. */
-  measure(index: number, height: number): boolean {
-    if (!(index < this.#count && height >= 0)) return false;
-    const old = this.#heights[index];
+  const measure = (index: number, height: number): boolean => {
+    if (!(index < count && height >= 0)) return false;
+    const old = heights[index];
     if (Math.abs(old - height) < 0.5) return false;
-    this.#heights[index] = height;
+    heights[index] = height;
     const countDelta = (height > 0 ? 1 : 0) - (old > 0 ? 1 : 0);
-    this.#totalMeasured += height - old;
-    this.#totalCount += countDelta;
-    for (let i = index + 1; i <= this.#capacity; i += i & -i) {
-      this.#sum[i] += height - old;
-      this.#measuredCount[i] += countDelta;
+    totalMeasured += height - old;
+    totalCount += countDelta;
+    for (let i = index + 1; i <= capacity; i += i & -i) {
+      sum[i] += height - old;
+      measuredCount[i] += countDelta;
     }
     return true;
-  }
+  };
 
-  /** The top of row `index` (the sum of the heights before it). */
-  offset(index: number): number {
-    const end = Math.max(0, Math.min(index, this.#count));
-    let sum = 0;
+  const offset = (index: number): number => {
+    const end = Math.max(0, Math.min(index, count));
+    let total = 0;
     let measured = 0;
     for (let i = end; i > 0; i -= i & -i) {
-      sum += this.#sum[i];
-      measured += this.#measuredCount[i];
+      total += sum[i];
+      measured += measuredCount[i];
     }
-    return sum + (end - measured) * this.estimate;
-  }
+    return total + (end - measured) * estimate();
+  };
 
-  /** The height of every row together. */
-  total(): number {
-    return this.offset(this.#count);
-  }
-
-  /** The row at vertical offset `y` (clamped to the rows there are). */
-  indexAt(y: number): number {
-    if (this.#count === 0) return 0;
-    const estimate = this.estimate;
-    let pos = 0;
-    let acc = 0;
-    let step = 1;
-    while (step * 2 <= this.#capacity) step *= 2;
-    for (; step > 0; step >>= 1) {
-      const next = pos + step;
-      if (next > this.#capacity) continue;
-      const span = this.#sum[next] + (step - this.#measuredCount[next]) * estimate;
-      if (acc + span <= y) {
-        pos = next;
-        acc += span;
+  return {
+    setCount(next) {
+      if (next < count) {
+        for (let i = next; i < count; i++) measure(i, 0);
+      } else if (next > capacity) {
+        grow(Math.max(next, capacity * 2, 64));
       }
-    }
-    return Math.min(pos, this.#count - 1);
-  }
-
-  /** Makes room for `capacity` rows, keeping the measured heights. */
-  #grow(capacity: number): void {
-    const old = this.#heights;
-    this.#heights = new Float64Array(capacity);
-    this.#sum = new Float64Array(capacity + 1);
-    this.#measuredCount = new Float64Array(capacity + 1);
-    this.#capacity = capacity;
-    this.#totalMeasured = this.#totalCount = 0;
-    // O(n log n), and only when the count doubles.
-    old.forEach((height, index) => this.measure(index, height));
-  }
+      count = next;
+    },
+    reset() {
+      heights = new Float64Array(0);
+      grow(capacity);
+    },
+    measure,
+    offset,
+    total: () => offset(count),
+    indexAt(y) {
+      if (count === 0) return 0;
+      const each = estimate();
+      let pos = 0;
+      let acc = 0;
+      let step = 1;
+      while (step * 2 <= capacity) step *= 2;
+      for (; step > 0; step >>= 1) {
+        const next = pos + step;
+        if (next > capacity) continue;
+        const span = sum[next] + (step - measuredCount[next]) * each;
+        if (acc + span <= y) {
+          pos = next;
+          acc += span;
+        }
+      }
+      return Math.min(pos, count - 1);
+    },
+  };
 }

@@ -1,13 +1,12 @@
 import * as React from "react";
 import {
   createLogStream,
+  type LogStream,
   type LogStreamClient,
   type LogStreamOptions,
-  type LogStreamState,
 } from "./client/log_stream.ts";
-import { defaultFormatEvent } from "./format_event.ts";
 
-export type { StreamMode, StreamStatus } from "./client/log_stream.ts";
+export type { LogStream, StreamMode, StreamStatus } from "./client/log_stream.ts";
 
 /**
  * Options of {@linkcode useLogStream}: those of `createLogStream`. `mode` and
@@ -23,57 +22,15 @@ export type { StreamMode, StreamStatus } from "./client/log_stream.ts";
  */
 export interface UseLogStreamOptions extends LogStreamOptions {}
 
-/**
- * What {@linkcode useLogStream} returns: `{ logs, active }`, where the stream
- * is (`status`, `error`), how the job ended (`outcome`), and two actions.
- *
- * @example
- * ```ts
- * import type { LogStream } from "@streamator/core/react";
- * const idle: LogStream = {
- *   logs: [],
- *   active: false,
- *   status: "idle",
- *   error: null,
- *   outcome: null,
- *   retry() {},
- *   stop() {},
- * };
- * ```
- */
-export interface LogStream extends LogStreamState {
-  /** Connects again from where the log stopped: after an error, a `stop()`, or to skip a wait. Stable for a url. */
-  retry(): void;
-  /** Closes the connection (`status: "idle"`); `retry()` resumes. Stable for a url. */
-  stop(): void;
-}
-
-const IDLE: LogStreamState = {
-  logs: [],
-  active: false,
-  status: "idle",
-  error: null,
-  outcome: null,
-};
-const noop = () => {};
-const IDLE_CLIENT: LogStreamClient = {
-  subscribe: () => noop,
-  getSnapshot: () => IDLE,
-  retry: noop,
-  stop: noop,
-  close: noop,
-};
-
 type Sync = <T>(subscribe: (f: () => void) => () => void, get: () => T, server: () => T) => T;
 
 /** A store's state in a component, on React 17 (no `useSyncExternalStore`): a subscription. */
-function useSubscription(client: LogStreamClient): LogStreamState {
-  const [, render] = React.useState(0);
+function useSubscription(client: LogStreamClient): LogStream {
+  const [, render] = React.useReducer((n: number) => n + 1, 0);
   const state = client.getSnapshot();
   React.useEffect(() => {
-    const update = () => render((n) => n + 1);
-    const unsubscribe = client.subscribe(update);
-    if (client.getSnapshot() !== state) update();
+    const unsubscribe = client.subscribe(render);
+    if (client.getSnapshot() !== state) render();
     return unsubscribe;
   }, [client]);
   return state;
@@ -119,32 +76,16 @@ export function useLogStream(
   url: string | null | undefined,
   options: UseLogStreamOptions = {},
 ): LogStream {
-  if (url != null && typeof url != "string") {
-    throw new TypeError("useLogStream: url must be a string, null or undefined");
-  }
-  const { mode, formatEvent } = options;
   const latest = React.useRef(options);
   latest.current = options;
-  const format = React.useRef(formatEvent);
-  format.current = formatEvent;
-  const client = React.useMemo(
-    () =>
-      url
-        ? createLogStream(url, {
-          ...options,
-          formatEvent: (raw) => (format.current ?? defaultFormatEvent)(raw),
-          headers: () => {
-            const headers = latest.current.headers;
-            return (typeof headers == "function" ? headers() : headers) as HeadersInit;
-          },
-        })
-        : IDLE_CLIENT,
-    [url, mode],
-  );
+  // A new url or mode: a new stream (a null url: an idle one).
+  const client = React.useMemo(() => createLogStream(url, options, () => latest.current), [
+    url,
+    options.mode,
+  ]);
   // Chosen by the React version, so the same branch runs on every render.
   const sync = (React as { useSyncExternalStore?: Sync }).useSyncExternalStore;
-  const state = sync
+  return sync
     ? sync(client.subscribe, client.getSnapshot, client.getSnapshot)
     : useSubscription(client);
-  return { ...state, retry: client.retry, stop: client.stop };
 }

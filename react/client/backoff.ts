@@ -21,7 +21,7 @@ export const CEILING_MS = 15_000;
  * ```
  */
 export function backoff(failures: number, base: number): number {
-  const top = Math.min(CEILING_MS, base * 2 ** Math.min(failures - 1, 30));
+  const top = Math.min(CEILING_MS, base * 2 ** (failures - 1));
   return top / 2 + Math.random() * top / 2;
 }
 

@@ -22,15 +22,16 @@ import { isLogLevel, type LogEntry, type RawEvent } from "../types.ts";
 import { backoff, retryAfter } from "./backoff.ts";
 import { createSseParser } from "./sse_parser.ts";
 import type {
+  LogStream,
   LogStreamClient,
   LogStreamOptions,
-  LogStreamState,
   Outcome,
   OutcomeStatus,
   StreamStatus,
 } from "./stream_types.ts";
 
 export type {
+  LogStream,
   LogStreamClient,
   LogStreamOptions,
   LogStreamState,
@@ -39,19 +40,15 @@ export type {
   StreamStatus,
 } from "./stream_types.ts";
 
-/** Without `maxRetries`: how long failing may last before giving up, in ms. */
-const GIVE_UP_MS = 30_000;
-
 type Failure = Error & { definite?: unknown; wait?: number };
-
-const failure = (message: string, definite?: unknown, wait?: number): Failure =>
-  Object.assign(Error(message), { definite, wait });
 
 const now = () => performance.now();
 
 /**
  * Reads one job's log over SSE or polling into a store. Nothing is opened
- * until the first `subscribe`.
+ * until the first `subscribe`; a `null` url makes an idle stream that never
+ * opens. `formatEvent` and `headers` are read from `live()` (default: from
+ * `options`) each time they are used.
  *
  * @example
  * ```ts
@@ -69,40 +66,33 @@ const now = () => performance.now();
  * stream.close();
  * ```
  */
-export function createLogStream(url: string, options: LogStreamOptions = {}): LogStreamClient {
-  const {
-    mode = "sse",
-    interval = 3_000,
-    headers,
-    credentials,
-    maxRetries,
-    fetch: get = fetch,
-  } = options;
+export function createLogStream(
+  url: string | null | undefined,
+  options: LogStreamOptions = {},
+  live: () => LogStreamOptions = () => options,
+): LogStreamClient {
+  const { mode = "sse", interval = 3_000, credentials, maxRetries, fetch: get = fetch } = options;
+  if (url != null && typeof url != "string") throw TypeError("url must be a string or null");
   if (mode != "sse" && mode != "poll") throw TypeError('options.mode must be "sse" or "poll"');
   if (!(interval > 0)) throw TypeError("options.interval must be a positive number of ms");
   const sse = mode == "sse";
-  const format = options.formatEvent ?? defaultFormatEvent;
   const listeners = new Set<() => void>();
   const openedAt = now();
-  let state: LogStreamState = {
-    logs: [],
-    active: true,
-    status: "connecting",
-    error: null,
-    outcome: null,
-  };
-  let change: Partial<LogStreamState> = {};
+  let logs: LogEntry[] = [];
   let pending: LogEntry[] = [];
+  let status: StreamStatus = url ? "connecting" : "idle";
+  let error: Error | null = null;
+  let outcome: Outcome | null = null;
+  let state: LogStream;
   let frame: (() => void) | undefined;
   let run: AbortController | undefined;
-  // ended: the job's end was read (never reopened); stopped: by stop() or a failure.
-  let ended: unknown;
+  // ended: the job's end was read, or there is no url (never opened); stopped: by stop() or a failure.
+  let ended: unknown = !url;
   let stopped: unknown;
   let opened: unknown;
-  // The cursor: SSE's last event id and highest numeric id; the poll's next id.
+  // The cursor: SSE's last event id; the highest id read (SSE's numeric ids, the poll's positions).
   let lastId = "";
   let maxId = -1;
-  let from = 0;
   let sendFrom: unknown;
   let retryMs = 1_000;
   let sliceStart = 0;
@@ -113,58 +103,79 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
   let failures = 0;
   let since = 0;
 
-  /** Hands what changed to the listeners: at most once per animation frame. */
+  /** Makes the new state and tells the listeners (at most once per animation frame). */
   const commit = () => {
     frame = undefined;
-    state = { ...state, ...change, logs: pending[0] ? state.logs.concat(pending) : state.logs };
-    change = {};
+    if (pending[0]) logs = logs.concat(pending);
     pending = [];
+    state = { logs, active: /^[cro]/.test(status), status, error, outcome, retry: start, stop };
     listeners.forEach((listener) => listener());
   };
-  /** A new status (with `active` from it), committed with the next frame. */
-  const set = (status: StreamStatus, error: Error | null = null, outcome?: Outcome) => {
-    // Nothing new (a poll that finds the stream open, as it was): no commit.
-    if (!frame && status == state.status && error == state.error && !outcome) return;
-    change = { ...change, status, error, active: /^[cro]/.test(status) };
-    if (outcome) change.outcome = outcome;
+  const schedule = () => {
     frame ??= nextFrame(commit);
   };
-  const fail = (error: Error) => {
-    stopped = 1;
-    set("error", error);
+  /** A new status and error, committed with the next frame. */
+  const set = (next: StreamStatus, why: Error | null = null) => {
+    // Nothing new (a poll that finds the stream open, as it was): no commit.
+    if (next != status || why != error) schedule();
+    status = next;
+    error = why;
   };
+  const fail = (why: Error) => {
+    stopped = 1;
+    set("error", why);
+  };
+  /** A failure: `definite` ones stop, others are retried (after `wait` ms, if given). */
+  const fault = (what: string, definite?: unknown, wait?: number): Failure =>
+    Object.assign(Error(`${url} ${what}`), { definite, wait });
 
   /** Handles one raw event; truthy at the end of the stream. */
   const handle = (raw: RawEvent) => {
     if (raw.event == "done") {
-      const status = (raw.status ?? "ok") as OutcomeStatus;
-      const message = raw.message;
+      const end = (raw.status ?? "ok") as OutcomeStatus;
+      const { message } = raw;
+      const lost = end == "lost";
       ended = 1;
+      outcome = { status: end };
+      if (message != null) outcome.message = message;
       set(
-        status == "lost" ? "error" : "done",
-        status == "lost" ? Error(`the job was lost${message ? `: ${message}` : ""}`) : null,
-        message == null ? { status } : { status, message },
+        lost ? "error" : "done",
+        lost ? Error(`the job was lost${message ? `: ${message}` : ""}`) : null,
       );
-      return 1;
+      return schedule(), 1;
     }
     let text;
     try {
-      text = format(raw);
+      text = (live().formatEvent ?? defaultFormatEvent)(raw);
     } catch {
       text = defaultFormatEvent(raw);
     }
     if (text != null) {
-      const seconds = typeof raw.t == "number" && isFinite(raw.t)
-        ? raw.t
-        : (now() - openedAt) / 1e3;
-      const level = isLogLevel(raw.level) ? raw.level : raw.event == "missed" ? "warning" : "info";
+      const seconds = Number.isFinite(raw.t) ? raw.t! : (now() - openedAt) / 1e3;
       // Entries of a burst share their tenth of a second: format it once.
       const tenths = Math.round(seconds * 10);
       if (tenths !== lastTenths) shownTime = formatTime(seconds);
       lastTenths = tenths;
-      pending.push({ text: String(text), t: shownTime, seconds, level });
-      frame ??= nextFrame(commit);
+      pending.push({
+        text: String(text),
+        t: shownTime,
+        seconds,
+        level: isLogLevel(raw.level) ? raw.level : raw.event == "missed" ? "warning" : "info",
+      });
+      schedule();
     }
+  };
+
+  /**
+   * Handles one event at cursor position `id`, unless it is at or below the
+   * highest id read: a replay after a reconnect. (SSE's done and missed
+   * events are always handled.) Truthy at the end of the stream.
+   */
+  const take = (raw: RawEvent | undefined, id: number) => {
+    if (raw && (sse && /^(done|missed)$/.test(raw.event!) || !(id <= maxId)) && handle(raw)) {
+      return 1;
+    }
+    if (id > maxId) maxId = id;
   };
 
   /** Whether the current slice of work has run for 8 ms (checked every 16 events): time to give the main thread back. */
@@ -178,33 +189,37 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
 
   /** One request, checked: a definite or passing failure is thrown. */
   const request = async (signal: AbortSignal): Promise<Response> => {
+    const { headers } = live();
     const h = new Headers(typeof headers == "function" ? await headers() : headers);
     h.set("Accept", sse ? "text/event-stream" : "application/json");
-    if (sse && lastId) h.set("Last-Event-ID", lastId);
+    if (lastId) h.set("Last-Event-ID", lastId);
     let response: Response;
     try {
-      response = await get(sendFrom ? `${url}${url.includes("?") ? "&" : "?"}from=${from}` : url, {
-        headers: h,
-        credentials,
-        signal,
-        cache: "no-store",
-      });
-    } catch (error) {
-      throw failure(`could not reach ${url}: ${(error as Error).message}`);
+      response = await get(
+        sendFrom ? `${url}${url!.includes("?") ? "&" : "?"}from=${maxId + 1}` : url!,
+        {
+          headers: h,
+          credentials,
+          signal,
+          cache: "no-store",
+        },
+      );
+    } catch (e) {
+      throw fault(`could not be reached: ${(e as Error).message}`);
     }
     const { status } = response;
     const type = response.headers.get("Content-Type") || "";
     if (status > 299) {
       const reason = await response.json().then((b) => b.error ? `: ${b.error}` : "", () => "");
-      throw failure(
-        `${url} answered ${status}${reason}`,
+      throw fault(
+        `answered ${status}${reason}`,
         status < 500 && status != 429 && status != 408,
         retryAfter(response.headers.get("Retry-After")),
       );
     }
     if (status != 204 && !type.includes(sse ? "text/event-stream" : "json")) {
-      throw failure(
-        `${url} answered ${type || "no content type"}, not ${sse ? "text/event-stream" : "JSON"}`,
+      throw fault(
+        `answered ${type || "no content type"}, not ${sse ? "text/event-stream" : "JSON"}`,
         1,
       );
     }
@@ -220,18 +235,12 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
       // Bytes (events or the server's heartbeat comments): the connection works.
       failures = 0;
       parser.push(decoder.decode(chunk.value, { stream: true }));
-      for (let event; (event = parser.next());) {
-        retryMs = parser.retry ?? retryMs;
-        const raw = parse(event.data);
-        const id = event.id ? +event.id : NaN;
-        // An id at or below the highest one seen is a replay after a reconnect.
-        if (raw.event == "done" || raw.event == "missed" || !(id <= maxId)) {
-          if (id > maxId) maxId = id;
-          if (event.data && handle(raw)) return 1;
-        }
-        lastId = event.id;
+      for (let data; (data = parser.next()) != null;) {
+        if (take(toRaw(data), parser.id ? +parser.id : NaN)) return 1;
+        lastId = parser.id;
         if (due() && await giveBack(signal)) return;
       }
+      retryMs = parser.retry ?? retryMs;
     }
   };
 
@@ -247,20 +256,18 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
     }
     const logs = body?.logs;
     if (!Array.isArray(logs)) {
-      throw failure(`${url} answered ${body ? 'JSON without a "logs" array' : "invalid JSON"}`, 1);
+      throw fault(`answered ${body ? 'JSON without a "logs" array' : "invalid JSON"}`, 1);
     }
     let n = logs.length;
     const end = logs[n - 1]?.event == "done"
       ? logs[--n]
-      : body.done === true && { ...body, event: "done" };
+      : body.done === true && { event: "done", status: body.status, message: body.message };
     if (Number.isSafeInteger(body.next)) sendFrom = 1;
     // The id of logs[0]: entries below the cursor were read before (a server that replays).
     const first = (sendFrom ? body.next : n) - n;
-    if (body.missed > 0 && first >= from) handle({ event: "missed", count: body.missed });
-    for (let i = Math.max(0, from - first); i < n; i++) {
-      const raw = typeof logs[i] == "string" ? parse(logs[i]) : logs[i];
-      if (raw && typeof raw == "object" && handle(raw)) return 1;
-      from = first + i + 1;
+    if (body.missed > 0 && first > maxId) handle({ event: "missed", count: body.missed });
+    for (let i = Math.max(0, maxId + 1 - first); i < n; i++) {
+      if (take(toRaw(logs[i]), first + i)) return 1;
       if (due() && await giveBack(signal)) return;
     }
     return end && handle(end);
@@ -278,13 +285,14 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
         // 204: the stream had already ended (a reconnect after its last entry).
         if (response.status == 204) return handle({ event: "done" });
         if (await (sse ? readSse : readPoll)(response, signal) || signal.aborted) return;
-        if (sse) throw failure(`${url} closed the stream before its end`, 0, retryMs);
-      } catch (error) {
-        const e = error as Failure;
+        if (sse) throw fault("closed the stream before its end", 0, retryMs);
+      } catch (thrown) {
+        const e = thrown as Failure;
         if (signal.aborted) return;
         if (e.definite) return fail(e);
         since = failures++ ? since : now();
-        if (maxRetries == null ? now() - since > GIVE_UP_MS : failures > maxRetries) {
+        // Without maxRetries: give up after 30 s of failing.
+        if (maxRetries == null ? now() - since > 30_000 : failures > maxRetries) {
           return fail(Error(`${e.message} (gave up after ${failures} attempts)`));
         }
         set("reconnecting", e);
@@ -311,6 +319,13 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
     // Ending the run releases its request and body, whatever the reason.
     loop(controller.signal).finally(() => controller.abort());
   };
+  const stop = () => {
+    if (ended) return;
+    halt();
+    stopped = 1;
+    set("idle");
+  };
+  commit();
 
   return {
     subscribe(listener) {
@@ -324,12 +339,7 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
     },
     getSnapshot: () => state,
     retry: start,
-    stop() {
-      if (ended) return;
-      halt();
-      stopped = 1;
-      set("idle");
-    },
+    stop,
     close() {
       halt();
       stopped = 1;
@@ -339,13 +349,19 @@ export function createLogStream(url: string, options: LogStreamOptions = {}): Lo
   };
 }
 
-/** An event's data: JSON when it parses to an object, else a plain message. */
-function parse(data: string): RawEvent {
-  try {
-    const value = JSON.parse(data);
-    if (value && typeof value == "object" && !Array.isArray(value)) return value;
-  } catch {
-    // not JSON: shown as text
+/** An event as sent: an object, or a JSON string of one; other non-empty text is a plain message. */
+function toRaw(sent: unknown): RawEvent | undefined {
+  let value = sent;
+  if (typeof sent == "string") {
+    try {
+      value = JSON.parse(sent);
+    } catch {
+      // not JSON: shown as text
+    }
   }
-  return { event: "log", message: data };
+  return value && typeof value == "object" && !Array.isArray(value)
+    ? value as RawEvent
+    : typeof sent == "string" && sent
+    ? { event: "log", message: sent }
+    : undefined;
 }

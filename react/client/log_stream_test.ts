@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createLogHandler, JobLogger, MemoryStore } from "../../mod.ts";
 import { startJobServer } from "../../tests/support/job_server.ts";
 import { serve } from "../../tests/support/serve.ts";
-import { createLogStream } from "./log_stream.ts";
+import { createLogStream, type LogStream } from "./log_stream.ts";
 import {
   answering,
   ended,
@@ -166,4 +166,47 @@ Deno.test("bad options are TypeErrors naming the option", () => {
     /mode must be "sse" or "poll"/,
   );
   assert.throws(() => createLogStream("/x", { interval: 0 }), /interval must be a positive/);
+});
+
+Deno.test("a null url is an idle store: nothing is fetched, retry() and stop() change nothing", async () => {
+  let calls = 0;
+  const stream = createLogStream(null, {
+    fetch: () => {
+      calls++;
+      return Promise.reject(new Error("not called"));
+    },
+  });
+  const idle = stream.getSnapshot();
+  assert.deepEqual(
+    { ...idle, retry: undefined, stop: undefined },
+    {
+      logs: [],
+      active: false,
+      status: "idle",
+      error: null,
+      outcome: null,
+      retry: undefined,
+      stop: undefined,
+    },
+  );
+  const unsubscribe = stream.subscribe(() => {});
+  stream.retry();
+  stream.stop();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(calls, 0);
+  assert.equal(stream.getSnapshot(), idle, "the same state object: nothing changed");
+  unsubscribe();
+  stream.close();
+  assert.throws(() => createLogStream(42 as unknown as string), /url must be a string or null/);
+});
+
+Deno.test("the snapshot carries the store's retry and stop, and stays the same object until a change", async () => {
+  await using server = answering(() => sse('data: {"message":"hi"}\n\ndata: {"event":"done"}\n\n'));
+  using stream = open(`${server.url}/s`);
+  const state = await until(stream, ended) as LogStream;
+  assert.equal(state.retry, stream.retry);
+  assert.equal(state.stop, stream.stop);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(stream.getSnapshot(), state, "no new state without a change");
+  assert.deepEqual(texts(state), ["hi"]);
 });

@@ -13,24 +13,19 @@
  * @module
  */
 
-/** One dispatched event: its data and the last event id at that point. */
-export interface SseEvent {
-  /** The event's data lines joined with `"\n"`. */
-  data: string;
-  /** The last event id seen so far on this stream (`""` for none). */
-  id: string;
-}
-
 /** An event-stream parser: `push` text as it arrives, `next` pulls events out. */
 export interface SseParser {
   /** Adds decoded text from the network. */
   push(text: string): void;
-  /** The next complete event, or `undefined` until more text arrives. */
-  next(): SseEvent | undefined;
-  /** The last event id of a complete event (the one to resume from). */
-  readonly id: string;
+  /**
+   * The data of the next complete event (its lines joined with `"\n"`), or
+   * `undefined` until more text arrives. `id` is then that event's id.
+   */
+  next(): string | undefined;
+  /** The last event id as of the last complete event (`""` for none): the one to resume from. */
+  id: string;
   /** The last valid `retry:` value in ms, if the server sent one. */
-  readonly retry: number | undefined;
+  retry?: number;
 }
 
 /**
@@ -41,60 +36,48 @@ export interface SseParser {
  * import { createSseParser } from "./sse_parser.ts";
  * const parser = createSseParser();
  * parser.push("id: 1\ndata: {\"message\":\"hi\"}\n\n");
- * parser.next(); // { data: '{"message":"hi"}', id: "1" }
+ * parser.next(); // '{"message":"hi"}'
+ * parser.id; // "1"
  * ```
  */
 export function createSseParser(id = ""): SseParser {
   let buf = "";
   let pos = 0;
   let nextId = id;
-  let data = "";
-  let hasData = false;
+  // undefined: no data line in this event yet.
+  let data: string | undefined;
   let type = "";
-  let retry: number | undefined;
-  let skipLf = false;
-  return {
+  let cr: unknown;
+  const parser: SseParser = {
+    id,
     push(text) {
-      if (!text) return;
       // CR and CRLF become LF; a CR at the end may be the first half of a CRLF.
-      if (skipLf && text[0] == "\n") text = text.slice(1);
-      skipLf = text.endsWith("\r");
-      if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
-      buf = buf.slice(pos) + text;
+      if (cr && text[0] == "\n") text = text.slice(1);
+      else if (!text) return;
+      cr = text.endsWith("\r");
+      buf = buf.slice(pos) + text.replace(/\r\n?/g, "\n");
       pos = 0;
     },
     next() {
       for (let end; (end = buf.indexOf("\n", pos)) >= 0;) {
         const line = buf.slice(pos, end);
-        pos = end + 1;
-        if (line === "") {
-          id = nextId;
-          const event = hasData && (type === "" || type === "message") ? { data, id } : undefined;
-          data = type = "";
-          hasData = false;
-          if (event) return event;
-          continue;
-        }
         const colon = line.indexOf(":");
-        if (colon === 0) continue; // a comment
         const name = colon < 0 ? line : line.slice(0, colon);
-        let value = colon < 0 ? "" : line.slice(colon + 1);
-        if (value[0] === " ") value = value.slice(1);
-        if (name === "data") {
-          data = hasData ? data + "\n" + value : value;
-          hasData = true;
-        } else if (name === "id") {
-          if (!value.includes("\0")) nextId = value;
-        } else if (name === "retry") {
-          if (/^\d+$/.test(value)) retry = +value;
-        } else if (name === "event") type = value;
+        const value = colon < 0 ? "" : line.slice(line[colon + 1] == " " ? colon + 2 : colon + 1);
+        pos = end + 1;
+        if (!line) {
+          const event = !type || type == "message" ? data : undefined;
+          parser.id = nextId;
+          data = undefined;
+          type = "";
+          if (event != null) return event;
+        } else if (name == "data") data = data == null ? value : data + "\n" + value;
+        else if (name == "id") nextId = value.includes("\0") ? nextId : value;
+        else if (name == "retry") parser.retry = /^\d+$/.test(value) ? +value : parser.retry;
+        else if (name == "event") type = value;
+        // A line starting with ":" (empty name) is a comment.
       }
     },
-    get id() {
-      return id;
-    },
-    get retry() {
-      return retry;
-    },
   };
+  return parser;
 }

@@ -1,12 +1,20 @@
 import assert from "node:assert/strict";
-import { createSseParser, type SseEvent } from "./sse_parser.ts";
+import { createSseParser } from "./sse_parser.ts";
+
+/** One dispatched event: its data and the parser's id when it came out. */
+interface SseEvent {
+  data: string;
+  id: string;
+}
 
 function all(chunks: string[], id?: string): { events: SseEvent[]; id: string; retry?: number } {
   const parser = createSseParser(id);
   const events: SseEvent[] = [];
   for (const chunk of chunks) {
     parser.push(chunk);
-    for (let e = parser.next(); e; e = parser.next()) events.push(e);
+    for (let data = parser.next(); data != null; data = parser.next()) {
+      events.push({ data, id: parser.id });
+    }
   }
   return { events, id: parser.id, retry: parser.retry };
 }
@@ -59,8 +67,13 @@ Deno.test("a CRLF split across chunks is one line end, not two", () => {
 Deno.test("the resume id is that of the last whole event, not of one cut after its id line", () => {
   const parser = createSseParser("4");
   parser.push('id: 5\ndata: {"m":5}\n\nid: 6\ndata: {"m"');
-  assert.deepEqual(parser.next(), { data: '{"m":5}', id: "5" });
+  assert.equal(parser.next(), '{"m":5}');
+  assert.equal(parser.id, "5");
   assert.equal(parser.next(), undefined);
   assert.equal(parser.id, "5");
   assert.equal(createSseParser("7").id, "7");
+});
+
+Deno.test("an empty chunk between the halves of a CRLF changes nothing", () => {
+  assert.deepEqual(all(["data: a\r", "", "\ndata: b\r\n\r\n"]).events, [{ data: "a\nb", id: "" }]);
 });

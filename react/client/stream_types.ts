@@ -75,6 +75,32 @@ export interface LogStreamState {
 }
 
 /**
+ * What `useLogStream` returns and `getSnapshot()` gives: `{ logs, active }`,
+ * where the stream is (`status`, `error`), how the job ended (`outcome`),
+ * and two actions.
+ *
+ * @example
+ * ```ts
+ * import type { LogStream } from "@streamator/core/react";
+ * const idle: LogStream = {
+ *   logs: [],
+ *   active: false,
+ *   status: "idle",
+ *   error: null,
+ *   outcome: null,
+ *   retry() {},
+ *   stop() {},
+ * };
+ * ```
+ */
+export interface LogStream extends LogStreamState {
+  /** Connects again from where the log stopped: after an error, a `stop()`, or to skip a wait. Stable for a url. */
+  retry(): void;
+  /** Closes the connection (`status: "idle"`); `retry()` resumes. Stable for a url. */
+  stop(): void;
+}
+
+/**
  * Options of {@linkcode createLogStream} and `useLogStream`.
  *
  * @example
@@ -120,8 +146,8 @@ export interface LogStreamOptions {
 export interface LogStreamClient {
   /** Calls `listener` after each change; connects on the first listener, pauses when the last leaves. */
   subscribe(listener: () => void): () => void;
-  /** The current state: the same object until something changes. */
-  getSnapshot(): LogStreamState;
+  /** The current state, with the `retry` and `stop` actions: the same object until something changes. */
+  getSnapshot(): LogStream;
   /** Connects again from the cursor, now (after an error, a stop, or during a wait). */
   retry(): void;
   /** Closes the connection; `status` becomes `"idle"`; `retry()` resumes. */
