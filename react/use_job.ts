@@ -223,7 +223,7 @@ async function request(url: string, options: UseJobOptions, init: RequestInit): 
   try {
     return await fetcher(url, { ...init, headers: h, credentials, cache: "no-store" });
   } catch (error) {
-    throw new Error(`could not reach ${url}: ${(error as Error)?.message ?? error}`);
+    throw new Error(`${url} could not be reached: ${(error as Error)?.message ?? error}`);
   }
 }
 
