@@ -4,6 +4,9 @@
  */
 export class ReaderFleet {
   readonly #counts: number[] = [];
+  /** Readers that have received a first chunk. */
+  #started = 0;
+  #onStarted: (() => void) | undefined;
   readonly #readers: ReadableStreamDefaultReader<Uint8Array>[] = [];
   #target = Infinity;
   #resolve: (() => void) | undefined;
@@ -18,6 +21,7 @@ export class ReaderFleet {
       for (let i = 0; i < 1e9; i++) {
         const { done, value } = await reader.read();
         if (done) return;
+        if (i === 0 && ++this.#started === this.#counts.length) this.#onStarted?.();
         let frames = 0;
         for (let k = value.indexOf(10); k >= 0; k = value.indexOf(10, k + 1)) {
           if ((k > 0 ? value[k - 1] : prev) === 10) frames++;
@@ -27,6 +31,16 @@ export class ReaderFleet {
         this.#check();
       }
     })().catch(() => {});
+  }
+
+  /**
+   * Resolves once every reader has received its first bytes (a stream may
+   * open with a `retry:` line that is part of the first event's block, so
+   * not a frame of its own).
+   */
+  started(): Promise<void> {
+    if (this.#started === this.#counts.length) return Promise.resolve();
+    return new Promise((resolve) => this.#onStarted = resolve);
   }
 
   /** Frames the slowest reader has. */
