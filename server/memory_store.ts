@@ -1,17 +1,8 @@
+import { EntryRing } from "./entry_ring.ts";
+import { limitOption, type MemoryStoreOptions } from "./memory_store_options.ts";
 import type { Outcome, ReadResult, ResultRead, Store } from "./store.ts";
 
-/**
- * Limits of a {@linkcode MemoryStore}. Every limit keeps memory bounded
- * without a timer: expired jobs are swept whenever the store is used.
- */
-export interface MemoryStoreOptions {
-  /** Entries kept per job; past it the oldest are dropped. Default 100,000. */
-  maxEntries?: number;
-  /** How long a closed job stays readable, in ms. Default 10 minutes. */
-  retentionMs?: number;
-  /** How long a job with no new entry stays open before it is ended, in ms. Default 1 hour. */
-  idleMs?: number;
-}
+export type { MemoryStoreOptions };
 
 /**
  * What a {@linkcode MemoryStore} holds for one job, for monitoring and tests.
@@ -36,9 +27,8 @@ export interface JobStats {
 }
 
 interface Job {
-  /** A ring: entry `id` lives at `id % maxEntries`. */
-  buf: string[];
-  next: number;
+  /** The last `maxEntries` entries, packed in blocks. */
+  entries: EntryRing;
   done: boolean;
   /** How the job ended, once done. */
   outcome: Outcome | undefined;
@@ -58,7 +48,6 @@ interface Forgotten {
   outcome: Outcome | undefined;
 }
 
-const DEFAULTS = { maxEntries: 100_000, retentionMs: 10 * 60_000, idleMs: 60 * 60_000 };
 /** Forgotten jobs remembered (id, end and outcome only), oldest dropped first. */
 const FORGOTTEN_JOBS = 10_000;
 const OK: Outcome = { status: "ok" };
@@ -73,7 +62,8 @@ const NOOP = () => {};
  * Memory stays bounded: a job keeps at most `maxEntries` (readers that fall
  * behind are told how many they missed), a closed job is forgotten after
  * `retentionMs`, and a job left open with no new entry for `idleMs` is ended
- * (with the outcome `"lost"`). Of a forgotten job the store keeps only its end
+ * (with the outcome `"lost"`). Entries are packed in blocks of 128 (a full
+ * block is one string), so an entry costs little more than its JSON. Of a forgotten job the store keeps only its end
  * and outcome (for the last 10,000 such jobs), so a reader that comes back
  * late is told how many entries it missed instead of being cut short.
  * There are no timers: expired jobs are swept as the store is used, so it
@@ -104,9 +94,9 @@ export class MemoryStore implements Store {
 
   /** A store with the given limits; a bad limit is a TypeError naming it. */
   constructor(options: MemoryStoreOptions = {}) {
-    this.#maxEntries = positive(options, "maxEntries", true);
-    this.#retentionMs = positive(options, "retentionMs", false);
-    this.#idleMs = positive(options, "idleMs", false);
+    this.#maxEntries = limitOption(options, "maxEntries", true);
+    this.#retentionMs = limitOption(options, "retentionMs", false);
+    this.#idleMs = limitOption(options, "idleMs", false);
     this.#sweepEveryMs = Math.min(this.#retentionMs, this.#idleMs, 60_000);
   }
 
@@ -117,8 +107,7 @@ export class MemoryStore implements Store {
     if (!this.#jobs.has(jobId)) {
       this.#forgotten.delete(jobId);
       this.#jobs.set(jobId, {
-        buf: [],
-        next: 0,
+        entries: new EntryRing(this.#maxEntries),
         done: false,
         outcome: undefined,
         at: now,
@@ -131,8 +120,7 @@ export class MemoryStore implements Store {
   append(jobId: string, json: string): void {
     const job = this.#jobs.get(jobId);
     if (job === undefined || job.done) return;
-    job.buf[job.next % this.#maxEntries] = json;
-    job.next++;
+    job.entries.push(json);
     job.at = Date.now();
     wake(job);
   }
@@ -165,16 +153,14 @@ export class MemoryStore implements Store {
       if (gone.outcome !== undefined) result.outcome = gone.outcome;
       return Promise.resolve(result);
     }
-    const oldest = Math.max(0, job.next - this.#maxEntries);
-    const from = Math.min(Math.max(cursor, oldest), job.next);
-    const to = Math.min(job.next, from + limit);
-    const entries: string[] = [];
-    for (let id = from; id < to; id++) entries.push(job.buf[id % this.#maxEntries]);
+    const { oldest, next } = job.entries;
+    const from = Math.min(Math.max(cursor, oldest), next);
+    const to = Math.min(next, from + limit);
     const result: ReadResult = {
-      entries,
+      entries: job.entries.read(from, to),
       next: to,
-      done: job.done && to >= job.next,
-      missed: Math.max(0, Math.min(oldest, job.next) - cursor),
+      done: job.done && to >= next,
+      missed: Math.max(0, oldest - cursor),
     };
     if (result.done) result.outcome = job.outcome;
     return Promise.resolve(result);
@@ -241,7 +227,7 @@ export class MemoryStore implements Store {
    */
   watch(jobId: string, cursor: number, listener: () => void): () => void {
     const job = this.#live(jobId, Date.now());
-    if (job === undefined || job.done || job.next > cursor) {
+    if (job === undefined || job.done || job.entries.next > cursor) {
       queueMicrotask(listener);
       return NOOP;
     }
@@ -255,8 +241,8 @@ export class MemoryStore implements Store {
     const job = this.#live(jobId, Date.now());
     if (job === undefined) return undefined;
     return {
-      entries: Math.min(job.next, this.#maxEntries),
-      next: job.next,
+      entries: job.entries.size,
+      next: job.entries.next,
       done: job.done,
       waiting: job.waiters.size,
     };
@@ -280,7 +266,7 @@ export class MemoryStore implements Store {
     }
     if (job.done && now - job.at > this.#retentionMs) {
       this.#jobs.delete(jobId);
-      this.#forgotten.set(jobId, { next: job.next, outcome: job.outcome });
+      this.#forgotten.set(jobId, { next: job.entries.next, outcome: job.outcome });
       if (this.#forgotten.size > FORGOTTEN_JOBS) {
         this.#forgotten.delete(this.#forgotten.keys().next().value!);
       }
@@ -309,20 +295,4 @@ function wake(job: Job): void {
   const waiters = job.waiters;
   job.waiters = new Set();
   for (const waiter of waiters) waiter();
-}
-
-function positive(
-  options: MemoryStoreOptions,
-  name: keyof MemoryStoreOptions,
-  integer: boolean,
-): number {
-  const value = options[name] ?? DEFAULTS[name];
-  if (typeof value !== "number" || !(value > 0) || (integer && !Number.isInteger(value))) {
-    throw new TypeError(
-      `MemoryStore: options.${name} must be a positive ${integer ? "integer" : "number"}, got ${
-        String(value)
-      }`,
-    );
-  }
-  return value;
 }

@@ -63,6 +63,26 @@ Deno.test("past maxEntries the oldest are dropped and a late reader is told how 
   assert.deepEqual(store.stats("j"), { entries: 3, next: 8, done: false, waiting: 0 });
 });
 
+Deno.test("with many more entries than fit, reads across packed blocks miss exactly the dropped ones", async () => {
+  const store = new MemoryStore({ maxEntries: 300 });
+  store.create("j");
+  const json = (id: number) => `{"id":${id},"pad":"${"x".repeat(id % 5)}"}`;
+  for (let id = 0; id < 1000; id++) store.append("j", json(id));
+  const all = await store.read("j", 0);
+  assert.equal(all?.missed, 700);
+  assert.deepEqual(all?.entries, Array.from({ length: 300 }, (_, i) => json(700 + i)));
+  // a page that starts inside one block and ends in the next
+  const page = await store.read("j", 760, 10);
+  assert.deepEqual(page, {
+    entries: Array.from({ length: 10 }, (_, i) => json(760 + i)),
+    next: 770,
+    done: false,
+    missed: 0,
+  });
+  assert.deepEqual((await store.read("j", 699, 1))?.entries, [json(700)]);
+  assert.deepEqual(store.stats("j"), { entries: 300, next: 1000, done: false, waiting: 0 });
+});
+
 Deno.test("wait resolves on the next entry, on close, and on abort; it leaves nothing behind", async () => {
   const store = new MemoryStore();
   store.create("j");

@@ -1,0 +1,47 @@
+/** The limits of a `MemoryStore`, their defaults and their checks. */
+
+/**
+ * Limits of a `MemoryStore`. Every limit keeps memory bounded
+ * without a timer: expired jobs are swept whenever the store is used.
+ */
+export interface MemoryStoreOptions {
+  /** Entries kept per job; past it the oldest are dropped. Default 100,000. */
+  maxEntries?: number;
+  /** How long a closed job stays readable, in ms. Default 10 minutes. */
+  retentionMs?: number;
+  /** How long a job with no new entry stays open before it is ended, in ms. Default 1 hour. */
+  idleMs?: number;
+}
+
+const DEFAULTS: Required<MemoryStoreOptions> = {
+  maxEntries: 100_000,
+  retentionMs: 10 * 60_000,
+  idleMs: 60 * 60_000,
+};
+
+/**
+ * The option's value or its default; a TypeError naming the option when it
+ * is not a positive number (a positive integer when `integer`).
+ *
+ * @example
+ * ```ts
+ * import { limitOption } from "./memory_store_options.ts";
+ * limitOption({}, "maxEntries", true); // 100000
+ * limitOption({ idleMs: 5_000 }, "idleMs", false); // 5000
+ * ```
+ */
+export function limitOption(
+  options: MemoryStoreOptions,
+  name: keyof MemoryStoreOptions,
+  integer: boolean,
+): number {
+  const value = options[name] ?? DEFAULTS[name];
+  if (typeof value !== "number" || !(value > 0) || (integer && !Number.isInteger(value))) {
+    throw new TypeError(
+      `MemoryStore: options.${name} must be a positive ${integer ? "integer" : "number"}, got ${
+        String(value)
+      }`,
+    );
+  }
+  return value;
+}
