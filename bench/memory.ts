@@ -168,9 +168,9 @@ export async function runEntries(entries = 100_000): Promise<Section> {
   return {
     title: "Memory per stored entry",
     about: `${fmt(entries)} entries logged by one job (ASCII messages of varying length, short ` +
-      "and longer lines), the V8 heap after a full GC before and after, per entry and per byte " +
-      "of the entry's JSON (the heap includes ArrayBuffers, which V8 keeps outside it); the peer " +
-      "holds the same JSON strings, built flat, in a plain array.",
+      "and longer lines), the V8 heap plus ArrayBuffer memory (kept outside that heap) after a " +
+      "full GC before and after, per entry and per byte of the entry's JSON; the peer holds the " +
+      "same JSON strings, built flat, in a plain array.",
     header: [
       "store",
       "JSON bytes per entry",
