@@ -108,6 +108,7 @@ export function createLogStream(
     frame = undefined;
     if (pending[0]) logs = logs.concat(pending);
     pending = [];
+    // active: "connecting", "reconnecting" or "open" (the statuses starting with c, r or o).
     state = { logs, active: /^[cro]/.test(status), status, error, outcome, retry: start, stop };
     listeners.forEach((listener) => listener());
   };
