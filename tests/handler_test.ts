@@ -3,19 +3,12 @@ import assert from "node:assert/strict";
 import {
   createLogHandler,
   JobLogger,
-  type LogHandlerOptions,
   makeSnapshotResponse,
   makeStreamResponse,
   MemoryStore,
 } from "../mod.ts";
+import { setup } from "./support/log_job.ts";
 import { serve } from "./support/serve.ts";
-
-function setup(options: LogHandlerOptions = {}) {
-  const store = options.store ?? new MemoryStore();
-  const server = serve(createLogHandler({ ...options, store }));
-  const logger = new JobLogger({ store });
-  return { store, server, logger };
-}
 
 Deno.test("paths that are not the handler's own give null, so apps can compose it", async () => {
   const handler = createLogHandler({ prefix: "/api/log/" });

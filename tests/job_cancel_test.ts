@@ -1,30 +1,9 @@
 /** Cancel over real HTTP: reaching the job through logger.signal, authorize actions, CORS for POST. */
 import assert from "node:assert/strict";
-import {
-  type Authorize,
-  createLogHandler,
-  JobLogger,
-  type LogHandlerOptions,
-  MemoryStore,
-} from "../mod.ts";
-import { serve } from "./support/serve.ts";
+import type { Authorize } from "../mod.ts";
+import { ends, setup } from "./support/log_job.ts";
 import { slowServer } from "./support/slow_server.ts";
 import { SseClient } from "./support/sse_client.ts";
-
-function setup(options: LogHandlerOptions = {}) {
-  const store = options.store ?? new MemoryStore();
-  const server = serve(createLogHandler({ ...options, store }));
-  const logger = new JobLogger({ store });
-  return { store, server, logger };
-}
-
-/** The last SSE event and the snapshot of a finished job. */
-async function ends(base: string, jobId: string) {
-  await using stream = await SseClient.open(`${base}/log/${jobId}/stream`);
-  const events = await stream.readToEnd(100, 5_000);
-  const snapshot = await (await fetch(`${base}/log/${jobId}`)).json();
-  return { done: events.at(-1), snapshot };
-}
 
 Deno.test("POST cancel reaches a job waiting on a slow fetch through logger.signal", async () => {
   const { server, logger } = setup();

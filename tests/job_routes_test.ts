@@ -1,29 +1,8 @@
 /** A whole job over real HTTP: its outcome in the done event and snapshot, and its result. */
 import assert from "node:assert/strict";
-import {
-  createLogHandler,
-  JobLogger,
-  type LogHandlerOptions,
-  MemoryStore,
-  type Store,
-} from "../mod.ts";
+import { createLogHandler, JobLogger, MemoryStore, type Store } from "../mod.ts";
+import { ends, setup } from "./support/log_job.ts";
 import { serve } from "./support/serve.ts";
-import { SseClient } from "./support/sse_client.ts";
-
-function setup(options: LogHandlerOptions = {}) {
-  const store = options.store ?? new MemoryStore();
-  const server = serve(createLogHandler({ ...options, store }));
-  const logger = new JobLogger({ store });
-  return { store, server, logger };
-}
-
-/** The last SSE event and the snapshot of a finished job. */
-async function ends(base: string, jobId: string) {
-  await using stream = await SseClient.open(`${base}/log/${jobId}/stream`);
-  const events = await stream.readToEnd(100, 5_000);
-  const snapshot = await (await fetch(`${base}/log/${jobId}`)).json();
-  return { done: events.at(-1), snapshot };
-}
 
 Deno.test("each outcome reaches the done event and the snapshot; plain ok stays {event: done}", async () => {
   const store = new MemoryStore();

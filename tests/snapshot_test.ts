@@ -4,15 +4,9 @@
  * client of the `{ logs }` poll format that stops on it.
  */
 import assert from "node:assert/strict";
-import { createLogHandler, JobLogger, type LogHandlerOptions, MemoryStore } from "../mod.ts";
+import { createLogHandler, MemoryStore } from "../mod.ts";
+import { setup } from "./support/log_job.ts";
 import { serve } from "./support/serve.ts";
-
-function setup(options: LogHandlerOptions = {}) {
-  const store = options.store ?? new MemoryStore();
-  const server = serve(createLogHandler({ ...options, store }));
-  const logger = new JobLogger({ store });
-  return { store, server, logger };
-}
 
 Deno.test("GET {prefix}/{jobId} is { logs, done, next }; ?from=N gives ids >= N, ?after=N ids > N", async () => {
   const { server, logger } = setup();
