@@ -8,41 +8,11 @@ import assert from "node:assert/strict";
 import { createLogHandler } from "../mod.ts";
 import { dynaliteEnv, startDynalite } from "./support/dynalite.ts";
 import { freshTable, testStore } from "./support/dynamo.ts";
+import { lineReader } from "./support/line_reader.ts";
 import { serve } from "./support/serve.ts";
 import { SseClient } from "./support/sse_client.ts";
 
 const WRITER = new URL("./support/dynamo_writer.ts", import.meta.url).pathname;
-
-/** Reads lines from a process's stdout. */
-function lines(stream: ReadableStream<Uint8Array<ArrayBuffer>>) {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  return {
-    async next(timeoutMs = 30_000): Promise<string> {
-      const deadline = Date.now() + timeoutMs;
-      for (let i = 0; i < 10_000; i++) {
-        const cut = buffer.indexOf("\n");
-        if (cut >= 0) {
-          const line = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 1);
-          return line;
-        }
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const chunk = await Promise.race([
-          reader.read(),
-          new Promise<"timeout">((resolve) => {
-            timer = setTimeout(() => resolve("timeout"), Math.max(0, deadline - Date.now()));
-          }),
-        ]).finally(() => clearTimeout(timer));
-        if (chunk === "timeout") throw new Error(`no line within ${timeoutMs} ms`);
-        if (chunk.done) throw new Error(`the writer ended its output (after "${buffer}")`);
-        buffer += chunk.value;
-      }
-      throw new Error("too many reads for one line");
-    },
-    cancel: () => reader.cancel().catch(() => {}),
-  };
-}
 
 Deno.test("a job written by another process streams (SSE) and snapshots from DynamoDB", async () => {
   await using db = await startDynalite();
@@ -73,7 +43,7 @@ Deno.test("a job written by another process streams (SSE) and snapshots from Dyn
       errText.push(value);
     }
   })();
-  const out = lines(child.stdout);
+  const out = lineReader(child.stdout);
   const writer = child.stdin.getWriter();
   try {
     const jobId = await out.next();

@@ -4,6 +4,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoStore, type DynamoStoreOptions } from "../../dynamo/mod.ts";
 import { dynaliteClient, dynaliteEnv } from "./dynalite.ts";
+import { lineReader } from "./line_reader.ts";
 
 let tables = 0;
 
@@ -136,36 +137,14 @@ export async function startWriter(
       errText.push(value);
     }
   })();
-  const out = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   const input = child.stdin.getWriter();
-  let buffer = "";
   let exited = false;
   const status = child.status.then((s) => {
     exited = true;
     return s;
   });
-  const line = async (timeoutMs = 30_000): Promise<string> => {
-    const deadline = Date.now() + timeoutMs;
-    for (let i = 0; i < 10_000; i++) {
-      const cut = buffer.indexOf("\n");
-      if (cut >= 0) {
-        const text = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 1);
-        return text;
-      }
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const chunk = await Promise.race([
-        out.read(),
-        new Promise<"timeout">((resolve) => {
-          timer = setTimeout(() => resolve("timeout"), Math.max(0, deadline - Date.now()));
-        }),
-      ]).finally(() => clearTimeout(timer));
-      if (chunk === "timeout") throw new Error(`the writer printed no line within ${timeoutMs} ms`);
-      if (chunk.done) throw new Error(`the writer ended its output; stderr: ${errText.join("")}`);
-      buffer += chunk.value;
-    }
-    throw new Error("too many reads for one line");
-  };
+  const out = lineReader(child.stdout, () => `stderr: ${errText.join("")}`);
+  const line = (timeoutMs?: number) => out.next(timeoutMs);
   const stop = async (signal: Deno.Signal) => {
     await input.close().catch(() => {});
     if (!exited) {
@@ -174,7 +153,7 @@ export async function startWriter(
       } catch { /* gone */ }
     }
     await status;
-    await out.cancel().catch(() => {});
+    await out.cancel();
     await draining;
   };
   const jobId = await line().catch(async (error) => {
