@@ -1,8 +1,15 @@
-/** The handler's job routes beside the log: `{jobId}/result` and `{jobId}/cancel`. */
-import { errorResponse } from "./http.ts";
-import { isJobId } from "./job_id.ts";
+/**
+ * The handler's routes under `{prefix}/{jobId}`: the snapshot, the stream,
+ * the result and cancel. Each says which methods it takes and which action
+ * `authorize` is asked about; the handler runs every route through the same
+ * checks (method, job id, `authorize`, cursor errors, `HEAD`).
+ */
+import { parseCursor } from "./http.ts";
 import { makeCancelResponse } from "./cancel_response.ts";
 import { makeResultResponse } from "./result_response.ts";
+import { makeSnapshotResponse } from "./snapshot_response.ts";
+import { makeStreamResponse } from "./stream_response.ts";
+import { CursorError } from "./http.ts";
 import type { Store } from "./store.ts";
 
 /**
@@ -17,47 +24,80 @@ import type { Store } from "./store.ts";
  */
 export type JobAction = "read" | "cancel";
 
-/** What a job route needs from the handler. */
-export interface JobRouteContext {
+/** What a route's response needs from the handler. */
+export interface RouteContext {
   store: Store;
   /** CORS headers for this request. */
   headers: Headers;
-  /** Whether the handler allows cross-origin requests (for `Allow`). */
-  cors: boolean;
-  /** Whether `authorize` lets the request do `action`. */
-  allowed(action: JobAction): boolean | Promise<boolean>;
+  heartbeatMs?: number;
+  retryMs?: number;
 }
 
-/** A job route: the method it takes, the action it is, and its response. */
+/** One route: the methods it takes, the action it is, and its response. */
 export interface JobRoute {
-  respond(request: Request, jobId: string, context: JobRouteContext): Promise<Response>;
+  methods: readonly string[];
+  action: JobAction;
+  respond(jobId: string, request: Request, url: URL, context: RouteContext): Promise<Response>;
 }
 
-const ROUTES: Record<
-  string,
-  { methods: string[]; action: JobAction; make: typeof makeResultResponse }
-> = {
-  result: { methods: ["GET", "HEAD"], action: "read", make: makeResultResponse },
-  cancel: { methods: ["POST"], action: "cancel", make: makeCancelResponse },
+const READ = ["GET", "HEAD"];
+
+const ROUTES: Record<string, JobRoute> = {
+  // GET {prefix}/{jobId}: the snapshot.
+  "": {
+    methods: READ,
+    action: "read",
+    respond: (jobId, _request, url, { store, headers }) =>
+      makeSnapshotResponse(jobId, { store, headers, ...snapshotCursor(url.searchParams) }),
+  },
+  stream: {
+    methods: READ,
+    action: "read",
+    respond: (jobId, request, url, { store, headers, heartbeatMs, retryMs }) =>
+      makeStreamResponse(jobId, {
+        store,
+        heartbeatMs,
+        retryMs,
+        headers,
+        signal: request.signal,
+        lastEventId: lastEventIdOf(request, url.searchParams),
+      }),
+  },
+  result: {
+    methods: READ,
+    action: "read",
+    respond: (jobId, _request, _url, { store, headers }) =>
+      makeResultResponse(jobId, { store, headers }),
+  },
+  cancel: {
+    methods: ["POST"],
+    action: "cancel",
+    respond: (jobId, _request, _url, { store, headers }) =>
+      makeCancelResponse(jobId, { store, headers }),
+  },
 };
 
-/** The route for the path segment after the job id (`"result"`, `"cancel"`), if it is one. */
+/** The route for the path segment after the job id (`""` for none), if it is one. */
 export function jobRoute(name: string): JobRoute | undefined {
-  const route = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined;
-  if (route === undefined) return undefined;
-  return {
-    async respond(request, jobId, { store, headers, cors, allowed }) {
-      if (!route.methods.includes(request.method)) {
-        const allow = [...route.methods, ...(cors ? ["OPTIONS"] : [])].join(", ");
-        headers.set("Allow", allow);
-        return errorResponse(405, `method not allowed; use ${allow}`, headers);
-      }
-      if (!isJobId(jobId)) return errorResponse(404, "unknown job", headers);
-      if (!(await allowed(route.action))) return errorResponse(403, "forbidden", headers);
-      const response = await route.make(jobId, { store, headers });
-      if (request.method !== "HEAD") return response;
-      await response.body?.cancel();
-      return new Response(null, { status: response.status, headers: response.headers });
-    },
-  };
+  return Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined;
+}
+
+/**
+ * The stream's cursor: the `Last-Event-ID` header, else `?lastEventId=`. An
+ * empty header (some clients send one before the first event) counts as none.
+ */
+function lastEventIdOf(request: Request, query: URLSearchParams): number | undefined {
+  const header = request.headers.get("Last-Event-ID")?.trim();
+  if (header !== undefined && header !== "") return parseCursor(header, "Last-Event-ID");
+  return parseCursor(query.get("lastEventId"), "lastEventId");
+}
+
+/** The snapshot's cursor: `?from=N` (ids >= N) or `?after=N` (ids > N), not both. */
+function snapshotCursor(query: URLSearchParams): { from?: number; after?: number } {
+  const from = parseCursor(query.get("from"), "from");
+  const after = parseCursor(query.get("after"), "after");
+  if (from !== undefined && after !== undefined) {
+    throw new CursorError("pass from or after, not both");
+  }
+  return from !== undefined ? { from } : { after };
 }

@@ -1,9 +1,7 @@
 import { isJobId } from "./job_id.ts";
-import { CursorError, errorResponse, parseCursor } from "./http.ts";
+import { CursorError, errorResponse } from "./http.ts";
 import { defaultStore } from "./default_store.ts";
-import { makeSnapshotResponse } from "./snapshot_response.ts";
 import { type JobAction, jobRoute } from "./job_routes.ts";
-import { makeStreamResponse } from "./stream_response.ts";
 import type { Store } from "./store.ts";
 
 /**
@@ -106,16 +104,17 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
     );
   }
   const corsFor = corsPolicy(options.cors);
-  const allow = options.cors ? "GET, HEAD, OPTIONS" : "GET, HEAD";
+  const context = { store, heartbeatMs, retryMs };
 
   return async (request: Request): Promise<Response | null> => {
     const url = new URL(request.url);
     const path = url.pathname;
     if (!path.startsWith(prefix + "/")) return null;
     const parts = path.slice(prefix.length + 1).split("/");
-    const stream = parts.length === 2 && parts[1] === "stream";
-    const job = parts.length === 2 ? jobRoute(parts[1]) : undefined;
-    if (parts.length > 2 || (parts.length === 2 && !stream && !job)) return null;
+    // {jobId} is the snapshot ("" route); {jobId}/{name} one of the others.
+    const name = parts.length === 1 ? "" : parts.length === 2 && parts[1] !== "" ? parts[1] : null;
+    const route = name === null ? undefined : jobRoute(name);
+    if (route === undefined) return null;
 
     const headers = corsFor(request.headers.get("Origin"));
     if (request.method === "OPTIONS" && options.cors) {
@@ -127,39 +126,21 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
       headers.set("Access-Control-Max-Age", "600");
       return new Response(null, { status: 204, headers });
     }
-    if (job !== undefined) {
-      const jobId = parts[0];
-      return job.respond(request, jobId, {
-        store,
-        headers,
-        cors: Boolean(options.cors),
-        allowed: (action) => authorize === undefined || allowed(authorize, request, jobId, action),
-      });
-    }
-    if (request.method !== "GET" && request.method !== "HEAD") {
+    if (!route.methods.includes(request.method)) {
+      const allow = [...route.methods, ...(options.cors ? ["OPTIONS"] : [])].join(", ");
       headers.set("Allow", allow);
       return errorResponse(405, `method not allowed; use ${allow}`, headers);
     }
 
     const jobId = parts[0];
     if (!isJobId(jobId)) return errorResponse(404, "unknown job", headers);
-    if (authorize !== undefined && !(await allowed(authorize, request, jobId, "read"))) {
+    if (authorize !== undefined && !(await allowed(authorize, request, jobId, route.action))) {
       return errorResponse(403, "forbidden", headers);
     }
 
-    const query = url.searchParams;
     let response: Response;
     try {
-      response = stream
-        ? await makeStreamResponse(jobId, {
-          store,
-          heartbeatMs,
-          retryMs,
-          headers,
-          signal: request.signal,
-          lastEventId: lastEventIdOf(request, query),
-        })
-        : await makeSnapshotResponse(jobId, { store, headers, ...snapshotCursor(query) });
+      response = await route.respond(jobId, request, url, { ...context, headers });
     } catch (error) {
       if (error instanceof CursorError) return errorResponse(400, error.message, headers);
       throw error;
@@ -170,26 +151,6 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
     }
     return response;
   };
-}
-
-/**
- * The stream's cursor: the `Last-Event-ID` header, else `?lastEventId=`. An
- * empty header (some clients send one before the first event) counts as none.
- */
-function lastEventIdOf(request: Request, query: URLSearchParams): number | undefined {
-  const header = request.headers.get("Last-Event-ID")?.trim();
-  if (header !== undefined && header !== "") return parseCursor(header, "Last-Event-ID");
-  return parseCursor(query.get("lastEventId"), "lastEventId");
-}
-
-/** The snapshot's cursor: `?from=N` (ids >= N) or `?after=N` (ids > N), not both. */
-function snapshotCursor(query: URLSearchParams): { from?: number; after?: number } {
-  const from = parseCursor(query.get("from"), "from");
-  const after = parseCursor(query.get("after"), "after");
-  if (from !== undefined && after !== undefined) {
-    throw new CursorError("pass from or after, not both");
-  }
-  return from !== undefined ? { from } : { after };
 }
 
 async function allowed(

@@ -12,7 +12,17 @@ import { serve } from "./support/serve.ts";
 
 Deno.test("paths that are not the handler's own give null, so apps can compose it", async () => {
   const handler = createLogHandler({ prefix: "/api/log/" });
-  for (const path of ["/", "/log/x", "/api/logs/x", "/api/log/x/stream/more", "/api/log/x/tail"]) {
+  for (
+    const path of [
+      "/",
+      "/log/x",
+      "/api/logs/x",
+      "/api/log/x/stream/more",
+      "/api/log/x/tail",
+      "/api/log/x/",
+      "/api/log/x/constructor",
+    ]
+  ) {
     assert.equal(await handler(new Request(`http://127.0.0.1${path}`)), null, path);
   }
   const response = await handler(new Request("http://127.0.0.1/api/log/unknown-job"));
