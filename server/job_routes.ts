@@ -4,12 +4,11 @@
  * `authorize` is asked about; the handler runs every route through the same
  * checks (method, job id, `authorize`, cursor errors, `HEAD`).
  */
-import { parseCursor } from "./http.ts";
+import { CursorError, parseCursor } from "./http.ts";
 import { makeCancelResponse } from "./cancel_response.ts";
 import { makeResultResponse } from "./result_response.ts";
 import { makeSnapshotResponse } from "./snapshot_response.ts";
 import { makeStreamResponse } from "./stream_response.ts";
-import { CursorError } from "./http.ts";
 import type { Store } from "./store.ts";
 
 /**
