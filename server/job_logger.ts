@@ -1,10 +1,12 @@
 import { isJobId, newJobId } from "./job_id.ts";
-import { type DONE, isLevel, type Level, LEVELS, type MISSED, RESERVED_EVENTS } from "./wire.ts";
+import type { DONE, Level, MISSED } from "./wire.ts";
 import { safeJson } from "./safe_json.ts";
-import { checkOutcome, errorMessage, isAbort } from "./outcome.ts";
+import { closingOutcome, thrownOutcome } from "./outcome.ts";
 import type { Outcome, Store } from "./store.ts";
 import { type JobLoggerOptions, resolveStore } from "./job_logger_options.ts";
-import { describe, typeName } from "./describe.ts";
+import { checkEmitArgs, checkLogArgs } from "./entry_args.ts";
+import { CancelWatch } from "./cancel_watch.ts";
+import { ResultWrites } from "./result_writes.ts";
 
 /**
  * Logs the progress of one long-running job. Entries go to a store, from
@@ -57,10 +59,9 @@ export class JobLogger implements Disposable, AsyncDisposable {
   #closing: Promise<void> | undefined;
   #outcome: Outcome | undefined;
   #warned = false;
-  readonly #abort = new AbortController();
-  #unwatch: (() => void) | undefined;
-  /** Result writes under way: close() waits for them, so a reader never sees the end first. */
-  #writes: Promise<unknown> | undefined;
+  readonly #cancel: CancelWatch;
+  /** close() waits for the result writes under way, so a reader never sees the end first. */
+  readonly #results: ResultWrites;
 
   /** Starts a job in the store; bad options are TypeErrors naming the option. */
   constructor(options: JobLoggerOptions = {}) {
@@ -75,9 +76,8 @@ export class JobLogger implements Disposable, AsyncDisposable {
     this.store = resolveStore(options);
     this.startT = performance.now();
     this.store.create(jobId);
-    this.#unwatch = this.store.onCancel?.(jobId, () => {
-      this.#abort.abort(new DOMException(`job ${jobId} was cancelled`, "AbortError"));
-    });
+    this.#cancel = new CancelWatch(this.store, jobId);
+    this.#results = new ResultWrites(this.store, jobId);
   }
 
   /** Whether `close()` has been called. */
@@ -101,12 +101,12 @@ export class JobLogger implements Disposable, AsyncDisposable {
    * ```
    */
   get signal(): AbortSignal {
-    return this.#abort.signal;
+    return this.#cancel.signal;
   }
 
   /** Whether a cancel has been requested (`signal.aborted`). */
   get cancelled(): boolean {
-    return this.#abort.signal.aborted;
+    return this.#cancel.signal.aborted;
   }
 
   /** How the job ended, once `close()` (or `fail()`, `run()`) recorded it; else `undefined`. */
@@ -126,16 +126,7 @@ export class JobLogger implements Disposable, AsyncDisposable {
    * ```
    */
   log(message: string, level: Level = "info"): void {
-    if (typeof message !== "string") {
-      throw new TypeError(`JobLogger.log: message must be a string, got ${typeName(message)}`);
-    }
-    if (!isLevel(level)) {
-      throw new TypeError(
-        `JobLogger.log: level must be one of ${LEVELS.map((l) => `"${l}"`).join(", ")}; got ${
-          describe(level)
-        }`,
-      );
-    }
+    checkLogArgs(message, level);
     if (this.#ignoring()) return;
     // One JSON.stringify of the whole entry gives one flat string: pieces joined with a template
     // would be kept as a rope of them, about twice the entry's length in memory.
@@ -163,21 +154,7 @@ export class JobLogger implements Disposable, AsyncDisposable {
     event: E extends typeof DONE | typeof MISSED ? never : E,
     fields: Record<string, unknown> = {},
   ): void {
-    if (typeof event !== "string" || event === "") {
-      throw new TypeError(
-        `JobLogger.emit: event must be a non-empty string, got ${describe(event)}`,
-      );
-    }
-    if (RESERVED_EVENTS.includes(event)) {
-      throw new TypeError(
-        `JobLogger.emit: event "${event}" is reserved by the stream (${
-          RESERVED_EVENTS.join(", ")
-        }); use close() to end it`,
-      );
-    }
-    if (fields === null || typeof fields !== "object" || Array.isArray(fields)) {
-      throw new TypeError(`JobLogger.emit: fields must be an object, got ${typeName(fields)}`);
-    }
+    checkEmitArgs(event, fields);
     if (this.#ignoring()) return;
     const entry: Record<string, unknown> = { event, ...fields };
     entry.event = event;
@@ -209,37 +186,7 @@ export class JobLogger implements Disposable, AsyncDisposable {
    * ```
    */
   setResult(value: unknown): Promise<void> {
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(value);
-    } catch (error) {
-      return Promise.reject(
-        new TypeError(`JobLogger.setResult: value must be JSON: ${errorMessage(error)}`),
-      );
-    }
-    if (json === undefined) {
-      return Promise.reject(
-        new TypeError(`JobLogger.setResult: value must be JSON, got ${typeName(value)}`),
-      );
-    }
-    if (this.#closing !== undefined) {
-      return Promise.reject(
-        new Error(
-          `JobLogger.setResult: job ${this.jobId} is closed; set the result before close()`,
-        ),
-      );
-    }
-    if (typeof this.store.setResult !== "function") {
-      return Promise.reject(new TypeError("JobLogger.setResult: this store keeps no results"));
-    }
-    const write = (this.#writes ?? Promise.resolve()).then(() =>
-      this.store.setResult!(this.jobId, json)
-    );
-    const settled: Promise<unknown> = write.catch(() => {}).then(() => {
-      if (this.#writes === settled) this.#writes = undefined;
-    });
-    this.#writes = settled;
-    return write;
+    return this.#results.set(value, this.closed);
   }
 
   /**
@@ -258,18 +205,11 @@ export class JobLogger implements Disposable, AsyncDisposable {
    */
   close(outcome?: Outcome): Promise<void> {
     if (this.#closing !== undefined) return this.#closing;
-    let final = outcome === undefined ? { status: "ok" as const } : checkOutcome(
-      outcome,
-      "JobLogger.close",
-    );
-    if (final.status === "ok" && this.cancelled) final = { status: "cancelled" };
+    const final = closingOutcome(outcome, this.cancelled, "JobLogger.close");
     this.#outcome = final;
-    this.#unwatch?.();
-    this.#unwatch = undefined;
+    this.#cancel.stop();
     // At once when no result is being written: a `using` block's end closes synchronously.
-    this.#closing = this.#writes === undefined
-      ? this.store.close(this.jobId, final)
-      : this.#writes.then(() => this.store.close(this.jobId, final));
+    this.#closing = this.#results.afterWrites(() => this.store.close(this.jobId, final));
     return this.#closing;
   }
 
@@ -290,11 +230,7 @@ export class JobLogger implements Disposable, AsyncDisposable {
    * ```
    */
   fail(error: unknown): Promise<void> {
-    return this.close(
-      isAbort(error, this.signal)
-        ? { status: "cancelled" }
-        : { status: "error", message: errorMessage(error) },
-    );
+    return this.close(thrownOutcome(error, this.signal));
   }
 
   /**

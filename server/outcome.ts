@@ -1,6 +1,7 @@
 /**
- * Outcomes: checking one given to `close()`, making one from a thrown
- * error, and the fields of the `done` event that carry it.
+ * Outcomes: checking one given to `close()` (and what a cancel makes of it),
+ * making one from a thrown error, and the fields of the `done` event that
+ * carry it.
  */
 import type { Outcome } from "./store.ts";
 import { type DoneEvent, isOutcomeStatus, OUTCOME_STATUSES, type OutcomeStatus } from "./wire.ts";
@@ -53,6 +54,39 @@ export function isAbort(error: unknown, signal: AbortSignal): boolean {
   if (!signal.aborted) return false;
   return error === signal.reason ||
     (error instanceof Error || error instanceof DOMException) && error.name === "AbortError";
+}
+
+/**
+ * The outcome `close(outcome)` records: `outcome` checked (`"ok"` when
+ * absent), and `"cancelled"` instead of `"ok"` once a cancel was requested.
+ *
+ * @example
+ * ```ts
+ * import { closingOutcome } from "./outcome.ts";
+ * closingOutcome(undefined, true, "JobLogger.close"); // { status: "cancelled" }
+ * ```
+ */
+export function closingOutcome(outcome: unknown, cancelled: boolean, where: string): Outcome {
+  const checked = outcome === undefined ? { status: "ok" as const } : checkOutcome(outcome, where);
+  return checked.status === "ok" && cancelled ? { status: "cancelled" } : checked;
+}
+
+/**
+ * The outcome of a job that threw `error`: `"cancelled"` when it is how a
+ * cancel stopped the job (see {@linkcode isAbort}), else `"error"` with
+ * {@linkcode errorMessage}.
+ *
+ * @example
+ * ```ts
+ * import { thrownOutcome } from "./outcome.ts";
+ * thrownOutcome(new Error("quota exceeded"), new AbortController().signal);
+ * // { status: "error", message: "quota exceeded" }
+ * ```
+ */
+export function thrownOutcome(error: unknown, signal: AbortSignal): Outcome {
+  return isAbort(error, signal)
+    ? { status: "cancelled" }
+    : { status: "error", message: errorMessage(error) };
 }
 
 /**

@@ -1,0 +1,68 @@
+/**
+ * What `JobLogger.log()` and `JobLogger.emit()` accept: each check throws a
+ * TypeError naming the argument and what it must be, before anything is
+ * written.
+ */
+import { isLevel, LEVELS, RESERVED_EVENTS } from "./wire.ts";
+import { describe, typeName } from "./describe.ts";
+
+/**
+ * Checks the arguments of `log(message, level)`: a string message and one of
+ * the {@linkcode LEVELS}.
+ *
+ * @example
+ * ```ts
+ * import { checkLogArgs } from "./entry_args.ts";
+ * checkLogArgs("Fetching…", "info"); // fine
+ * try {
+ *   checkLogArgs("Fetching…", "debug");
+ * } catch (error) {
+ *   console.log((error as TypeError).message); // level must be one of "info", …; got "debug"
+ * }
+ * ```
+ */
+export function checkLogArgs(message: unknown, level: unknown): void {
+  if (typeof message !== "string") {
+    throw new TypeError(`JobLogger.log: message must be a string, got ${typeName(message)}`);
+  }
+  if (!isLevel(level)) {
+    throw new TypeError(
+      `JobLogger.log: level must be one of ${LEVELS.map((l) => `"${l}"`).join(", ")}; got ${
+        describe(level)
+      }`,
+    );
+  }
+}
+
+/**
+ * Checks the arguments of `emit(event, fields)`: a non-empty event name other
+ * than the reserved `"done"` and `"missed"`, and a plain object of fields.
+ *
+ * @example
+ * ```ts
+ * import { checkEmitArgs } from "./entry_args.ts";
+ * checkEmitArgs("retry", { attempt: 2 }); // fine
+ * try {
+ *   checkEmitArgs("done", {});
+ * } catch (error) {
+ *   console.log((error as TypeError).message); // event "done" is reserved by the stream …
+ * }
+ * ```
+ */
+export function checkEmitArgs(event: unknown, fields: unknown): void {
+  if (typeof event !== "string" || event === "") {
+    throw new TypeError(
+      `JobLogger.emit: event must be a non-empty string, got ${describe(event)}`,
+    );
+  }
+  if (RESERVED_EVENTS.includes(event)) {
+    throw new TypeError(
+      `JobLogger.emit: event "${event}" is reserved by the stream (${
+        RESERVED_EVENTS.join(", ")
+      }); use close() to end it`,
+    );
+  }
+  if (fields === null || typeof fields !== "object" || Array.isArray(fields)) {
+    throw new TypeError(`JobLogger.emit: fields must be an object, got ${typeName(fields)}`);
+  }
+}
