@@ -26,7 +26,7 @@ interface Rule {
   declarations: Map<string, string>;
 }
 
-/** A small CSS reader: enough for log.css (rules, one level of @media, comments). */
+/** A small CSS reader: enough for log.css (rules, one level of @media, comments, @import). */
 function rules(sheet: string): Rule[] {
   const text = sheet.replace(/\/\*[\s\S]*?\*\//g, "");
   const out: Rule[] = [];
@@ -53,6 +53,8 @@ function rules(sheet: string): Rule[] {
     } else if (c === "}") {
       media = "";
       prelude = "";
+    } else if (c === ";") {
+      prelude = ""; // a statement such as @import, not a rule
     } else {
       prelude += c;
     }
@@ -156,14 +158,24 @@ Deno.test("the time column has a fixed width and wrapped lines indent past it", 
   assert.equal(entry.get("text-indent"), "calc(-1 * (var(--streamator-time-width) + 1ch))");
 });
 
-Deno.test("log-compat.css styles the old class names with the same properties and themes", () => {
-  for (const cls of [".log ", ".log-time", ".log-waiting", ".log-entry--error"]) {
+Deno.test("log-compat.css styles the old class names with log.css's properties and themes, defined only there", () => {
+  for (const cls of [".log ", ".log-time", ".log-waiting", ".log-entry ", ".log-entry--error"]) {
     assert.ok(compat.includes(cls), cls);
   }
-  assert.deepEqual([...theme(compat, ":root")], [...LIGHT]);
+  // Its first statement imports log.css, so it works alone and the palettes have one source.
+  assert.match(compat.replace(/\/\*[\s\S]*?\*\//g, "").trim(), /^@import url\("\.\/log\.css"\);/);
+  const own = rules(compat);
   assert.deepEqual(
-    [...theme(compat, ":root", "@media (prefers-color-scheme: dark)")],
-    [...DARK],
+    own.filter((r) => [...r.declarations.keys()].some((p) => p.startsWith("--"))),
+    [],
   );
+  assert.ok(!compat.includes("prefers-color-scheme"), "no dark palette of its own");
+  assert.ok(!compat.includes("streamator-theme-"), "no forced theme of its own");
+  // Every property it reads is one log.css defines.
+  const used = new Set([...compat.matchAll(/var\((--streamator-[a-z0-9-]+)\)/g)].map((m) => m[1]));
+  assert.ok(used.size >= 8, [...used].join(", "));
+  for (const property of used) assert.ok(LIGHT.has(property), `${property} is defined in log.css`);
   assert.equal(theme(compat, ".log").get("max-height"), "var(--streamator-max-height)");
+  assert.equal(theme(compat, ".log-entry--error").get("color"), "var(--streamator-error-color)");
+  assert.equal(theme(compat, ".log-time").get("color"), "var(--streamator-time-color)");
 });

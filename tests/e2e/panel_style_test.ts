@@ -163,27 +163,51 @@ Deno.test({
     await page.close();
   });
 
-  await t.step('log-compat.css alone styles a LogPanel given className="log"', async () => {
-    const { page } = await chromium.newPage();
-    await open(
-      page,
-      server,
-      { url, props: { className: "log" }, sheets: ["/log-compat.css"] },
-      100,
-    );
-    const style = await page.locator(".log").evaluate((el) => {
-      const s = getComputedStyle(el);
-      return { bg: s.backgroundColor, maxHeight: s.maxHeight, overflowY: s.overflowY };
-    });
-    assert.deepEqual(style, { bg: LIGHT_BG, maxHeight: "160px", overflowY: "auto" });
-    assert.equal(
-      await page.locator(".streamator-log-time").first().evaluate((el) =>
-        getComputedStyle(el).color
-      ),
-      "rgb(107, 107, 107)",
-    );
-    await page.close();
-  });
+  await t.step(
+    'log-compat.css alone styles a LogPanel given className="log", in both themes',
+    async () => {
+      const { page } = await chromium.newPage();
+      await open(
+        page,
+        server,
+        { url, props: { className: "log" }, sheets: ["/log-compat.css"] },
+        100,
+      );
+      const style = await page.locator(".log").evaluate((el) => {
+        const s = getComputedStyle(el);
+        return { bg: s.backgroundColor, maxHeight: s.maxHeight, overflowY: s.overflowY };
+      });
+      assert.deepEqual(style, { bg: LIGHT_BG, maxHeight: "160px", overflowY: "auto" });
+      assert.equal(
+        await page.locator(".streamator-log-time").first().evaluate((el) =>
+          getComputedStyle(el).color
+        ),
+        "rgb(107, 107, 107)",
+      );
+      // The themes come with it (from the log.css it imports): dark mode, and a forced theme.
+      await page.emulateMedia({ colorScheme: "dark" });
+      await open(
+        page,
+        server,
+        { url, props: { className: "log" }, sheets: ["/log-compat.css"] },
+        100,
+      );
+      assert.equal(
+        await page.locator(".log").evaluate((el) => getComputedStyle(el).backgroundColor),
+        DARK_BG,
+      );
+      await open(page, server, {
+        url,
+        props: { className: "log streamator-theme-light" },
+        sheets: ["/log-compat.css"],
+      }, 100);
+      assert.equal(
+        await page.locator(".log").evaluate((el) => getComputedStyle(el).backgroundColor),
+        LIGHT_BG,
+      );
+      await page.close();
+    },
+  );
 
   await t.step(
     "the time column has one width, and wrapped lines start under the text",
