@@ -7,6 +7,10 @@
  *   tree-shaken from react/mod.ts as a bundler does with the npm package
  *   (whose package.json declares `"sideEffects": false` for its JS), beside
  *   `@melloware/react-logviewer` (a viewer with search, ANSI and follow).
+ * - What each part of ours costs elsewhere: the best-known libraries for SSE
+ *   reading (`@microsoft/fetch-event-source`, `eventsource-parser`, the
+ *   `eventsource` polyfill) and for windowing (`@tanstack/react-virtual`,
+ *   `react-window`), each imported as its README shows and built the same way.
  * - Whole entries (`export *`): our React and core entries beside
  *   @melloware/react-logviewer and better-sse.
  *
@@ -25,17 +29,68 @@ interface Size {
 /** The React entry's goal, gzipped bytes (LogPanel + useLogStream). */
 export const REACT_GOAL = 3 * 1024;
 
-/** Tree-shaken imports from react/mod.ts, and their goals (gzipped bytes). */
-const IMPORTS: { name: string; names: string[]; goal?: number }[] = [
-  { name: "LogPanel alone", names: ["LogPanel"], goal: 2 * 1024 },
-  { name: "useLogStream alone", names: ["useLogStream"] },
-  { name: "LogPanel + useLogStream", names: ["LogPanel", "useLogStream"], goal: REACT_GOAL },
+const SSE = "SSE reading";
+const WINDOWING = "windowing";
+const VIEWER = "log viewer";
+
+/** Tree-shaken imports from react/mod.ts, the part(s) they do, and their goals (gzipped bytes). */
+const IMPORTS: { name: string; names: string[]; part: string; goal?: number }[] = [
+  { name: "LogPanel alone", names: ["LogPanel"], part: WINDOWING, goal: 2 * 1024 },
+  { name: "useLogStream alone", names: ["useLogStream"], part: SSE },
+  {
+    name: "LogPanel + useLogStream",
+    names: ["LogPanel", "useLogStream"],
+    part: `${SSE} + ${WINDOWING}`,
+    goal: REACT_GOAL,
+  },
   {
     name: "LogViewer (search, filter, ANSI, copy/download)",
     names: ["LogViewer"],
+    part: VIEWER,
     goal: 6 * 1024,
   },
-  { name: "LogViewer + useLogStream", names: ["LogViewer", "useLogStream"] },
+  {
+    name: "LogViewer + useLogStream",
+    names: ["LogViewer", "useLogStream"],
+    part: `${SSE} + ${VIEWER}`,
+  },
+];
+
+/**
+ * The best-known library for one part of ours, imported as its README shows,
+ * and the import of ours that does that part.
+ */
+const PEERS: { name: string; part: string; code: string; ours: string }[] = [
+  {
+    name: "@microsoft/fetch-event-source (fetchEventSource)",
+    part: SSE,
+    code: `export { fetchEventSource } from "@microsoft/fetch-event-source";`,
+    ours: "useLogStream alone",
+  },
+  {
+    name: "eventsource-parser (createParser)",
+    part: SSE,
+    code: `export { createParser } from "eventsource-parser";`,
+    ours: "useLogStream alone",
+  },
+  {
+    name: "eventsource (EventSource polyfill)",
+    part: SSE,
+    code: `export { EventSource } from "eventsource";`,
+    ours: "useLogStream alone",
+  },
+  {
+    name: "@tanstack/react-virtual (useVirtualizer)",
+    part: WINDOWING,
+    code: `export { useVirtualizer } from "@tanstack/react-virtual";`,
+    ours: "LogPanel alone",
+  },
+  {
+    name: "react-window (List + useDynamicRowHeight)",
+    part: WINDOWING,
+    code: `export { List, useDynamicRowHeight } from "react-window";`,
+    ours: "LogPanel alone",
+  },
 ];
 
 const BROWSER = new URL("./browser/", import.meta.url);
@@ -75,7 +130,7 @@ for (const { name, code } of JSON.parse(json)) {
 console.log(JSON.stringify(out));
 `;
 
-/** Builds the tree-shaken imports and the peer, the same way. */
+/** Builds the tree-shaken imports and the peers, the same way. */
 async function treeShaken(): Promise<Size[]> {
   const jobs = [
     ...IMPORTS.map((i) => ({
@@ -83,6 +138,7 @@ async function treeShaken(): Promise<Size[]> {
       code: `export { ${i.names.join(", ")} } from ${JSON.stringify(REACT_MOD)};`,
     })),
     { name: "@melloware/react-logviewer", code: `export * from "@melloware/react-logviewer";` },
+    ...PEERS.map(({ name, code }) => ({ name, code })),
   ];
   const child = new Deno.Command("node", {
     args: ["--input-type=module", "-e", BUILD_SCRIPT, REACT_DIR, JSON.stringify(jobs)],
@@ -112,21 +168,42 @@ export async function run(): Promise<Section> {
   const wholeViewer = by(whole, "@melloware");
   const sse = by(whole, "better-sse");
   const kb = (n: number) => fmt(n / 1024, 2);
-  const row = (s: Size, kind: string, goal: number | undefined, peer?: Size) => [
+  const row = (
+    s: Size,
+    kind: string,
+    part: string,
+    goal: number | undefined,
+    compared = "",
+  ) => [
     s.name,
     kind,
+    part,
     kb(s.minified),
     kb(s.gzipped),
     goal === undefined ? "" : `≤ ${kb(goal)}: ${s.gzipped <= goal ? "met" : "NOT met"}`,
-    peer ? `${ratio(s.gzipped, peer.gzipped)} of ${peer.name}` : "",
+    compared,
   ];
+  const of = (ours: Size, peer: Size) => `${ratio(ours.gzipped, peer.gzipped)} of ${peer.name}`;
   const rows = [
-    ...IMPORTS.map((i) => row(by(shaken, i.name), "tree-shaken", i.goal, viewer)),
-    row(viewer, "tree-shaken (export *)", undefined),
-    row(react, "whole entry", undefined, wholeViewer),
-    row(wholeViewer, "whole entry", undefined),
-    row(core, "whole entry", undefined, sse),
-    row(sse, "whole entry", undefined),
+    ...IMPORTS.map((i) => {
+      const s = by(shaken, i.name);
+      return row(s, "tree-shaken", i.part, i.goal, of(s, viewer));
+    }),
+    row(viewer, "tree-shaken (export *)", VIEWER, undefined),
+    ...PEERS.map((p) => {
+      const peer = by(shaken, p.name);
+      return row(
+        peer,
+        "tree-shaken",
+        p.part,
+        undefined,
+        `${p.ours}: ${ratio(by(shaken, p.ours).gzipped, peer.gzipped)} of it`,
+      );
+    }),
+    row(react, "whole entry", "everything", undefined, of(react, wholeViewer)),
+    row(wholeViewer, "whole entry", "everything", undefined),
+    row(core, "whole entry", "everything", undefined, of(core, sse)),
+    row(sse, "whole entry", "everything", undefined),
   ];
   const notes = IMPORTS.filter((i) => i.goal !== undefined).map((i) => {
     const size = by(shaken, i.name).gzipped;
@@ -134,6 +211,12 @@ export async function run(): Promise<Section> {
       size <= i.goal! ? "met" : "NOT met"
     }.`;
   });
+  notes.push(
+    `The ${SSE} and ${WINDOWING} peers each do one part of ours and less than it: the SSE ` +
+      "readers have no React binding, poll mode or per-frame batching (eventsource-parser only " +
+      "parses the stream), and the windowing libraries draw no log rows, time column or status " +
+      "line and do not follow the bottom on their own.",
+  );
   if (sse.gzipped < core.gzipped) {
     notes.push(
       "better-sse is smaller than our core entry: it is an SSE session/channel library only, " +
@@ -149,7 +232,15 @@ export async function run(): Promise<Section> {
       "and Node built-ins external; gzip level 9. Tree-shaken rows import the named exports " +
       "from react/mod.ts with react/ side-effect free, as the npm package's `sideEffects: false` " +
       "tells bundlers; whole-entry rows take everything (`export *`).",
-    header: ["entry", "how", "minified KB", "gzipped KB", "goal (KB)", "ours ÷ peer (gzipped)"],
+    header: [
+      "entry",
+      "how",
+      "part",
+      "minified KB",
+      "gzipped KB",
+      "goal (KB)",
+      "ours ÷ peer (gzipped)",
+    ],
     rows,
     headline: [
       `bundle: LogPanel ${kb(panel.gzipped)} KB, LogViewer ${kb(full.gzipped)} KB gzipped (${
