@@ -131,8 +131,8 @@ function table(results: AppResult[], entries: number, deadlineMs: number): Secti
     `last entry on screen ≥ 5× sooner than the EventSource hook: ${
       fmt(es.wallMs / ours.wallMs, 1)
     }× sooner, ${met(ours.finished && es.wallMs >= 5 * ours.wallMs)}`,
-    `≤ 1 update from the hook per frame: at most ${fmt(ours.maxUpdatesPerFrame)} in one frame ` +
-    `(${fmt(ours.updates)} in ${fmt(ours.frames)} frames), ${met(ours.maxUpdatesPerFrame <= 1)}`,
+    `≤ 1 React commit per frame: at most ${fmt(ours.maxCommitsPerFrame)} in one frame ` +
+    `(${fmt(ours.commits)} in ${fmt(ours.frames)} frames), ${met(ours.maxCommitsPerFrame <= 1)}`,
   ];
   const notes = [
     `Targets for ours: ${targets.join("; ")}.`,
@@ -141,8 +141,9 @@ function table(results: AppResult[], entries: number, deadlineMs: number): Secti
     "API (tasks of 50 ms or more; 0 means none that long); commits from a <Profiler> with " +
     "react-dom's profiling build, with React's render time (actualDuration); commits in one " +
     "frame are counted between two requestAnimationFrame callbacks. A hook update is a new " +
-    "`logs` array handed to the panel; LogPanel commits again after one only when the " +
-    "heights it measures move the rows (rows of the estimated height do not).",
+    "`logs` array handed to the panel. LogPanel applies the row heights it measures without " +
+    "rendering again; it commits a second time in a frame only when the rows in the DOM " +
+    "would leave part of the view empty.",
     "The EventSource hook gets one `message` event (one task) per entry from the browser; " +
     "ours reads the response body with fetch() and parses whole chunks in slices of about " +
     "8 ms, yielding between them.",

@@ -4,11 +4,10 @@ import {
   memo,
   type ReactElement,
   type ReactNode,
-  useCallback,
   useEffect,
   useLayoutEffect,
+  useReducer,
   useRef,
-  useState,
 } from "react";
 import type { LogPanelProps } from "./log_panel_props.ts";
 import { createRowHeights, type RowHeights } from "./row_heights.ts";
@@ -26,8 +25,11 @@ const MAX_ROWS = 400;
 const BOTTOM_SLACK_PX = 8;
 /** Scroll events further apart than this start a new gesture. */
 const GESTURE_GAP_MS = 200;
-/** The viewport height assumed before the panel is laid out. */
-const UNLAID_VIEWPORT_PX = 160;
+/**
+ * Rows are rendered for a view at least this tall, so that a panel still
+ * growing towards its max-height as rows arrive is covered in one render.
+ */
+const MIN_VIEWPORT_PX = 400;
 
 /**
  * The live log: one row per entry (time, then text), with the level as a
@@ -97,20 +99,22 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   const lastTop = useRef(0);
   /** The content height after recent commits, newest last. */
   const heightsSeen = useRef<{ at: number; height: number }[]>([]);
-  const [view, setView] = useState({ top: 0, height: 0 });
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
 
   const count = logs.length;
   model.setCount(count);
-  /** The rows to render and the padding above and below them: `[first, last, top, bottom]`. */
+  /** The rows to render: `[first, last]`. */
   const place = (): number[] => {
     const total = model.total();
-    const viewport = view.height > 0 ? view.height : UNLAID_VIEWPORT_PX;
+    // The view as laid out (read, not measured: nothing has changed it since).
+    const el = box.current;
+    const viewport = Math.max(MIN_VIEWPORT_PX, el ? el.clientHeight : 0);
     // The top of the view: the bottom's when following, the row to show when
     // jumping, else the reader's.
     const top = follow.current
       ? total - viewport
       : pending.current < 0
-      ? view.top
+      ? el?.scrollTop ?? 0
       : model.offset(pending.current) - viewport / 2;
     const first = Math.max(0, model.indexAt(top - OVERSCAN_PX) - OVERSCAN_ROWS);
     const last = Math.min(
@@ -118,16 +122,22 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
       model.indexAt(top + viewport + OVERSCAN_PX) + OVERSCAN_ROWS,
       first + MAX_ROWS - 1,
     );
-    return [first, last, model.offset(first), total - model.offset(last + 1)];
+    return [first, last];
   };
   const placed = place();
-  const [first, last, padTop, padBottom] = placed;
+  const [first, last] = placed;
+  /** The padding that stands in for the rows above and below those in the DOM. */
+  const padding = () => ({
+    paddingTop: `${model.offset(first)}px`,
+    paddingBottom: `${model.total() - model.offset(last + 1)}px`,
+  });
 
-  const onScroll = useCallback(() => {
+  // Made anew each render, so that place() sees this render's rows.
+  const onScroll = () => {
     const el = box.current;
     if (el === null) return;
     const top = el.scrollTop;
-    const height = el.scrollHeight || model.total();
+    const height = el.scrollHeight;
     if (top !== ownTop.current) {
       // The reader scrolled. A gesture (scroll events less than GESTURE_GAP_MS
       // apart) that heads down and ends where the bottom was when it began is
@@ -154,11 +164,12 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
       follow.current = followed.current &&
         (gap <= BOTTOM_SLACK_PX || (down && gap <= grown + BOTTOM_SLACK_PX));
       if (!follow.current) ownTop.current = -1;
-      setView({ top, height: el.clientHeight });
+      // Render again only when other rows should be in the DOM.
+      if (place().join() !== placed.join()) rerender();
     }
     // (The panel's own scrolling, following or a jump, was placed by the layout effect.)
     lastTop.current = top;
-  }, []);
+  };
 
   // Layout effects do not run on the server; plain effects stand in there.
   const useLayout = typeof document === "undefined" ? useEffect : useLayoutEffect;
@@ -174,31 +185,35 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     }
     let changed = false;
     // renderEntry returns one element per row (see its doc).
-    const children = rowsRef.current?.children ?? [];
-    for (let k = 0; k < children.length; k++) {
-      const height = children[k].getBoundingClientRect().height;
+    const list = rowsRef.current!;
+    for (let k = 0; k < list.children.length; k++) {
+      const height = list.children[k].getBoundingClientRect().height;
       if (height > 0 && model.measure(first + k, height)) changed = true;
     }
+    // Heights just measured move the padding: set it here, so that they need
+    // no second render.
+    Object.assign(list.style, padding());
     const seen = heightsSeen.current;
-    seen.push({ at: Date.now(), height: el.scrollHeight || model.total() });
+    seen.push({ at: Date.now(), height: el.scrollHeight });
     if (seen.length > 16) seen.shift();
     const i = pending.current;
     if (follow.current || i >= 0) {
       el.scrollTop = follow.current
-        ? el.scrollHeight || model.total()
+        ? el.scrollHeight
         : model.offset(i) - (el.clientHeight - model.offset(i + 1) + model.offset(i)) / 2;
       ownTop.current = lastTop.current = el.scrollTop;
       // Measuring may move the row: place it again until nothing changes.
       if (!changed) pending.current = -1;
     }
-    // New measurements call for a second render only when they move the rows
-    // (rows of the estimated height, the usual case in a burst, do not).
+    // A second render before the frame is painted comes only after a jump
+    // (until its row stays put), or when the rows in the DOM leave part of the
+    // view empty. Otherwise other rows (more overscan on one side) wait for the
+    // next render: new entries, or the reader's scrolling.
     if (
-      (changed && (i >= 0 || place().join() !== placed.join())) ||
-      el.clientHeight !== view.height || (!follow.current && el.scrollTop !== view.top)
-    ) {
-      setView({ top: el.scrollTop, height: el.clientHeight });
-    }
+      (i >= 0 && (changed || place().join() !== placed.join())) ||
+      model.indexAt(el.scrollTop) < first ||
+      model.indexAt(el.scrollTop + el.clientHeight) > last
+    ) rerender();
   });
 
   // The status line: a polite region (reconnecting, done) and, on error, an
@@ -208,10 +223,10 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     : (
       <div className="streamator-log-status" role="status">
         {status === "error" && (
-          <span role="alert">{props.errorText ?? "⚠ The log stopped:"} {error?.message}</span>
-        )}
-        {status === "error" && retry && (
-          <button type="button" onClick={retry}>{props.retryText ?? "Retry"}</button>
+          <Fragment>
+            <span role="alert">{props.errorText ?? "⚠ The log stopped:"} {error?.message}</span>
+            {retry && <button type="button" onClick={retry}>{props.retryText ?? "Retry"}</button>}
+          </Fragment>
         )}
         {status === "done"
           ? props.doneText
@@ -253,15 +268,13 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
         tabIndex={count === 0 ? undefined : 0}
         onScroll={onScroll}
       >
-        {count === 0 ? <div className="streamator-log-waiting">{waitingText}</div> : (
-          <div
-            ref={rowsRef}
-            className="streamator-log-rows"
-            style={{ paddingTop: padTop, paddingBottom: padBottom }}
-          >
-            {rows}
-          </div>
-        )}
+        {count === 0
+          ? <div className="streamator-log-waiting">{waitingText}</div>
+          : (
+            <div ref={rowsRef} className="streamator-log-rows" style={padding()}>
+              {rows}
+            </div>
+          )}
       </div>
       {statusLine}
     </Fragment>

@@ -186,13 +186,13 @@ Deno.test("LogPanel autoScroll={false} stays where it is; turning it on jumps to
       fireEvent.scroll(root(container));
     });
     const kept = root(container).scrollTop;
-    rerender(<LogPanel logs={entries(100)} active autoScroll={false} />);
+    rerender(<LogPanel logs={entries(200)} active autoScroll={false} />);
     assert.equal(root(container).scrollTop, kept);
-    assert.ok(!container.textContent!.includes("entry 99"));
-    rerender(<LogPanel logs={entries(100)} active autoScroll />);
+    assert.ok(!container.textContent!.includes("entry 199"));
+    rerender(<LogPanel logs={entries(200)} active autoScroll />);
     const el = root(container);
     assert.equal(el.scrollTop, el.scrollHeight - el.clientHeight);
-    assert.ok(container.textContent!.includes("entry 99"));
+    assert.ok(container.textContent!.includes("entry 199"));
   } finally {
     cleanup();
   }

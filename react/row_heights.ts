@@ -81,7 +81,10 @@ export function createRowHeights(): RowHeights {
       if (next < count) {
         for (let i = next; i < count; i++) measure(i, 0);
       } else if (next > capacity) {
-        grow(Math.max(next, capacity * 2, 64));
+        // A power of two, where indexAt's steps start.
+        let size = capacity || 64;
+        while (size < next) size *= 2;
+        grow(size);
       }
       count = next;
     },
@@ -97,9 +100,7 @@ export function createRowHeights(): RowHeights {
       const each = estimate();
       let pos = 0;
       let acc = 0;
-      let step = 1;
-      while (step * 2 <= capacity) step *= 2;
-      for (; step > 0; step >>= 1) {
+      for (let step = capacity; step > 0; step >>= 1) {
         const next = pos + step;
         if (next > capacity) continue;
         const span = sum[next] + (step - measuredCount[next]) * each;
