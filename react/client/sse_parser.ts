@@ -29,7 +29,8 @@ export interface SseParser {
 }
 
 /**
- * Creates a parser. `id` starts the last event id (a resumed stream).
+ * Creates a parser. `id` and `retry` start the last event id and the retry
+ * time: those of the previous connection, when a stream resumes.
  *
  * @example
  * ```ts
@@ -40,7 +41,7 @@ export interface SseParser {
  * parser.id; // "1"
  * ```
  */
-export function createSseParser(id = ""): SseParser {
+export function createSseParser(id = "", retry?: number): SseParser {
   let buf = "";
   let pos = 0;
   let nextId = id;
@@ -50,6 +51,7 @@ export function createSseParser(id = ""): SseParser {
   let cr: unknown;
   const parser: SseParser = {
     id,
+    retry,
     push(text) {
       // CR and CRLF become LF; a CR at the end may be the first half of a CRLF.
       if (cr && text[0] == "\n") text = text.slice(1);
