@@ -27,7 +27,7 @@ import { due, giveBack, nextFrame, now } from "./frame.ts";
 import { readPoll } from "./poll_reader.ts";
 import { send } from "./request.ts";
 import { check, type Failure, fault } from "./response_check.ts";
-import { createSseParser, type SseParser } from "./sse_parser.ts";
+import { createSseParser } from "./sse_parser.ts";
 import { readSse } from "./sse_reader.ts";
 import type {
   LogStream,
@@ -94,9 +94,9 @@ export function createLogStream(
   let ended: unknown = !url;
   let stopped: unknown;
   let opened: unknown;
-  // The cursor: SSE's parser (its last event id and retry time); the highest id read (SSE's
+  // The cursor: SSE's parser (its last event id and retry time; unused in poll mode); the highest id read (SSE's
   // numeric ids, the poll's positions); whether the poll answers carry `next`.
-  let parser: SseParser | undefined;
+  let parser = createSseParser();
   let maxId = -1;
   let sendFrom: unknown;
   // Passing failures in a row, and when the first of them came.
@@ -132,15 +132,12 @@ export function createLogStream(
     if (raw.event == "done") {
       const end = (raw.status ?? "ok") as OutcomeStatus;
       const { message } = raw;
-      const lost = end == "lost";
       ended = 1;
-      outcome = { status: end };
-      if (message != null) outcome.message = message;
-      set(
-        lost ? "error" : "done",
-        lost ? Error(`the job was lost${message ? `: ${message}` : ""}`) : null,
-      );
-      return schedule(), 1;
+      outcome = message != null ? { status: end, message } : { status: end };
+      // (The stream was open: the status changes, so this commits.)
+      if (end == "lost") fail(Error(`the job was lost${message ? `: ${message}` : ""}`));
+      else set("done");
+      return 1;
     }
     const entry = toEntry(raw, live().formatEvent);
     if (entry) {
@@ -162,17 +159,15 @@ export function createLogStream(
   };
 
   /** Reads the SSE stream to its end; truthy when the job's end came. */
-  const readStream = (response: Response, signal: AbortSignal) => {
-    const reading = parser = createSseParser(parser?.id, parser?.retry);
-    return readSse(
+  const readStream = (response: Response, signal: AbortSignal) =>
+    readSse(
       response,
-      reading,
-      (data) => take(toRaw(data), reading.id ? +reading.id : NaN),
+      parser = createSseParser(parser.id, parser.retry),
+      (data) => take(toRaw(data), parser.id ? +parser.id : NaN),
       // Bytes (events or the server's heartbeat comments): the connection works.
       () => failures = 0,
       signal,
     );
-  };
 
   /** Reads one poll answer; truthy when the job's end came. */
   const readAnswer = async (response: Response, signal: AbortSignal) => {
@@ -200,7 +195,7 @@ export function createLogStream(
             { signal },
             {
               Accept: sse ? "text/event-stream" : "application/json",
-              "Last-Event-ID": parser?.id!,
+              "Last-Event-ID": parser.id,
             },
           ),
           url!,
@@ -213,7 +208,7 @@ export function createLogStream(
         // 204: the stream had already ended (a reconnect after its last entry).
         if (response.status == 204) return handle({ event: "done" });
         if (await (sse ? readStream : readAnswer)(response, signal) || signal.aborted) return;
-        if (sse) throw fault(`${url} closed the stream before its end`, 0, parser!.retry ?? 1_000);
+        if (sse) throw fault(`${url} closed the stream before its end`, 0, parser.retry ?? 1_000);
       } catch (thrown) {
         const e = thrown as Failure;
         if (signal.aborted) return;
@@ -224,7 +219,7 @@ export function createLogStream(
           return fail(Error(`${e.message} (gave up after ${failures} attempts)`));
         }
         set("reconnecting", e);
-        wait = e.wait ?? backoff(failures, sse ? parser?.retry ?? 1_000 : interval);
+        wait = e.wait ?? backoff(failures, sse ? parser.retry ?? 1_000 : interval);
       }
       await new Promise((resolve) => {
         const timer = setTimeout(resolve, wait);

@@ -33,7 +33,7 @@ export async function readSse(
 ): Promise<unknown> {
   const decoder = new TextDecoder();
   const reader = response.body!.getReader();
-  for (let read; !(read = await reader.read()).done;) {
+  for (let read; !(read = await reader.read()).done && !signal.aborted;) {
     chunk();
     parser.push(decoder.decode(read.value, { stream: true }));
     for (let data; (data = parser.next()) != null;) {
