@@ -173,11 +173,12 @@ export function createLogStream(
   const readAnswer = async (response: Response, signal: AbortSignal) => {
     const { logs, end, next, missed } = await readPoll(response, url!);
     const n = logs.length;
-    if (next != null) sendFrom = 1;
-    // The id of logs[0]: entries below the cursor were read before (a server that replays).
-    const first = (sendFrom ? next! : n) - n;
+    if (Number.isSafeInteger(next)) sendFrom = 1;
+    // The id of logs[0].
+    const first = (sendFrom ? next as number : n) - n;
     if (missed! > 0 && first > maxId) handle({ event: "missed", count: missed });
-    for (let i = Math.max(0, maxId + 1 - first); i < n; i++) {
+    // Entries at or below the cursor were read before (a server that replays): take() skips them.
+    for (let i = 0; i < n; i++) {
       if (take(toRaw(logs[i]), first + i)) return 1;
       if (due() && await giveBack(signal)) return;
     }

@@ -9,9 +9,10 @@ import type { RawEvent } from "../types.ts";
 import { fault } from "./response_check.ts";
 
 /**
- * A poll answer: its entries (without the done event), the done event when
- * the job ended, the position after its last entry (`next`, when the server
- * sends one) and how many entries the server dropped before `logs`.
+ * A poll answer (its JSON body): its entries (without the done event), the
+ * done event when the job ended, the position after its last entry (`next`,
+ * when the server sends one) and how many entries the server dropped before
+ * `logs`.
  *
  * @example
  * ```ts
@@ -24,9 +25,9 @@ export interface PollAnswer {
   logs: unknown[];
   /** The done event, once the job ended. */
   end?: RawEvent | false;
-  /** The id after the last entry, sent back as `?from=`. */
-  next?: number;
-  /** Entries dropped before `logs[0]`. */
+  /** The id after the last entry, sent back as `?from=` (a safe integer, if the server sends it). */
+  next?: unknown;
+  /** Entries dropped before `logs[0]`, as the server sent it. */
   missed?: number;
 }
 
@@ -39,7 +40,7 @@ export interface PollAnswer {
  * ```ts
  * import { readPoll } from "./poll_reader.ts";
  * await readPoll(Response.json({ logs: [{ message: "hi" }, { event: "done" }] }), "/log/abc");
- * // { logs: [{ message: "hi" }], end: { event: "done" }, next: undefined, missed: undefined }
+ * // { logs: [{ message: "hi" }], end: { event: "done" } }
  * ```
  */
 export async function readPoll(response: Response, url: string): Promise<PollAnswer> {
@@ -54,13 +55,9 @@ export async function readPoll(response: Response, url: string): Promise<PollAns
   if (!Array.isArray(logs)) {
     throw fault(`${url} answered ${body ? 'JSON without a "logs" array' : "invalid JSON"}`, 1);
   }
-  return {
-    // The last entry is the done event, or `done: true` says the job ended.
-    end: logs.at(-1)?.event == "done"
-      ? logs.pop()
-      : body.done === true && { event: "done", status: body.status, message: body.message },
-    logs,
-    next: Number.isSafeInteger(body.next) ? body.next : undefined,
-    missed: body.missed,
-  };
+  // The last entry is the done event, or `done: true` says the job ended.
+  body.end = logs.at(-1)?.event == "done"
+    ? logs.pop()
+    : body.done === true && { event: "done", status: body.status, message: body.message };
+  return body;
 }
