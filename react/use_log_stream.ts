@@ -20,17 +20,16 @@ export interface UseLogStreamOptions extends LogStreamOptions {}
 
 type Sync = <T>(subscribe: (f: () => void) => () => void, get: () => T, server: () => T) => T;
 
-/** `useSyncExternalStore` for React 17, which has none: a subscription that renders on each change. */
+/**
+ * `useSyncExternalStore` for React 17, which has none: a subscription that
+ * renders on each change. A new stream changes only once subscribed to (or
+ * by its own `retry()` / `stop()`), so nothing is missed between the
+ * render and the effect.
+ */
 const useSubscription: Sync = (subscribe, get) => {
   const [, render] = React.useReducer((n: number) => n + 1, 0);
-  const state = get();
-  React.useEffect(() => {
-    const unsubscribe = subscribe(render);
-    // A change between this render and the subscription.
-    if (get() !== state) render();
-    return unsubscribe;
-  }, [subscribe]);
-  return state;
+  React.useEffect(() => subscribe(render), [subscribe]);
+  return get();
 };
 
 /**
