@@ -38,44 +38,34 @@ export function toRaw(sent: unknown): RawEvent | undefined {
 }
 
 /**
- * Makes the entry maker of one stream: it turns an event into an entry, or
- * `undefined` when `formatEvent` drops it. A `formatEvent` that throws
- * gives way to the default text. The time is the event's `t`, else the
- * seconds since the maker was made.
+ * Turns an event into an entry, or `undefined` when `format` drops it. A
+ * `format` that throws gives way to the default text. The time is the
+ * event's `t`, else the seconds since `openedAt` (a `performance.now()`).
  *
  * @example
  * ```ts
- * import { entries } from "./event_entry.ts";
- * const toEntry = entries();
- * toEntry({ event: "log", message: "hi", level: "success", t: 1.25 }, undefined);
+ * import { toEntry } from "./event_entry.ts";
+ * toEntry({ event: "log", message: "hi", level: "success", t: 1.25 }, 0);
  * // { text: "hi", t: "1.3s", seconds: 1.25, level: "success" }
  * ```
  */
-export function entries(): (
+export function toEntry(
   raw: RawEvent,
-  format: FormatEvent | undefined,
-) => LogEntry | undefined {
-  const openedAt = now();
-  let lastTenths = NaN;
-  let shown = "";
-  return (raw, format = defaultFormatEvent) => {
-    let text;
-    try {
-      text = format(raw);
-    } catch {
-      text = defaultFormatEvent(raw);
-    }
-    if (text == null) return;
-    const seconds = Number.isFinite(raw.t) ? raw.t! : (now() - openedAt) / 1e3;
-    // Entries of a burst share their tenth of a second: format it once.
-    const tenths = Math.round(seconds * 10);
-    if (tenths !== lastTenths) shown = formatTime(seconds);
-    lastTenths = tenths;
-    return {
-      text: String(text),
-      t: shown,
-      seconds,
-      level: isLogLevel(raw.level) ? raw.level : raw.event == "missed" ? "warning" : "info",
-    };
+  openedAt: number,
+  format: FormatEvent = defaultFormatEvent,
+): LogEntry | undefined {
+  let text;
+  try {
+    text = format(raw);
+  } catch {
+    text = defaultFormatEvent(raw);
+  }
+  if (text == null) return;
+  const seconds = Number.isFinite(raw.t) ? raw.t! : (now() - openedAt) / 1e3;
+  return {
+    text: String(text),
+    t: formatTime(seconds),
+    seconds,
+    level: isLogLevel(raw.level) ? raw.level : raw.event == "missed" ? "warning" : "info",
   };
 }

@@ -22,7 +22,7 @@
  */
 import type { LogEntry, RawEvent } from "../types.ts";
 import { backoff } from "./backoff.ts";
-import { entries, toRaw } from "./event_entry.ts";
+import { toEntry, toRaw } from "./event_entry.ts";
 import { due, giveBack, nextFrame, now } from "./frame.ts";
 import { readPoll } from "./poll_reader.ts";
 import { send } from "./request.ts";
@@ -81,7 +81,7 @@ export function createLogStream(
   if (!(interval > 0)) throw TypeError("options.interval must be a positive number of ms");
   const sse = mode == "sse";
   const listeners = new Set<() => void>();
-  const toEntry = entries();
+  const openedAt = now();
   let logs: LogEntry[] = [];
   let pending: LogEntry[] = [];
   let status: StreamStatus = url ? "connecting" : "idle";
@@ -139,7 +139,7 @@ export function createLogStream(
       else set("done");
       return 1;
     }
-    const entry = toEntry(raw, live().formatEvent);
+    const entry = toEntry(raw, openedAt, live().formatEvent);
     if (entry) {
       pending.push(entry);
       schedule();
@@ -194,9 +194,9 @@ export function createLogStream(
             sendFrom ? `${url}${url!.includes("?") ? "&" : "?"}from=${maxId + 1}` : url!,
             live(),
             { signal },
-            {
-              Accept: sse ? "text/event-stream" : "application/json",
-              "Last-Event-ID": parser.id,
+            (h) => {
+              h.set("Accept", sse ? "text/event-stream" : "application/json");
+              if (parser.id) h.set("Last-Event-ID", parser.id);
             },
           ),
           url!,
@@ -209,7 +209,7 @@ export function createLogStream(
         // 204: the stream had already ended (a reconnect after its last entry).
         if (response.status == 204) return handle({ event: "done" });
         if (await (sse ? readStream : readAnswer)(response, signal) || signal.aborted) return;
-        if (sse) throw fault(`${url} closed the stream before its end`, 0, parser.retry ?? 1_000);
+        if (sse) throw fault(`${url} closed the stream before its end`, 0, parser.retry);
       } catch (thrown) {
         const e = thrown as Failure;
         if (signal.aborted) return;
@@ -220,7 +220,7 @@ export function createLogStream(
           return fail(Error(`${e.message} (gave up after ${failures} attempts)`));
         }
         set("reconnecting", e);
-        wait = e.wait ?? backoff(failures, sse ? parser.retry ?? 1_000 : interval);
+        wait = e.wait ?? backoff(failures, sse ? parser.retry : interval);
       }
       await new Promise((resolve) => {
         const timer = setTimeout(resolve, wait);

@@ -20,15 +20,15 @@ import type { LogStreamOptions } from "./stream_types.ts";
 export type RequestOptions = Pick<LogStreamOptions, "headers" | "credentials" | "fetch">;
 
 /**
- * Sends a request to `url` with the options' headers (then `set`'s non-empty
- * values), credentials and fetch. A network failure is thrown as an Error
- * naming the url.
+ * Sends a request to `url` with the options' headers (then those `set` adds),
+ * credentials and fetch. A network failure is thrown as an Error naming the
+ * url.
  *
  * @example
  * ```ts
  * import { send } from "./request.ts";
- * const response = await send("/log/abc/result", { credentials: "include" }, { method: "GET" }, {
- *   Accept: "application/json",
+ * const answer = await send("/log/abc/result", { credentials: "include" }, { method: "GET" }, (h) => {
+ *   h.set("Accept", "application/json");
  * }).catch((error) => error.message); // "/log/abc/result could not be reached: …" without a server
  * ```
  */
@@ -36,10 +36,10 @@ export async function send(
   url: string,
   { headers, credentials, fetch: get = fetch }: RequestOptions,
   init?: RequestInit,
-  set?: Record<string, string | undefined>,
+  set?: (headers: Headers) => void,
 ): Promise<Response> {
   const h = new Headers(typeof headers == "function" ? await headers() : headers);
-  for (const name in set) if (set[name]) h.set(name, set[name]!);
+  set?.(h);
   try {
     return await get(url, { ...init, headers: h, credentials, cache: "no-store" });
   } catch (e) {

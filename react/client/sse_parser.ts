@@ -24,13 +24,14 @@ export interface SseParser {
   next(): string | undefined;
   /** The last event id as of the last complete event (`""` for none): the one to resume from. */
   id: string;
-  /** The last valid `retry:` value in ms, if the server sent one. */
-  retry?: number;
+  /** The time to wait before reconnecting, in ms: the last valid `retry:` value, else the one given. */
+  retry: number;
 }
 
 /**
  * Creates a parser. `id` and `retry` start the last event id and the retry
- * time: those of the previous connection, when a stream resumes.
+ * time (default 1 s): those of the previous connection, when a stream
+ * resumes.
  *
  * @example
  * ```ts
@@ -41,7 +42,7 @@ export interface SseParser {
  * parser.id; // "1"
  * ```
  */
-export function createSseParser(id = "", retry?: number): SseParser {
+export function createSseParser(id = "", retry = 1_000): SseParser {
   let buf = "";
   let pos = 0;
   let nextId = id;
