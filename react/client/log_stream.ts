@@ -152,7 +152,10 @@ export function createLogStream(
    * events are always handled.) Truthy at the end of the stream.
    */
   const take = (raw: RawEvent | undefined, id: number) => {
-    if (raw && (sse && /^(done|missed)$/.test(raw.event!) || !(id <= maxId)) && handle(raw)) {
+    if (
+      raw && (sse && (raw.event == "done" || raw.event == "missed") || !(id <= maxId)) &&
+      handle(raw)
+    ) {
       return 1;
     }
     if (id > maxId) maxId = id;
