@@ -94,8 +94,9 @@ export function createLogStream(
   let ended: unknown = !url;
   let stopped: unknown;
   let opened: unknown;
-  // The cursor: SSE's parser (its last event id and retry time; unused in poll mode); the highest id read (SSE's
-  // numeric ids, the poll's positions); whether the poll answers carry `next`.
+  // The cursor: SSE's parser (its last event id and retry time; unused in poll mode);
+  // the highest id read (SSE's numeric ids, the poll's positions); whether poll answers
+  // carry `next`.
   let parser = createSseParser();
   let maxId = -1;
   let sendFrom: unknown;
