@@ -90,9 +90,8 @@ export function createLogStream(
   let state: LogStream;
   let frame: (() => void) | undefined;
   let run: AbortController | undefined;
-  // ended: the job's end was read, or there is no url (never opened); stopped: by stop() or a failure.
+  // The job's end was read, or there is no url (never opened): nothing to connect to.
   let ended: unknown = !url;
-  let stopped: unknown;
   let opened: unknown;
   // The cursor: SSE's parser (its last event id and retry time; unused in poll mode);
   // the highest id read (SSE's numeric ids, the poll's positions); whether poll answers
@@ -104,13 +103,14 @@ export function createLogStream(
   let failures = 0;
   let since = 0;
 
+  // "connecting", "reconnecting" or "open" (the statuses starting with c, r or o).
+  const active = () => /^[cro]/.test(status);
   /** Makes the new state and tells the listeners (at most once per animation frame). */
   const commit = () => {
     frame = undefined;
     if (pending[0]) logs = logs.concat(pending);
     pending = [];
-    // active: "connecting", "reconnecting" or "open" (the statuses starting with c, r or o).
-    state = { logs, active: /^[cro]/.test(status), status, error, outcome, retry: start, stop };
+    state = { logs, active: active(), status, error, outcome, retry: start, stop };
     listeners.forEach((listener) => listener());
   };
   const schedule = () => {
@@ -123,10 +123,6 @@ export function createLogStream(
     status = next;
     error = why;
   };
-  const fail = (why: Error) => {
-    stopped = 1;
-    set("error", why);
-  };
 
   /** Handles one raw event; truthy at the end of the stream. */
   const handle = (raw: RawEvent) => {
@@ -136,7 +132,7 @@ export function createLogStream(
       ended = 1;
       outcome = message != null ? { status: end, message } : { status: end };
       // (The stream was open: the status changes, so this commits.)
-      if (end == "lost") fail(Error(`the job was lost${message ? `: ${message}` : ""}`));
+      if (end == "lost") set("error", Error(`the job was lost${message ? `: ${message}` : ""}`));
       else set("done");
       return 1;
     }
@@ -217,11 +213,11 @@ export function createLogStream(
       } catch (thrown) {
         const e = thrown as Failure;
         if (signal.aborted) return;
-        if (e.definite) return fail(e);
+        if (e.definite) return set("error", e);
         since = failures++ ? since : now();
         // Without maxRetries: give up after 30 s of failing.
         if (maxRetries == null ? now() - since > 30_000 : failures > maxRetries) {
-          return fail(Error(`${e.message} (gave up after ${failures} attempts)`));
+          return set("error", Error(`${e.message} (gave up after ${failures} attempts)`));
         }
         set("reconnecting", e);
         wait = e.wait ?? backoff(failures, sse ? parser.retry : interval);
@@ -241,7 +237,7 @@ export function createLogStream(
   const start = () => {
     halt();
     if (ended) return;
-    stopped = failures = 0;
+    failures = 0;
     const controller = run = new AbortController();
     set(opened ? "reconnecting" : "connecting");
     // Ending the run releases its request and body, whatever the reason.
@@ -250,7 +246,6 @@ export function createLogStream(
   const stop = () => {
     if (ended) return;
     halt();
-    stopped = 1;
     set("idle");
   };
   commit();
@@ -258,7 +253,8 @@ export function createLogStream(
   return {
     subscribe(listener) {
       listeners.add(listener);
-      if (!run && !stopped && !ended) start();
+      // A stream that failed, stopped or ended waits for retry().
+      if (!run && active()) start();
       return () => {
         listeners.delete(listener);
         // Effects that run again at once (<StrictMode>) keep the connection.
@@ -270,7 +266,7 @@ export function createLogStream(
     stop,
     close() {
       halt();
-      stopped = 1;
+      status = "idle";
       listeners.clear();
       frame?.();
     },
