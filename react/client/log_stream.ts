@@ -90,8 +90,6 @@ export function createLogStream(
   let state: LogStream;
   let frame: (() => void) | undefined;
   let run: AbortController | undefined;
-  // The job's end was read, or there is no url (never opened): nothing to connect to.
-  let ended: unknown = !url;
   let opened: unknown;
   // The cursor: SSE's parser (its last event id and retry time; unused in poll mode);
   // the highest id read (SSE's numeric ids, the poll's positions); whether poll answers
@@ -129,7 +127,6 @@ export function createLogStream(
     if (raw.event == "done") {
       const end = (raw.status ?? "ok") as OutcomeStatus;
       const { message } = raw;
-      ended = 1;
       outcome = message != null ? { status: end, message } : { status: end };
       // (The stream was open: the status changes, so this commits.)
       if (end == "lost") set("error", Error(`the job was lost${message ? `: ${message}` : ""}`));
@@ -236,7 +233,8 @@ export function createLogStream(
   };
   const start = () => {
     halt();
-    if (ended) return;
+    // The job ended (its outcome was read), or there is no url: nothing to connect to.
+    if (outcome || !url) return;
     failures = 0;
     const controller = run = new AbortController();
     set(opened ? "reconnecting" : "connecting");
@@ -244,7 +242,7 @@ export function createLogStream(
     loop(controller.signal).finally(() => controller.abort());
   };
   const stop = () => {
-    if (ended) return;
+    if (outcome || !url) return;
     halt();
     set("idle");
   };
