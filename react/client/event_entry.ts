@@ -37,6 +37,10 @@ export function toRaw(sent: unknown): RawEvent | undefined {
     : undefined;
 }
 
+// The last time shown: entries of a burst share their tenth of a second, so it is formatted once.
+let lastTenths = NaN;
+let shown = "";
+
 /**
  * Turns an event into an entry, or `undefined` when `format` drops it. A
  * `format` that throws gives way to the default text. The time is the
@@ -62,9 +66,12 @@ export function toEntry(
   }
   if (text == null) return;
   const seconds = Number.isFinite(raw.t) ? raw.t! : (now() - openedAt) / 1e3;
+  const tenths = Math.round(seconds * 10);
+  if (tenths !== lastTenths) shown = formatTime(seconds);
+  lastTenths = tenths;
   return {
     text: String(text),
-    t: formatTime(seconds),
+    t: shown,
     seconds,
     level: isLogLevel(raw.level) ? raw.level : raw.event == "missed" ? "warning" : "info",
   };

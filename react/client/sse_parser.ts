@@ -50,7 +50,6 @@ export function createSseParser(id = "", retry = 1_000): SseParser {
   let data: string | undefined;
   let type = "";
   let cr: unknown;
-  const line = /([^:\n]*)(?:: ?([^\n]*))?\n/y;
   const parser: SseParser = {
     id,
     retry,
@@ -63,11 +62,13 @@ export function createSseParser(id = "", retry = 1_000): SseParser {
       pos = 0;
     },
     next() {
-      // One whole line: its field name, and its value after the colon and one optional space.
-      for (let match; (line.lastIndex = pos, match = line.exec(buf));) {
-        const [{ length }, name, value = ""] = match;
-        pos += length;
-        if (length < 2) {
+      for (let end; (end = buf.indexOf("\n", pos)) >= 0;) {
+        const line = buf.slice(pos, end);
+        const colon = line.indexOf(":");
+        const name = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? "" : line.slice(line[colon + 1] == " " ? colon + 2 : colon + 1);
+        pos = end + 1;
+        if (!line) {
           const event = !type || type == "message" ? data : undefined;
           parser.id = nextId;
           data = undefined;
