@@ -42,7 +42,7 @@ export async function check(
   sse: boolean,
 ): Promise<Response> {
   const { status, headers } = response;
-  const got = headers.get("Content-Type") || "";
+  const got = headers.get("Content-Type");
   if (status > 299) {
     throw fault(
       `${url} answered ${status}${await reason(response)}`,
@@ -50,7 +50,7 @@ export async function check(
       retryAfter(headers.get("Retry-After")),
     );
   }
-  if (status != 204 && !got.includes(sse ? "text/event-stream" : "json")) {
+  if (status != 204 && !got?.includes(sse ? "text/event-stream" : "json")) {
     throw fault(
       `${url} answered ${got || "no content type"}, not ${sse ? "text/event-stream" : "JSON"}`,
       1,
