@@ -19,21 +19,17 @@
  * ```
  */
 export function nextFrame(callback: () => void): () => void {
-  const g = globalThis as {
-    requestAnimationFrame?: (callback: () => void) => number;
-    cancelAnimationFrame?: (handle: number) => void;
-  };
-  const run = () => {
-    cancel();
-    callback();
-  };
+  let waiting: unknown = 1;
   const cancel = () => {
+    waiting = 0;
     clearTimeout(timer);
-    g.cancelAnimationFrame?.(handle!);
   };
-  const handle = g.requestAnimationFrame?.(run);
+  const run = () => waiting && (cancel(), callback());
+  // A frame that comes after the timer finds nothing waiting (no need to cancel it).
+  const frame = (globalThis as { requestAnimationFrame?: (run: () => void) => number })
+    .requestAnimationFrame?.(run);
   // Browsers run no frames in a hidden tab: the timer commits about once a second there.
-  const timer = setTimeout(run, handle ? 1_000 : 16);
+  const timer = setTimeout(run, frame ? 1_000 : 16);
   return cancel;
 }
 
