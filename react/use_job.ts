@@ -1,4 +1,5 @@
 import * as React from "react";
+import { reason, send } from "./client/request.ts";
 import { type LogStream, useLogStream, type UseLogStreamOptions } from "./use_log_stream.ts";
 
 /**
@@ -153,7 +154,7 @@ export function useJob(jobId: string | null | undefined, options: UseJobOptions 
     if (!base || endedRef.current || sent.current == base) return Promise.resolve();
     if (inFlight.current?.key == base) return inFlight.current.promise;
     update(base, { cancelling: true, cancelError: null });
-    const promise = request(`${base}/cancel`, latest.current, { method: "POST" }).then(
+    const promise = send(`${base}/cancel`, latest.current, { method: "POST" }).then(
       async (response) => {
         if (response.status == 202 || response.status == 200) {
           sent.current = base;
@@ -192,7 +193,7 @@ async function readResult(
   signal: AbortSignal,
 ): Promise<Pick<JobState, "result" | "resultStatus">> {
   for (let attempt = 0;; attempt++) {
-    const response = await request(`${base}/result`, options, { signal });
+    const response = await send(`${base}/result`, options, { signal });
     if (response.status == 200) {
       try {
         return { result: await response.json(), resultStatus: "ready" };
@@ -213,26 +214,5 @@ async function readResult(
       });
     });
     if (signal.aborted) throw new Error("aborted");
-  }
-}
-
-/** A request with the options' `headers`, `credentials` and `fetch`. */
-async function request(url: string, options: UseJobOptions, init: RequestInit): Promise<Response> {
-  const { headers, credentials, fetch: fetcher = fetch } = options;
-  const h = new Headers(typeof headers == "function" ? await headers() : headers);
-  try {
-    return await fetcher(url, { ...init, headers: h, credentials, cache: "no-store" });
-  } catch (error) {
-    throw new Error(`${url} could not be reached: ${(error as Error)?.message ?? error}`);
-  }
-}
-
-/** `": message"` from a JSON `{ "error": message }` body, else `""`. */
-async function reason(response: Response): Promise<string> {
-  try {
-    const body = await response.json();
-    return typeof body?.error == "string" ? `: ${body.error}` : "";
-  } catch {
-    return "";
   }
 }

@@ -1,18 +1,14 @@
 import * as React from "react";
-import {
-  createLogStream,
-  type LogStream,
-  type LogStreamClient,
-  type LogStreamOptions,
-} from "./client/log_stream.ts";
+import { createLogStream, type LogStream, type LogStreamOptions } from "./client/log_stream.ts";
 
 export type { LogStream, StreamMode, StreamStatus } from "./client/log_stream.ts";
 
 /**
  * Options of {@linkcode useLogStream}: those of `createLogStream`. `mode` and
- * the url pick the connection; `formatEvent` and `headers` are read as they
- * are used, so new values neither reconnect nor lose entries; the rest are
- * read when the url is first opened.
+ * the url pick the connection; `formatEvent`, `headers`, `credentials` and
+ * `fetch` are read as they are used, so new values neither reconnect nor
+ * lose entries; `interval` and `maxRetries` are read when the url is first
+ * opened.
  *
  * @example
  * ```ts
@@ -24,17 +20,17 @@ export interface UseLogStreamOptions extends LogStreamOptions {}
 
 type Sync = <T>(subscribe: (f: () => void) => () => void, get: () => T, server: () => T) => T;
 
-/** A store's state in a component, on React 17 (no `useSyncExternalStore`): a subscription. */
-function useSubscription(client: LogStreamClient): LogStream {
+/**
+ * `useSyncExternalStore` for React 17, which has none: a subscription that
+ * renders on each change. A new stream changes only once subscribed to (or
+ * by its own `retry()` / `stop()`), so nothing is missed between the
+ * render and the effect.
+ */
+const useSubscription: Sync = (subscribe, get) => {
   const [, render] = React.useReducer((n: number) => n + 1, 0);
-  const state = client.getSnapshot();
-  React.useEffect(() => {
-    const unsubscribe = client.subscribe(render);
-    if (client.getSnapshot() !== state) render();
-    return unsubscribe;
-  }, [client]);
-  return state;
-}
+  React.useEffect(() => subscribe(render), [subscribe]);
+  return get();
+};
 
 /**
  * Reads a job's live log, over Server-Sent Events (default) or polling, as
@@ -83,9 +79,10 @@ export function useLogStream(
     url,
     options.mode,
   ]);
-  // Chosen by the React version, so the same branch runs on every render.
-  const sync = (React as { useSyncExternalStore?: Sync }).useSyncExternalStore;
-  return sync
-    ? sync(client.subscribe, client.getSnapshot, client.getSnapshot)
-    : useSubscription(client);
+  // Chosen by the React version, so the same hooks run on every render.
+  return ((React as { useSyncExternalStore?: Sync }).useSyncExternalStore ?? useSubscription)(
+    client.subscribe,
+    client.getSnapshot,
+    client.getSnapshot,
+  );
 }

@@ -24,12 +24,14 @@ export interface SseParser {
   next(): string | undefined;
   /** The last event id as of the last complete event (`""` for none): the one to resume from. */
   id: string;
-  /** The last valid `retry:` value in ms, if the server sent one. */
-  retry?: number;
+  /** The time to wait before reconnecting, in ms: the last valid `retry:` value, else the one given. */
+  retry: number;
 }
 
 /**
- * Creates a parser. `id` starts the last event id (a resumed stream).
+ * Creates a parser. `id` and `retry` start the last event id and the retry
+ * time (default 1 s): those of the previous connection, when a stream
+ * resumes.
  *
  * @example
  * ```ts
@@ -40,7 +42,7 @@ export interface SseParser {
  * parser.id; // "1"
  * ```
  */
-export function createSseParser(id = ""): SseParser {
+export function createSseParser(id = "", retry = 1_000): SseParser {
   let buf = "";
   let pos = 0;
   let nextId = id;
@@ -50,6 +52,7 @@ export function createSseParser(id = ""): SseParser {
   let cr: unknown;
   const parser: SseParser = {
     id,
+    retry,
     push(text) {
       // CR and CRLF become LF; a CR at the end may be the first half of a CRLF.
       if (cr && text[0] == "\n") text = text.slice(1);

@@ -1,0 +1,61 @@
+/**
+ * One request as every part of the browser side sends it: the caller's
+ * `headers` (an object, or a function called now, maybe async, so a token
+ * can be refreshed), `credentials` and `fetch`, never from the HTTP cache.
+ *
+ * @module
+ */
+import type { LogStreamOptions } from "./stream_types.ts";
+
+/**
+ * The options a request takes from `useLogStream` / `useJob`: `headers`,
+ * `credentials` and `fetch`.
+ *
+ * @example
+ * ```ts
+ * import type { RequestOptions } from "./request.ts";
+ * const options: RequestOptions = { headers: { Authorization: "Bearer t" }, credentials: "include" };
+ * ```
+ */
+export type RequestOptions = Pick<LogStreamOptions, "headers" | "credentials" | "fetch">;
+
+/**
+ * Sends a request to `url` with the options' headers (then those `set` adds),
+ * credentials and fetch. A network failure is thrown as an Error naming the
+ * url.
+ *
+ * @example
+ * ```ts
+ * import { send } from "./request.ts";
+ * const answer = await send("/log/abc/result", { credentials: "include" }, { method: "GET" }, (h) => {
+ *   h.set("Accept", "application/json");
+ * }).catch((error) => error.message); // "/log/abc/result could not be reached: …" without a server
+ * ```
+ */
+export async function send(
+  url: string,
+  { headers, credentials, fetch: get = fetch }: RequestOptions,
+  init?: RequestInit,
+  set?: (headers: Headers) => void,
+): Promise<Response> {
+  const h = new Headers(typeof headers == "function" ? await headers() : headers);
+  set?.(h);
+  try {
+    return await get(url, { ...init, headers: h, credentials, cache: "no-store" });
+  } catch (e) {
+    throw Error(`${url} could not be reached: ${(e as Error)?.message ?? e}`);
+  }
+}
+
+/**
+ * `": message"` from a JSON `{ "error": message }` body (the handler's
+ * error answers), else `""`.
+ *
+ * @example
+ * ```ts
+ * import { reason } from "./request.ts";
+ * await reason(Response.json({ error: "unknown job" }, { status: 404 })); // ": unknown job"
+ * ```
+ */
+export const reason = (response: Response): Promise<string> =>
+  response.json().then((body) => typeof body?.error == "string" ? `: ${body.error}` : "", () => "");

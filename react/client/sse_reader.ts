@@ -1,0 +1,44 @@
+/**
+ * Reads an SSE response body (a `fetch()` stream) event by event, in time
+ * slices: whole network chunks are parsed, and the main thread is given
+ * back every ~8 ms, between two events.
+ *
+ * @module
+ */
+import { due, giveBack } from "./frame.ts";
+import type { SseParser } from "./sse_parser.ts";
+
+/**
+ * Reads `response`'s body with `parser`, calling `chunk` for each network
+ * chunk (even a heartbeat comment: the connection works) and `each` with
+ * the data of each event (`parser.id` is then its id). Resolves truthy once
+ * `each` returns truthy (the end of the job); falsy when the body ends or
+ * `signal` aborts.
+ *
+ * @example
+ * ```ts
+ * import { createSseParser } from "./sse_parser.ts";
+ * import { readSse } from "./sse_reader.ts";
+ * const parser = createSseParser();
+ * const body = 'data: "one"\n\ndata: {"event":"done"}\n\n';
+ * await readSse(new Response(body), parser, (data) => data.includes("done"), () => {}, new AbortController().signal); // 1
+ * ```
+ */
+export async function readSse(
+  response: Response,
+  parser: SseParser,
+  each: (data: string) => unknown,
+  chunk: () => void,
+  signal: AbortSignal,
+): Promise<unknown> {
+  const decoder = new TextDecoder();
+  const reader = response.body!.getReader();
+  for (let read; !(read = await reader.read()).done && !signal.aborted;) {
+    chunk();
+    parser.push(decoder.decode(read.value, { stream: true }));
+    for (let data; (data = parser.next()) != null;) {
+      if (each(data)) return 1;
+      if (due() && await giveBack(signal)) return;
+    }
+  }
+}
