@@ -107,7 +107,7 @@ export function defaultFormatEvent(raw: RawEvent): string | null {
  * import { makeFormatEvent } from "@streamator/core/react";
  * const formatEvent = makeFormatEvent({
  *   scraping: (e) => `🔍 Scraping ${e.url}`,
- *   done: () => `✅ Finished`,
+ *   uploaded: (e) => `📤 Uploaded ${e.file}`,
  * });
  * formatEvent({ event: "scraping", url: "https://example.com" }); // "🔍 Scraping https://example.com"
  * formatEvent({ event: "log", message: "plain" }); // "plain"

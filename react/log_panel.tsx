@@ -71,8 +71,10 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     status,
     error,
     retry,
+    outcome,
   } = props;
   const box = useRef<HTMLDivElement>(null);
+  const statusRef = useRef<HTMLDivElement>(null);
   const rowsRef = useRef<HTMLDivElement>(null);
   const heights = useRef<RowHeights | null>(null);
   heights.current ??= createRowHeights();
@@ -216,26 +218,56 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     ) rerender();
   });
 
-  // The status line: a polite region (reconnecting, done) and, on error, an
-  // alert with the message.
+  // The status line: a polite region (reconnecting, done, cancelled) and an
+  // alert with the message when the stream failed or the job did. It takes
+  // the focus from its Retry button, which goes while the stream reconnects.
+  const failed = status === "error" || outcome?.status === "error";
   const statusLine = status === undefined
     ? null
     : (
-      <div className="streamator-log-status" role="status">
-        {status === "error" && (
-          <Fragment>
-            <span role="alert">{props.errorText ?? "⚠ The log stopped:"} {error?.message}</span>
-            {retry && <button type="button" onClick={retry}>{props.retryText ?? "Retry"}</button>}
-          </Fragment>
-        )}
-        {status === "done"
-          ? props.doneText
+      <div className="streamator-log-status" role="status" tabIndex={-1} ref={statusRef}>
+        {failed
+          ? (
+            <Fragment>
+              {status === "error"
+                ? (
+                  <span role="alert">
+                    {props.errorText ?? "⚠ The log stopped:"} {error?.message}
+                  </span>
+                )
+                : (
+                  <span role="alert">
+                    {props.failedText ?? "✖ The job failed:"} {outcome!.message}
+                  </span>
+                )}
+              {
+                // Retrying cannot change how a job ended (a lost job stays lost).
+                retry && !outcome && (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      statusRef.current!.focus();
+                      retry();
+                    }}
+                  >
+                    {props.retryText ?? "Retry"}
+                  </button>
+                )
+              }
+            </Fragment>
+          )
+          : status === "done"
+          ? outcome?.status === "cancelled"
+            ? (
+              <Fragment>
+                {props.cancelledText ?? "The job was cancelled."} {outcome.message}
+              </Fragment>
+            )
+            : props.doneText
           : (status === "reconnecting" || (status === "connecting" && error)) &&
             (props.reconnectingText ?? "Reconnecting…")}
       </div>
     );
-
-  if (!active && count === 0) return statusLine;
 
   const rootStyle = maxHeight === undefined
     ? style
@@ -243,7 +275,7 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   const rootClass = className ? `streamator-log ${className}` : "streamator-log";
 
   const rows: ReactNode[] = [];
-  for (let i = first; i <= last && count > 0; i++) {
+  for (let i = first; i <= last; i++) {
     const entry = logs[i];
     rows.push(
       renderEntry ? <Fragment key={i}>{renderEntry(entry, i)}</Fragment> : (
@@ -255,27 +287,31 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
       ),
     );
   }
-  // Waiting (active, no entry yet) shows the pulsing text; nothing to scroll or focus then.
+  // Not active and empty: just the status line, if any. Waiting (active, no
+  // entry yet) shows the pulsing text; nothing to scroll or focus then. The
+  // status line keeps its place in the tree either way, so it keeps the focus.
   return (
     <Fragment>
-      <div
-        ref={box}
-        className={rootClass}
-        style={rootStyle}
-        role="log"
-        aria-live="polite"
-        aria-label={label}
-        tabIndex={count === 0 ? undefined : 0}
-        onScroll={onScroll}
-      >
-        {count === 0
-          ? <div className="streamator-log-waiting">{waitingText}</div>
-          : (
-            <div ref={rowsRef} className="streamator-log-rows" style={padding()}>
-              {rows}
-            </div>
-          )}
-      </div>
+      {(active || count > 0) && (
+        <div
+          ref={box}
+          className={rootClass}
+          style={rootStyle}
+          role="log"
+          aria-live="polite"
+          aria-label={label}
+          tabIndex={count === 0 ? undefined : 0}
+          onScroll={onScroll}
+        >
+          {count === 0
+            ? <div className="streamator-log-waiting">{waitingText}</div>
+            : (
+              <div ref={rowsRef} className="streamator-log-rows" style={padding()}>
+                {rows}
+              </div>
+            )}
+        </div>
+      )}
       {statusLine}
     </Fragment>
   );

@@ -1,5 +1,6 @@
 /** The props of LogPanel, and the stream states its status line knows. */
 import type { CSSProperties, ReactNode } from "react";
+import type { Outcome } from "./client/stream_types.ts";
 import type { LogEntry } from "./types.ts";
 
 /**
@@ -55,7 +56,10 @@ export interface LogPanelProps {
   status?: PanelStatus;
   /** Why the stream failed, from `useLogStream`; its message is shown on the error line. */
   error?: Error | null;
-  /** From `useLogStream`: with it, the error line has a Retry button that calls it. */
+  /**
+   * From `useLogStream`: with it, the error line has a Retry button that
+   * calls it (not when the job itself ended, e.g. lost: retrying cannot change that).
+   */
   retry?: () => void;
   /** The status line while reconnecting. Default `"Reconnecting…"`. */
   reconnectingText?: ReactNode;
@@ -63,8 +67,18 @@ export interface LogPanelProps {
   errorText?: ReactNode;
   /** The Retry button's text. Default `"Retry"`. */
   retryText?: ReactNode;
-  /** The status line once the job is done. Default: none. */
+  /**
+   * How the job ended, from `useLogStream`. A job that failed (`"error"`)
+   * shows `failedText` and its message as an alert, one that was cancelled
+   * shows `cancelledText`; without it, an ended job counts as a success.
+   */
+  outcome?: Outcome | null;
+  /** The status line once the job is done, when it succeeded. Default: none. */
   doneText?: ReactNode;
+  /** Before the job's message on the status line when it failed. Default `"✖ The job failed:"`. */
+  failedText?: ReactNode;
+  /** Before the job's message, if any, when it was cancelled. Default `"The job was cancelled."`. */
+  cancelledText?: ReactNode;
 }
 
 /**
