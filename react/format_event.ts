@@ -92,7 +92,7 @@ export function defaultFormatEvent(raw: RawEvent): string | null {
   if (typeof raw.message === "string") return raw.message;
   if (raw.event === "missed") {
     const count = field(raw, "count");
-    return `… ${count ?? "some"} earlier entries were dropped by the server`;
+    return `… ${count ?? "some"} entries are missing here (dropped by the server)`;
   }
   return null;
 }

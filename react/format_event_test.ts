@@ -89,7 +89,7 @@ Deno.test("defaultFormatEvent: the message, a line for missed entries, else null
   assert.equal(defaultFormatEvent({ event: "log", message: "hi" }), "hi");
   assert.equal(
     defaultFormatEvent({ event: "missed", count: 12 }),
-    "… 12 earlier entries were dropped by the server",
+    "… 12 entries are missing here (dropped by the server)",
   );
   assert.equal(defaultFormatEvent({ event: "page_loaded", url: "u" }), null);
 });

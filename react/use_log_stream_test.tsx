@@ -113,7 +113,7 @@ for (const mode of ["sse", "poll"] as const) {
       const { result } = hook(url, { mode, interval: 20 });
       await waitFor(() => assert.equal(result.current.status, "done"), WAIT);
       assert.deepEqual(texts(result.current), [
-        "… 7 earlier entries were dropped by the server",
+        "… 7 entries are missing here (dropped by the server)",
         "m7",
         "m8",
         "m9",

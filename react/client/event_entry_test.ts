@@ -26,7 +26,7 @@ Deno.test("toEntry: text, time and level; missed is a warning, an unknown level 
   assert.equal(toEntry({ message: "x", level: "loud", t: 1 }, 0)!.level, "info");
   const missed = toEntry({ event: "missed", count: 4, t: 2 }, 0)!;
   assert.equal(missed.level, "warning");
-  assert.match(missed.text, /4 earlier entries were dropped/);
+  assert.match(missed.text, /4 entries are missing here/);
 });
 
 Deno.test("toEntry: formatEvent picks the text; null drops the entry; one that throws gives way to the message", () => {

@@ -75,10 +75,13 @@ export function createLogStream(
   options: LogStreamOptions = {},
   live: () => LogStreamOptions = () => options,
 ): LogStreamClient {
-  const { mode = "sse", interval = 3_000, maxRetries } = options;
+  const { mode = "sse", interval = 3_000, maxRetries, heartbeatTimeout = 15_000 } = options;
   if (url != null && typeof url != "string") throw TypeError("url must be a string or null");
   if (mode != "sse" && mode != "poll") throw TypeError('options.mode must be "sse" or "poll"');
   if (!(interval > 0)) throw TypeError("options.interval must be a positive number of ms");
+  if (!(heartbeatTimeout > 0)) {
+    throw TypeError("options.heartbeatTimeout must be a positive number of ms");
+  }
   const sse = mode == "sse";
   const listeners = new Set<() => void>();
   const openedAt = now();
@@ -156,13 +159,16 @@ export function createLogStream(
   };
 
   /** Reads the SSE stream to its end; truthy when the job's end came. */
-  const readStream = (response: Response, signal: AbortSignal) =>
+  const readStream = (response: Response, signal: AbortSignal, alive: () => void) =>
     readSse(
       response,
       parser = createSseParser(parser.id, parser.retry),
       (data) => take(toRaw(data), parser.id ? +parser.id : NaN),
       // Bytes (events or the server's heartbeat comments): the connection works.
-      () => failures = 0,
+      () => {
+        failures = 0;
+        alive();
+      },
       signal,
     );
 
@@ -185,12 +191,24 @@ export function createLogStream(
   const loop = async (signal: AbortSignal) => {
     for (;;) {
       let wait = interval;
+      // This attempt's own signal: it also aborts when the connection goes
+      // silent (no byte, not even a heartbeat, for heartbeatTimeout ms; in
+      // poll mode, an answer that takes that long), as one a network change
+      // left behind does without ever closing.
+      const attempt = new AbortController();
+      const silent = () => attempt.abort();
+      let timer = setTimeout(silent, heartbeatTimeout);
+      const alive = () => {
+        clearTimeout(timer);
+        timer = setTimeout(silent, heartbeatTimeout);
+      };
+      signal.addEventListener("abort", silent);
       try {
         const response = await check(
           await send(
             sendFrom ? `${url}${url!.includes("?") ? "&" : "?"}from=${maxId + 1}` : url!,
             live(),
-            { signal },
+            { signal: attempt.signal },
             (h) => {
               h.set("Accept", sse ? "text/event-stream" : "application/json");
               if (parser.id) h.set("Last-Event-ID", parser.id);
@@ -205,11 +223,15 @@ export function createLogStream(
         set("open");
         // 204: the stream had already ended (a reconnect after its last entry).
         if (response.status == 204) return handle({ event: "done" });
-        if (await (sse ? readStream : readAnswer)(response, signal) || signal.aborted) return;
-        if (sse) throw fault(`${url} closed the stream before its end`, 0, parser.retry);
+        if (await (sse ? readStream : readAnswer)(response, attempt.signal, alive)) return;
+        if (sse || attempt.signal.aborted) {
+          throw fault(`${url} closed the stream before its end`, 0, parser.retry);
+        }
       } catch (thrown) {
-        const e = thrown as Failure;
         if (signal.aborted) return;
+        const e = attempt.signal.aborted
+          ? fault(`${url} sent nothing for ${heartbeatTimeout} ms`, 0)
+          : thrown as Failure;
         if (e.definite) return set("error", e);
         since = failures++ ? since : now();
         // Without maxRetries: give up after 30 s of failing.
@@ -218,6 +240,9 @@ export function createLogStream(
         }
         set("reconnecting", e);
         wait = e.wait ?? backoff(failures, sse ? parser.retry : interval);
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", silent);
       }
       await new Promise((resolve) => {
         const timer = setTimeout(resolve, wait);

@@ -147,3 +147,63 @@ Deno.test("sse: an answer that closes at once, empty, every time, ends in an err
   );
   assert.equal(server.calls(), 2);
 });
+
+/** An answer whose body sends `first`, then nothing more, never closing (a connection left behind). */
+function silentAfter(first: string, type: string): () => Response {
+  return () =>
+    new Response(
+      new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode(first)) }),
+      { headers: { "Content-Type": type } },
+    );
+}
+
+Deno.test("sse: a connection silent for heartbeatTimeout is replaced, resuming from its cursor", async () => {
+  await using server = answering(
+    silentAfter('id: 0\ndata: {"message":"a"}\n\n', "text/event-stream"),
+    () => sse('id: 1\ndata: {"message":"b"}\n\ndata: {"event":"done"}\n\n'),
+  );
+  using stream = open(`${server.url}/log/s/stream`, { heartbeatTimeout: 200 });
+  const retrying = await until(stream, (s) => s.status === "reconnecting");
+  assert.match(retrying.error!.message, /\/log\/s\/stream sent nothing for 200 ms$/);
+  const state = await until(stream, ended);
+  assert.equal(state.status, "done");
+  assert.deepEqual(texts(state), ["a", "b"]);
+  assert.equal(server.seen[1].get("Last-Event-ID"), "0");
+});
+
+Deno.test("poll: an answer that never finishes is given up after heartbeatTimeout and asked again", async () => {
+  await using server = answering(
+    silentAfter('{"logs":[', "application/json"),
+    () => Response.json({ logs: [{ message: "a" }], done: true, next: 1 }),
+  );
+  // Long enough waits that "reconnecting" is committed before the next attempt.
+  using stream = open(`${server.url}/log/p`, {
+    mode: "poll",
+    interval: 300,
+    heartbeatTimeout: 200,
+  });
+  const retrying = await until(stream, (s) => s.status === "reconnecting");
+  assert.match(retrying.error!.message, /\/log\/p sent nothing for 200 ms$/);
+  const state = await until(stream, ended);
+  assert.equal(state.status, "done");
+  assert.deepEqual(texts(state), ["a"]);
+});
+
+Deno.test("a headers function that throws is retried, with an error naming options.headers and the url", async () => {
+  await using server = answering(() => sse('data: {"message":"a"}\n\ndata: {"event":"done"}\n\n'));
+  let calls = 0;
+  using stream = open(`${server.url}/log/h/stream`, {
+    headers: () => {
+      if (calls++ === 0) throw new Error("session expired");
+      return { Authorization: "Bearer fresh" };
+    },
+  });
+  const retrying = await until(stream, (s) => s.status === "reconnecting");
+  assert.match(
+    retrying.error!.message,
+    /^options\.headers failed for http:\/\/127\.0\.0\.1:\d+\/log\/h\/stream: session expired$/,
+  );
+  const state = await until(stream, ended);
+  assert.deepEqual(texts(state), ["a"]);
+  assert.equal(server.seen[0].get("Authorization"), "Bearer fresh");
+});

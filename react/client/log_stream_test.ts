@@ -166,6 +166,10 @@ Deno.test("bad options are TypeErrors naming the option", () => {
     /mode must be "sse" or "poll"/,
   );
   assert.throws(() => createLogStream("/x", { interval: 0 }), /interval must be a positive/);
+  assert.throws(
+    () => createLogStream("/x", { heartbeatTimeout: -1 }),
+    /heartbeatTimeout must be a positive/,
+  );
 });
 
 Deno.test("a null url is an idle store: nothing is fetched, retry() and stop() change nothing", async () => {

@@ -21,8 +21,8 @@ export type RequestOptions = Pick<LogStreamOptions, "headers" | "credentials" | 
 
 /**
  * Sends a request to `url` with the options' headers (then those `set` adds),
- * credentials and fetch. A network failure is thrown as an Error naming the
- * url.
+ * credentials and fetch. A network failure, or a `headers` function that
+ * throws, is thrown as an Error naming the url.
  *
  * @example
  * ```ts
@@ -38,7 +38,12 @@ export async function send(
   init?: RequestInit,
   set?: (headers: Headers) => void,
 ): Promise<Response> {
-  const h = new Headers(typeof headers == "function" ? await headers() : headers);
+  let h: Headers;
+  try {
+    h = new Headers(typeof headers == "function" ? await headers() : headers);
+  } catch (e) {
+    throw Error(`options.headers failed for ${url}: ${(e as Error)?.message ?? e}`);
+  }
   set?.(h);
   try {
     return await get(url, { ...init, headers: h, credentials, cache: "no-store" });

@@ -130,6 +130,14 @@ export interface LogStreamOptions {
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /** Passing failures in a row before `status` becomes `"error"`. Default: keep trying for about 30 s of failing. */
   maxRetries?: number;
+  /**
+   * Ms of silence after which a connection counts as dead and is replaced
+   * (resuming from the cursor): no byte over SSE, not even the server's
+   * heartbeat (every 5 s by default; keep this well above yours), or a poll
+   * answer that takes this long. A connection a network change left behind
+   * never closes by itself. Default 15,000.
+   */
+  heartbeatTimeout?: number;
 }
 
 /**
