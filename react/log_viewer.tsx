@@ -8,17 +8,16 @@ import {
   type ReactElement,
   type ReactNode,
   useEffect,
-  useMemo,
   useRef,
   useState,
 } from "react";
-import { stripAnsi } from "./ansi.ts";
 import { LogPanel, type LogPanelProps } from "./log_panel.tsx";
 import type { LogEntry, LogLevel } from "./types.ts";
 import { copyText, downloadText, eventsJsonl, logText } from "./viewer/export.ts";
 import { highlight } from "./viewer/highlight.ts";
 import { DEFAULT_LABELS, type LogViewerLabels } from "./viewer/labels.ts";
-import { findMatches, matchRanges } from "./viewer/search.ts";
+import { type LogView, updateLogView } from "./viewer/log_view.ts";
+import { matchRanges } from "./viewer/search.ts";
 
 /**
  * Props of {@linkcode LogViewer}: those of `LogPanel` (except `renderEntry`
@@ -50,6 +49,8 @@ export interface LogViewerProps extends Omit<LogPanelProps, "renderEntry" | "scr
 }
 
 const LEVELS: readonly LogLevel[] = ["info", "success", "warning", "error"];
+/** The most occurrences marked in one entry; the rest of its text stays plain. */
+const MARKS = 100;
 
 /**
  * A log viewer: the live `LogPanel` with a search box (matches highlighted,
@@ -57,7 +58,12 @@ const LEVELS: readonly LogLevel[] = ["info", "success", "warning", "error"];
  * and downloads (`.txt`, and `.jsonl` of the raw events when given
  * `events`), and optional ANSI colours. Copy and download take the whole log
  * from `logs`, not from the screen. Rows stay windowed: searching 100,000
- * entries renders only the rows in view.
+ * entries renders only the rows in view. The match count is of entries
+ * ("3 of 120": the third of 120 entries containing the query), and
+ * next/previous move between those entries; an entry marks its first 100
+ * occurrences and shows the rest of its text plain. While the log grows
+ * (each new `logs` array starts with the previous one's entries), only the
+ * new entries are read.
  *
  * Keyboard: every control is a native button, box or checkbox. In the search
  * box, Enter / Shift+Enter go to the next / previous match and Escape
@@ -94,39 +100,11 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   const [said, setSaid] = useState("");
   const searchBox = useRef<HTMLInputElement>(null);
   const root = useRef<HTMLDivElement>(null);
-  /** Each entry's visible text (escape codes removed), kept per entry object. */
-  const stripped = useRef(new WeakMap<LogEntry, string>());
-
-  const plain = useMemo(() => {
-    if (!ansi) return logs.map((e) => e.text);
-    const cache = stripped.current;
-    return logs.map((e) => {
-      let text = cache.get(e);
-      if (text === undefined) cache.set(e, text = stripAnsi(e.text));
-      return text;
-    });
-  }, [logs, ansi]);
-
-  // The entries shown (the level filter) and their texts.
-  const view = useMemo(() => {
-    if (hidden.length === 0) return { entries: logs, texts: plain };
-    const entries: LogEntry[] = [];
-    const texts: string[] = [];
-    logs.forEach((e, i) => {
-      if (!hidden.includes(e.level)) entries.push(e), texts.push(plain[i]);
-    });
-    return { entries, texts };
-  }, [logs, plain, hidden]);
-
-  // How many entries each level has, shown on its toggle.
-  const counts = useMemo(() => {
-    const n: Record<string, number> = { info: 0, success: 0, warning: 0, error: 0 };
-    for (const e of logs) n[e.level]++;
-    return n;
-  }, [logs]);
-
+  /** The texts, level counts, filter and search, updated where the log grew. */
+  const viewRef = useRef<LogView>(undefined);
   const search = { text: query, matchCase };
-  const matches = useMemo(() => findMatches(view.texts, search), [view.texts, query, matchCase]);
+  const view = viewRef.current = updateLogView(viewRef.current, logs, !!ansi, hidden, search);
+  const { plain, counts, matches } = view;
   const at = matches.length === 0 ? -1 : Math.min(current, matches.length - 1);
 
   /** Shows match `k` (wrapping around), and stops following to keep it in view. */
@@ -178,7 +156,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
       }`}
     >
       <span className="streamator-log-time">{time(entry)}</span>{" "}
-      {highlight(entry.text, ansi, matchRanges(view.texts[i], search), i === currentEntry)}
+      {highlight(entry.text, ansi, matchRanges(view.texts[i], search, MARKS), i === currentEntry)}
     </div>
   );
 

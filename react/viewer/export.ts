@@ -30,13 +30,21 @@ export function eventsJsonl(events: readonly unknown[]): string {
   return out;
 }
 
-/** Puts `text` on the clipboard; false when the browser refused. */
+/**
+ * Puts `text` on the clipboard; false when the browser refused. Without the
+ * Clipboard API it copies from a hidden text area, then gives focus back to
+ * the element that had it and restores the reader's text selection.
+ */
 export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
     // No Clipboard API (or no permission): the older way, from a hidden text area.
+    const focused = document.activeElement as HTMLElement | null;
+    const selection = document.getSelection();
+    const ranges: Range[] = [];
+    for (let i = 0; i < (selection?.rangeCount ?? 0); i++) ranges.push(selection!.getRangeAt(i));
     const area = document.createElement("textarea");
     area.value = text;
     area.setAttribute("readonly", "");
@@ -50,6 +58,9 @@ export async function copyText(text: string): Promise<boolean> {
       return false;
     } finally {
       area.remove();
+      focused?.focus({ preventScroll: true });
+      selection?.removeAllRanges();
+      for (const range of ranges) selection!.addRange(range);
     }
   }
 }

@@ -9,21 +9,24 @@ export interface SearchQuery {
 }
 
 /**
- * The positions of the entries whose text contains the query, in order.
- * One pass over the texts, no rendering: fine for 100,000 entries.
+ * The positions of the entries whose text contains the query, in order,
+ * from position `from` on (default 0; a log that grew is searched where it
+ * grew). One pass over the texts, no rendering: fine for 100,000 entries.
+ * An entry counts once however often the query occurs in it.
  *
  * @example
  * ```ts
  * import { findMatches } from "@streamator/core/react";
  * findMatches(["Build", "build ok", "test"], { text: "build" }); // [0, 1]
  * findMatches(["Build", "build ok", "test"], { text: "build", matchCase: true }); // [1]
+ * findMatches(["Build", "build ok", "test"], { text: "build" }, 1); // [1]
  * ```
  */
-export function findMatches(texts: readonly string[], query: SearchQuery): number[] {
+export function findMatches(texts: readonly string[], query: SearchQuery, from = 0): number[] {
   const out: number[] = [];
   if (query.text === "") return out;
   const needle = query.matchCase ? query.text : query.text.toLowerCase();
-  for (let i = 0; i < texts.length; i++) {
+  for (let i = from; i < texts.length; i++) {
     const text = query.matchCase ? texts[i] : texts[i].toLowerCase();
     if (text.includes(needle)) out.push(i);
   }
@@ -31,22 +34,33 @@ export function findMatches(texts: readonly string[], query: SearchQuery): numbe
 }
 
 /**
- * Where the query occurs in one text: `[start, end)` pairs, not overlapping.
+ * Where the query occurs in one text: `[start, end)` pairs, not overlapping,
+ * the first `limit` of them (default: all). LogViewer marks at most 100 per
+ * entry, so that a one-character search in a 1 MB line stays quick.
  *
  * @example
  * ```ts
  * import { matchRanges } from "@streamator/core/react";
  * matchRanges("a-A-a", { text: "a" }); // [[0, 1], [2, 3], [4, 5]]
+ * matchRanges("a-A-a", { text: "a" }, 2); // [[0, 1], [2, 3]]
  * ```
  */
-export function matchRanges(text: string, query: SearchQuery): [number, number][] {
+export function matchRanges(
+  text: string,
+  query: SearchQuery,
+  limit = Infinity,
+): [number, number][] {
   const out: [number, number][] = [];
   if (query.text === "") return out;
   // Lower-casing keeps the length for the text logs hold (no ß→SS in toLowerCase).
   const hay = query.matchCase ? text : text.toLowerCase();
   const needle = query.matchCase ? query.text : query.text.toLowerCase();
   if (hay.length !== text.length) return out;
-  for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + needle.length)) {
+  for (
+    let at = hay.indexOf(needle);
+    at >= 0 && out.length < limit;
+    at = hay.indexOf(needle, at + needle.length)
+  ) {
     out.push([at, at + needle.length]);
   }
   return out;
