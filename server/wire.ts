@@ -95,10 +95,10 @@ export interface EmittedEvent {
  * const status: OutcomeStatus = "cancelled";
  * ```
  */
-export type OutcomeStatus = typeof OUTCOME_STATUSES[number];
+export type OutcomeStatus = "ok" | "error" | "cancelled" | "lost";
 
 /** The four ways a job can end, in the order error messages list them. */
-export const OUTCOME_STATUSES = ["ok", "error", "cancelled", "lost"] as const;
+export const OUTCOME_STATUSES: readonly OutcomeStatus[] = ["ok", "error", "cancelled", "lost"];
 
 /**
  * Whether a value is one of the four {@linkcode OUTCOME_STATUSES}.
