@@ -11,6 +11,7 @@ import {
 } from "react";
 import type { LogPanelProps } from "./log_panel_props.ts";
 import { createRowHeights, type RowHeights } from "./row_heights.ts";
+import { StatusLine } from "./status_line.tsx";
 import type { LogEntry } from "./types.ts";
 
 export type { LogPanelProps, PanelStatus } from "./log_panel_props.ts";
@@ -69,12 +70,8 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     formatTime,
     scrollTo,
     status,
-    error,
-    retry,
-    outcome,
   } = props;
   const box = useRef<HTMLDivElement>(null);
-  const statusRef = useRef<HTMLDivElement>(null);
   const rowsRef = useRef<HTMLDivElement>(null);
   const heights = useRef<RowHeights | null>(null);
   heights.current ??= createRowHeights();
@@ -218,57 +215,6 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     ) rerender();
   });
 
-  // The status line: a polite region (reconnecting, done, cancelled) and an
-  // alert with the message when the stream failed or the job did. It takes
-  // the focus from its Retry button, which goes while the stream reconnects.
-  const failed = status === "error" || outcome?.status === "error";
-  const statusLine = status === undefined
-    ? null
-    : (
-      <div className="streamator-log-status" role="status" tabIndex={-1} ref={statusRef}>
-        {failed
-          ? (
-            <Fragment>
-              {status === "error"
-                ? (
-                  <span role="alert">
-                    {props.errorText ?? "⚠ The log stopped:"} {error?.message}
-                  </span>
-                )
-                : (
-                  <span role="alert">
-                    {props.failedText ?? "✖ The job failed:"} {outcome!.message}
-                  </span>
-                )}
-              {
-                // Retrying cannot change how a job ended (a lost job stays lost).
-                retry && !outcome && (
-                  <button
-                    type="button"
-                    onClick={() => {
-                      statusRef.current!.focus();
-                      retry();
-                    }}
-                  >
-                    {props.retryText ?? "Retry"}
-                  </button>
-                )
-              }
-            </Fragment>
-          )
-          : status === "done"
-          ? outcome?.status === "cancelled"
-            ? (
-              <Fragment>
-                {props.cancelledText ?? "The job was cancelled."} {outcome.message}
-              </Fragment>
-            )
-            : props.doneText
-          : (status === "reconnecting" || (status === "connecting" && error)) &&
-            (props.reconnectingText ?? "Reconnecting…")}
-      </div>
-    );
-
   const rootStyle = maxHeight === undefined
     ? style
     : { "--streamator-max-height": maxHeight, ...style } as CSSProperties;
@@ -312,7 +258,7 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
             )}
         </div>
       )}
-      {statusLine}
+      {status !== undefined && <StatusLine {...props} />}
     </Fragment>
   );
 }

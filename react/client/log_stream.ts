@@ -195,13 +195,17 @@ export function createLogStream(
       // silent (no byte, not even a heartbeat, for heartbeatTimeout ms; in
       // poll mode, an answer that takes that long), as one a network change
       // left behind does without ever closing.
+      // (One timer per heartbeatTimeout, not one per chunk: a chunk only notes its time.)
       const attempt = new AbortController();
       const silent = () => attempt.abort();
-      let timer = setTimeout(silent, heartbeatTimeout);
-      const alive = () => {
-        clearTimeout(timer);
-        timer = setTimeout(silent, heartbeatTimeout);
+      let heard = now();
+      const alive = () => heard = now();
+      const watch = () => {
+        const quiet = now() - heard;
+        if (quiet < heartbeatTimeout) timer = setTimeout(watch, heartbeatTimeout - quiet);
+        else silent();
       };
+      let timer = setTimeout(watch, heartbeatTimeout);
       signal.addEventListener("abort", silent);
       try {
         const response = await check(
