@@ -34,8 +34,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # Benchmarks (deno task bench): the Node side of the browser and bundle-size benchmarks
-# (esbuild, playwright-core, React, @melloware/react-logviewer, better-sse), pinned in
-# bench/browser/package-lock.json. Reinstalled only when that lock file changes.
+# (esbuild, playwright-core, React, and the peers: @melloware/react-logviewer, better-sse, the SSE
+# readers and the windowing libraries), pinned in bench/browser/package-lock.json. Reinstalled only when that lock file changes.
 if ! cmp -s bench/browser/package-lock.json bench/browser/node_modules/.streamator-lock; then
   npm ci --prefix bench/browser --no-audit --no-fund >/dev/null
   cp bench/browser/package-lock.json bench/browser/node_modules/.streamator-lock
