@@ -7,8 +7,8 @@ export type { LogStream, StreamMode, StreamStatus } from "./client/log_stream.ts
  * Options of {@linkcode useLogStream}: those of `createLogStream`. `mode` and
  * the url pick the connection; `formatEvent`, `headers`, `credentials` and
  * `fetch` are read as they are used, so new values neither reconnect nor
- * lose entries; `interval` and `maxRetries` are read when the url is first
- * opened.
+ * lose entries; `interval`, `maxRetries` and `heartbeatTimeout` are read
+ * when the url is first opened.
  *
  * @example
  * ```ts
