@@ -6,106 +6,63 @@
 
 import assert from "node:assert/strict";
 import { createLogHandler } from "../mod.ts";
-import { dynaliteEnv, startDynalite } from "./support/dynalite.ts";
-import { freshTable, testStore } from "./support/dynamo.ts";
-import { lineReader } from "./support/line_reader.ts";
+import { startDynalite } from "./support/dynalite.ts";
+import { freshTable, spawnWriter, testStore } from "./support/dynamo.ts";
 import { serve } from "./support/serve.ts";
 import { SseClient } from "./support/sse_client.ts";
-
-const WRITER = new URL("./support/dynamo_writer.ts", import.meta.url).pathname;
 
 Deno.test("a job written by another process streams (SSE) and snapshots from DynamoDB", async () => {
   await using db = await startDynalite();
   const table = freshTable();
   const count = 300;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net=127.0.0.1",
-      "--allow-env",
-      "--allow-read",
-      "--allow-sys=osRelease",
-      WRITER,
-      table,
-      String(count),
-    ],
-    env: dynaliteEnv(db.endpoint),
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  const errText: string[] = [];
-  const draining = (async () => {
-    for (let i = 0; i < 100_000; i++) {
-      const { done, value } = await stderr.read();
-      if (done) return;
-      errText.push(value);
+  await using writer = await spawnWriter(db.endpoint, [table, String(count)]);
+  const { jobId } = writer;
+  assert.match(jobId, /^[0-9a-f-]{36}$/, `writer said ${jobId}; stderr: ${writer.stderr()}`);
+  using store = testStore(db.endpoint, { table, pollMs: 50 });
+  const logs = createLogHandler({ prefix: "/log", store, heartbeatMs: 500 });
+  await using server = serve(logs);
+
+  // A live stream: opened while the job runs in the other process.
+  await using sse = await SseClient.open(`${server.url}/log/${jobId}/stream`);
+  const first = await sse.nextEvent();
+  assert.deepEqual([first?.id, JSON.parse(first!.data).message], ["0", "entry 0"]);
+  const during = await (await fetch(`${server.url}/log/${jobId}`)).json();
+  assert.equal(during.done, false);
+  assert.equal(during.logs.length, 1);
+
+  await writer.send("go");
+  const ids: string[] = [first!.id!];
+  const events: Record<string, unknown>[] = [JSON.parse(first!.data)];
+  for (let i = 0; i < count + 10; i++) {
+    const event = await sse.nextEvent(30_000);
+    assert.ok(event, "the stream ended before done");
+    const data = JSON.parse(event.data);
+    if (data.event === "done") {
+      assert.equal(event.id, String(count)); // the job's end: a reconnect with it gets 204
+      break;
     }
-  })();
-  const out = lineReader(child.stdout);
-  const writer = child.stdin.getWriter();
-  try {
-    const jobId = await out.next();
-    assert.match(jobId, /^[0-9a-f-]{36}$/, `writer said ${jobId}; stderr: ${errText.join("")}`);
-
-    using store = testStore(db.endpoint, { table, pollMs: 50 });
-    const logs = createLogHandler({ prefix: "/log", store, heartbeatMs: 500 });
-    await using server = serve(logs);
-
-    // A live stream: opened while the job runs in the other process.
-    await using sse = await SseClient.open(`${server.url}/log/${jobId}/stream`);
-    const first = await sse.nextEvent();
-    assert.deepEqual([first?.id, JSON.parse(first!.data).message], ["0", "entry 0"]);
-    const during = await (await fetch(`${server.url}/log/${jobId}`)).json();
-    assert.equal(during.done, false);
-    assert.equal(during.logs.length, 1);
-
-    await writer.write(new TextEncoder().encode("go\n"));
-    const ids: string[] = [first!.id!];
-    const events: Record<string, unknown>[] = [JSON.parse(first!.data)];
-    for (let i = 0; i < count + 10; i++) {
-      const event = await sse.nextEvent(30_000);
-      assert.ok(event, "the stream ended before done");
-      const data = JSON.parse(event.data);
-      if (data.event === "done") {
-        assert.equal(event.id, String(count)); // the job's end: a reconnect with it gets 204
-        break;
-      }
-      ids.push(event.id!);
-      events.push(data);
-    }
-    assert.ok(await sse.ended(30_000));
-    assert.equal(await out.next(), "closed");
-
-    assert.deepEqual(ids, Array.from({ length: count }, (_, i) => String(i)));
-    for (let i = 0; i < count; i++) {
-      if (i % 7 === 0 && i > 0) assert.deepEqual([events[i].event, events[i].i], ["progress", i]);
-      else assert.equal(events[i].message, `entry ${i}`);
-    }
-
-    // The snapshot across processes: all of it, then only the new ones after N.
-    const snapshot = await (await fetch(`${server.url}/log/${jobId}`)).json();
-    assert.deepEqual(snapshot.logs, [...events, { event: "done" }]);
-    assert.equal(snapshot.done, true);
-    assert.equal(snapshot.next, count);
-    const tail = await (await fetch(`${server.url}/log/${jobId}?after=${count - 3}`)).json();
-    assert.deepEqual(tail.logs, [...events.slice(-2), { event: "done" }]);
-
-    // Resume after a dropped connection, by Last-Event-ID.
-    await using resumed = await SseClient.open(`${server.url}/log/${jobId}/stream`, "249");
-    const rest = await resumed.readToEnd();
-    assert.deepEqual(rest, [...events.slice(250), { event: "done" }]);
-  } finally {
-    await writer.close().catch(() => {});
-    await out.cancel();
-    const timer = setTimeout(() => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* gone */ }
-    }, 10_000);
-    await child.status;
-    clearTimeout(timer);
-    await draining;
+    ids.push(event.id!);
+    events.push(data);
   }
+  assert.ok(await sse.ended(30_000));
+  assert.equal(await writer.line(), "closed");
+
+  assert.deepEqual(ids, Array.from({ length: count }, (_, i) => String(i)));
+  for (let i = 0; i < count; i++) {
+    if (i % 7 === 0 && i > 0) assert.deepEqual([events[i].event, events[i].i], ["progress", i]);
+    else assert.equal(events[i].message, `entry ${i}`);
+  }
+
+  // The snapshot across processes: all of it, then only the new ones after N.
+  const snapshot = await (await fetch(`${server.url}/log/${jobId}`)).json();
+  assert.deepEqual(snapshot.logs, [...events, { event: "done" }]);
+  assert.equal(snapshot.done, true);
+  assert.equal(snapshot.next, count);
+  const tail = await (await fetch(`${server.url}/log/${jobId}?after=${count - 3}`)).json();
+  assert.deepEqual(tail.logs, [...events.slice(-2), { event: "done" }]);
+
+  // Resume after a dropped connection, by Last-Event-ID.
+  await using resumed = await SseClient.open(`${server.url}/log/${jobId}/stream`, "249");
+  const rest = await resumed.readToEnd();
+  assert.deepEqual(rest, [...events.slice(250), { event: "done" }]);
 });

@@ -92,7 +92,7 @@ export async function rawItems(
 
 const WRITER = new URL("./dynamo_writer.ts", import.meta.url).pathname;
 
-/** A writer process in command mode (see `dynamo_writer.ts`). */
+/** A writer process (see `dynamo_writer.ts` for its modes). */
 export interface WriterProcess extends AsyncDisposable {
   jobId: string;
   /** Sends one command line. */
@@ -106,11 +106,16 @@ export interface WriterProcess extends AsyncDisposable {
 }
 
 /** Starts `dynamo_writer.ts TABLE commands LEASE_MS` against dynalite; resolves once its job exists. */
-export async function startWriter(
+export function startWriter(
   endpoint: string,
   table: string,
   leaseMs: number,
 ): Promise<WriterProcess> {
+  return spawnWriter(endpoint, [table, "commands", String(leaseMs)]);
+}
+
+/** Starts `dynamo_writer.ts` with `args` (either mode) against dynalite; resolves with the job id it prints first. */
+export async function spawnWriter(endpoint: string, args: string[]): Promise<WriterProcess> {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -119,9 +124,7 @@ export async function startWriter(
       "--allow-read",
       "--allow-sys=osRelease",
       WRITER,
-      table,
-      "commands",
-      String(leaseMs),
+      ...args,
     ],
     env: dynaliteEnv(endpoint),
     stdin: "piped",
