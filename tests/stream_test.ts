@@ -1,22 +1,11 @@
 /** The SSE route over real HTTP: what a browser's EventSource would read. */
 import assert from "node:assert/strict";
-import { createLogHandler, JobLogger, MemoryStore } from "../mod.ts";
-import { serve } from "./support/serve.ts";
+import { createLogHandler } from "../mod.ts";
+import { messages, streamJob } from "./support/log_job.ts";
 import { SseClient } from "./support/sse_client.ts";
 
-function setup(options: { heartbeatMs?: number; maxEntries?: number; idleMs?: number } = {}) {
-  const store = new MemoryStore({ maxEntries: options.maxEntries, idleMs: options.idleMs });
-  const server = serve(createLogHandler({ store, heartbeatMs: options.heartbeatMs }));
-  const logger = new JobLogger({ store });
-  const url = `${server.url}/log/${logger.jobId}/stream`;
-  return { store, server, logger, url };
-}
-
-const messages = (events: Record<string, unknown>[]) =>
-  events.filter((e) => e.event === "log").map((e) => e.message);
-
 Deno.test("headers keep proxies and compression from buffering; none HTTP/2 forbids", async () => {
-  const { server, logger, url } = setup();
+  const { server, logger, url } = streamJob();
   await using _ = server;
   await using client = await SseClient.open(url);
   const h = client.response.headers;
@@ -35,7 +24,7 @@ Deno.test("headers keep proxies and compression from buffering; none HTTP/2 forb
 });
 
 Deno.test("two subscribers and a late one see identical sequences", async () => {
-  const { server, logger, url } = setup();
+  const { server, logger, url } = streamJob();
   await using _ = server;
   await using a = await SseClient.open(url);
   await using b = await SseClient.open(url);
@@ -51,7 +40,7 @@ Deno.test("two subscribers and a late one see identical sequences", async () => 
 });
 
 Deno.test("a connection cut mid-stream and resumed with Last-Event-ID loses and repeats nothing", async () => {
-  const { server, logger, url } = setup();
+  const { server, logger, url } = streamJob();
   await using _ = server;
   for (let i = 0; i < 30; i++) logger.log(`m${i}`);
   const first = await SseClient.open(url);
@@ -70,7 +59,7 @@ Deno.test("a connection cut mid-stream and resumed with Last-Event-ID loses and 
 });
 
 Deno.test("resume works with ?lastEventId= for clients that cannot set headers", async () => {
-  const { server, logger, url } = setup();
+  const { server, logger, url } = streamJob();
   await using _ = server;
   for (let i = 0; i < 5; i++) logger.log(`m${i}`);
   await logger.close();
@@ -79,7 +68,7 @@ Deno.test("resume works with ?lastEventId= for clients that cannot set headers",
 });
 
 Deno.test("an aborted client releases its subscription at once", async () => {
-  const { server, logger, url, store } = setup();
+  const { server, logger, url, store } = streamJob();
   await using _ = server;
   logger.log("hello");
   const client = await SseClient.open(url);
@@ -97,7 +86,7 @@ Deno.test("an aborted client releases its subscription at once", async () => {
 });
 
 Deno.test("the end closes every open stream", async () => {
-  const { server, logger, url } = setup();
+  const { server, logger, url } = streamJob();
   await using _ = server;
   const clients = await Promise.all(Array.from({ length: 5 }, () => SseClient.open(url)));
   logger.log("only");
@@ -110,7 +99,7 @@ Deno.test("the end closes every open stream", async () => {
 });
 
 Deno.test("a reader behind the entry cap gets a missed event, never a silent gap", async () => {
-  const { server, logger, url } = setup({ maxEntries: 10 });
+  const { server, logger, url } = streamJob({ maxEntries: 10 });
   await using _ = server;
   for (let i = 0; i < 25; i++) logger.log(`m${i}`);
   await logger.close();
@@ -122,7 +111,7 @@ Deno.test("a reader behind the entry cap gets a missed event, never a silent gap
 });
 
 Deno.test("a job never closed ends for its readers after the idle time, as lost", async () => {
-  const { server, logger, url } = setup({ idleMs: 50, heartbeatMs: 20 });
+  const { server, logger, url } = streamJob({ idleMs: 50, heartbeatMs: 20 });
   await using _ = server;
   logger.log("then silence");
   await using client = await SseClient.open(url);
@@ -136,7 +125,7 @@ Deno.test("a job never closed ends for its readers after the idle time, as lost"
 });
 
 Deno.test("fields JSON cannot encode reach the client encoded safely", async () => {
-  const { server, logger, url } = setup();
+  const { server, logger, url } = streamJob();
   await using _ = server;
   const cyclic: Record<string, unknown> = { label: "c" };
   cyclic.self = cyclic;

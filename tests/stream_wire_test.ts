@@ -7,18 +7,8 @@
 import assert from "node:assert/strict";
 import { createLogHandler, JobLogger, MemoryStore } from "../mod.ts";
 import { serve } from "./support/serve.ts";
+import { messages, streamJob } from "./support/log_job.ts";
 import { SseClient } from "./support/sse_client.ts";
-
-function setup(options: { heartbeatMs?: number; maxEntries?: number; idleMs?: number } = {}) {
-  const store = new MemoryStore({ maxEntries: options.maxEntries, idleMs: options.idleMs });
-  const server = serve(createLogHandler({ store, heartbeatMs: options.heartbeatMs }));
-  const logger = new JobLogger({ store });
-  const url = `${server.url}/log/${logger.jobId}/stream`;
-  return { store, server, logger, url };
-}
-
-const messages = (events: Record<string, unknown>[]) =>
-  events.filter((e) => e.event === "log").map((e) => e.message);
 
 /** A finished job's whole response body, as text. */
 async function body(url: string, headers: HeadersInit = {}): Promise<string> {
@@ -59,7 +49,7 @@ function assertEveryBlockHasData(text: string): void {
 }
 
 Deno.test("the stream: retry in the first event's block, id + data per entry, done with the end as id", async () => {
-  const { server, logger, url } = setup();
+  const { server, logger, url } = streamJob();
   await using _ = server;
   logger.log("one");
   logger.log("two", "success");
@@ -91,7 +81,7 @@ Deno.test("the stream: retry in the first event's block, id + data per entry, do
 });
 
 Deno.test("a reconnect after done gets 204 No Content, so EventSource stops; also with no entries", async () => {
-  const { server, logger, url, store } = setup();
+  const { server, logger, url, store } = streamJob();
   await using _ = server;
   logger.log("only");
   await logger.close();
@@ -120,7 +110,7 @@ Deno.test("a reconnect after done gets 204 No Content, so EventSource stops; als
 });
 
 Deno.test("a cursor past the end of a running job is 400; an empty Last-Event-ID is ignored", async () => {
-  const { server, logger, url } = setup();
+  const { server, logger, url } = streamJob();
   await using _ = server;
   for (let i = 0; i < 3; i++) logger.log(`m${i}`);
   const past = await fetch(url, { headers: { "Last-Event-ID": "3" } });
@@ -138,7 +128,7 @@ Deno.test("a cursor past the end of a running job is 400; an empty Last-Event-ID
 });
 
 Deno.test("heartbeats are comment lines between events, never a block without data", async () => {
-  const { server, logger, url } = setup({ heartbeatMs: 30 });
+  const { server, logger, url } = streamJob({ heartbeatMs: 30 });
   await using _ = server;
   const quiet = await rawUntil(url, (text) => text.split(": ping\n").length > 2);
   assert.equal(quiet, "retry: 1000\n: ping\n: ping\n", "no blank line: nothing to dispatch");

@@ -15,6 +15,22 @@ export function setup(options: LogHandlerOptions = {}) {
   return { store, server, logger };
 }
 
+/**
+ * `setup()` over a `MemoryStore` with these limits, and the job's SSE url.
+ */
+export function streamJob(
+  options: { heartbeatMs?: number; maxEntries?: number; idleMs?: number } = {},
+) {
+  const { heartbeatMs, maxEntries, idleMs } = options;
+  const store = new MemoryStore({ maxEntries, idleMs });
+  const { server, logger } = setup({ store, heartbeatMs });
+  return { store, server, logger, url: `${server.url}/log/${logger.jobId}/stream` };
+}
+
+/** The messages of the plain `log` events among `events`. */
+export const messages = (events: Record<string, unknown>[]) =>
+  events.filter((e) => e.event === "log").map((e) => e.message);
+
 /** The last SSE event and the snapshot of a finished job. */
 export async function ends(base: string, jobId: string) {
   await using stream = await SseClient.open(`${base}/log/${jobId}/stream`);
