@@ -98,13 +98,30 @@ export function metaState(item: Record<string, unknown>, now: number): MetaState
 }
 
 /**
+ * Sends a conditional write: its output, or `undefined` when its condition
+ * did not hold. Any other error is explained as `operation` on the table.
+ */
+export async function conditional<T>(
+  ctx: Context,
+  operation: string,
+  request: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await request();
+  } catch (error) {
+    if ((error as Error)?.name === "ConditionalCheckFailedException") return undefined;
+    throw explain(error, ctx.settings.table, operation);
+  }
+}
+
+/**
  * Writes the meta item of a new job with its first lease; `false` when the
  * job id belongs to another writer.
  */
 export async function putMeta(ctx: Context, jobId: string, writer: string): Promise<boolean> {
   const now = Date.now();
-  try {
-    await ctx.doc.send(
+  const out = await conditional(ctx, "PutItem", () =>
+    ctx.doc.send(
       new PutCommand({
         TableName: ctx.settings.table,
         Item: {
@@ -121,12 +138,8 @@ export async function putMeta(ctx: Context, jobId: string, writer: string): Prom
         ExpressionAttributeNames: { "#h": HASH_KEY, "#w": "writer" },
         ExpressionAttributeValues: { ":w": writer },
       }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error)?.name === "ConditionalCheckFailedException") return false;
-    throw explain(error, ctx.settings.table, "PutItem");
-  }
+    ));
+  return out !== undefined;
 }
 
 /**
@@ -152,8 +165,8 @@ export async function renewLease(
     set += ", storedTo = :s, storedAt = :now";
     values[":s"] = storedTo;
   }
-  try {
-    const out = await ctx.doc.send(
+  const out = await conditional(ctx, "UpdateItem", () =>
+    ctx.doc.send(
       new UpdateCommand({
         TableName: ctx.settings.table,
         Key: key(jobId, META_SEQ),
@@ -163,12 +176,8 @@ export async function renewLease(
         ExpressionAttributeValues: values,
         ReturnValues: "ALL_NEW",
       }),
-    );
-    return out.Attributes?.cancel === true;
-  } catch (error) {
-    if ((error as Error)?.name === "ConditionalCheckFailedException") return false;
-    throw explain(error, ctx.settings.table, "UpdateItem");
-  }
+    ));
+  return out?.Attributes?.cancel === true;
 }
 
 /** Marks the job done with its outcome, once every entry is stored. */
@@ -217,8 +226,8 @@ export async function markDone(
 
 /** Sets the cancel flag of a job; `false` when the table has no such job. */
 export async function requestCancel(ctx: Context, jobId: string): Promise<boolean> {
-  try {
-    await ctx.doc.send(
+  const out = await conditional(ctx, "UpdateItem", () =>
+    ctx.doc.send(
       new UpdateCommand({
         TableName: ctx.settings.table,
         Key: key(jobId, META_SEQ),
@@ -227,12 +236,8 @@ export async function requestCancel(ctx: Context, jobId: string): Promise<boolea
         ExpressionAttributeNames: { "#h": HASH_KEY },
         ExpressionAttributeValues: { ":c": true, ":t": Date.now() },
       }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error)?.name === "ConditionalCheckFailedException") return false;
-    throw explain(error, ctx.settings.table, "UpdateItem");
-  }
+    ));
+  return out !== undefined;
 }
 
 /** The meta item, or `undefined` when the job (or the table) does not exist. */

@@ -12,7 +12,7 @@
 import { PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ResultRead } from "../server/store.ts";
 import { sliceUtf8 } from "./chunks.ts";
-import { DynamoStoreError, explain } from "./errors.ts";
+import { DynamoStoreError } from "./errors.ts";
 import {
   HASH_KEY,
   MAX_PART_BYTES,
@@ -21,7 +21,7 @@ import {
   RANGE_KEY,
   TTL_ATTRIBUTE,
 } from "./key_schema.ts";
-import { type Context, getMeta, metaState } from "./meta_items.ts";
+import { conditional, type Context, getMeta, metaState } from "./meta_items.ts";
 import { retryRead } from "./retry.ts";
 
 const key = (jobId: string, seq: number) => ({ [HASH_KEY]: jobId, [RANGE_KEY]: seq });
@@ -63,8 +63,8 @@ export async function writeResult(ctx: Context, jobId: string, json: string): Pr
           }),
         ));
     }
-    try {
-      await ctx.doc.send(
+    const pointed = await conditional(ctx, "UpdateItem", () =>
+      ctx.doc.send(
         new UpdateCommand({
           TableName: ctx.settings.table,
           Key: key(jobId, META_SEQ),
@@ -78,14 +78,9 @@ export async function writeResult(ctx: Context, jobId: string, json: string): Pr
             ...(old === 0 ? {} : { ":old": old }),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error)?.name !== "ConditionalCheckFailedException") {
-        throw explain(error, ctx.settings.table, "UpdateItem");
-      }
-      // another process set a result meanwhile: write ours again over the next version
-    }
+      ));
+    if (pointed !== undefined) return true;
+    // another process set a result meanwhile: write ours again over the next version
   }
   throw new DynamoStoreError(
     `DynamoStore: the result of job "${jobId}" kept changing under setResult(); gave up`,
