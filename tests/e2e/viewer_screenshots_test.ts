@@ -7,20 +7,13 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser } from "../support/browser.ts";
-import { type PageOptions, startViewerServer, type ViewerServer } from "./viewer_server.ts";
-
-const E = "\x1b[";
-
-async function open(page: Page, server: ViewerServer, options: PageOptions, count: number) {
-  await page.goto(server.page(options));
-  await page.waitForSelector(`main[data-status="done"][data-count="${count}"]`, {
-    timeout: 30_000,
-  });
-}
-
-function count(page: Page) {
-  return page.locator(".streamator-viewer-count").first().textContent();
-}
+import {
+  ansiJob,
+  openDone,
+  type PageOptions,
+  searchCount,
+  startViewerServer,
+} from "./viewer_server.ts";
 
 /** A screenshot of the viewer for the README (STREAMATOR_SCREENSHOT=1), else to a temp file. */
 async function screenshot(page: Page, name: string) {
@@ -47,21 +40,19 @@ Deno.test({
   await using chromium = await launchBrowser();
 
   await t.step("ANSI colours", async () => {
-    const ansi = server.job();
-    ansi.log(`${E}1;32m✔ PASS${E}0m src/parse.test.ts ${E}2m(12 ms)${E}22m`, "success");
-    ansi.log(`${E}1;31m✖ FAIL${E}0m src/wire.test.ts`, "error");
-    ansi.log(`  ${E}31m- expected${E}39m  ${E}32m+ received${E}39m`);
-    ansi.log(`${E}38;5;208m256-colour orange${E}0m and ${E}38;2;90;120;250mtruecolor blue${E}0m`);
-    ansi.log(`${E}4munderlined${E}24m ${E}3mitalic${E}23m ${E}7m reverse ${E}27m`);
-    ansi.log(`${E}2K${E}1G\x1b]0;title\x07Progress 100%${E}?25h`);
-    ansi.log(`<script>window.__xss = 1</script><img src=x onerror="window.__xss = 1">`, "warning");
-    await ansi.close();
+    const ansi = await ansiJob(server);
     const { page } = await chromium.newPage();
-    await open(page, server, {
-      url: `/log/${ansi.jobId}/stream`,
-      viewer: true,
-      props: { ansi: true },
-    }, 7);
+    await openDone(
+      page,
+      server,
+      {
+        url: `/log/${ansi.jobId}/stream`,
+        viewer: true,
+        props: { ansi: true },
+      },
+      7,
+      30_000,
+    );
     await screenshot(page, "viewer-ansi.png");
     await page.close();
   });
@@ -92,7 +83,7 @@ Deno.test({
       props: { maxHeight: "240px", fileName: "import" },
       eventsUrl: `/log/${demo.jobId}`,
     };
-    await open(page, server, options, lines.length);
+    await openDone(page, server, options, lines.length, 30_000);
     await screenshot(page, "viewer-light.png");
     await page.emulateMedia({ colorScheme: "dark" });
     await page.evaluate(() => document.body.style.background = "#121316");
@@ -101,7 +92,7 @@ Deno.test({
     await page.evaluate(() => document.body.style.background = "");
     await page.getByRole("searchbox", { name: "Search" }).fill("page");
     await page.keyboard.press("Enter");
-    assert.equal(await count(page), "2 of 4");
+    assert.equal(await searchCount(page), "2 of 4");
     await screenshot(page, "viewer-search.png");
     await page.close();
   });

@@ -6,6 +6,7 @@
 import { createLogHandler, JobLogger, MemoryStore } from "../../mod.ts";
 import { ROOT as ROOT_PATH, toolBin, TOOLS } from "../support/tools.ts";
 import { serve } from "../support/serve.ts";
+import type { Page } from "playwright-core";
 import type { PageConfig } from "./viewer_page.tsx";
 
 /** How a page looks: its config, and what the HTML around it has. */
@@ -106,4 +107,39 @@ export async function startViewerServer(): Promise<ViewerServer> {
     },
     [Symbol.asyncDispose]: () => server[Symbol.asyncDispose](),
   };
+}
+
+/** Opens the page for `options` and waits (up to `timeoutMs`) until its stream is done with `count` entries. */
+export async function openDone(
+  page: Page,
+  server: ViewerServer,
+  options: PageOptions,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<void> {
+  await page.goto(server.page(options));
+  await page.waitForSelector(`main[data-status="done"][data-count="${count}"]`, {
+    timeout: timeoutMs,
+  });
+}
+
+/** The text of the search's count ("3 of 10"). */
+export function searchCount(page: Page): Promise<string | null> {
+  return page.locator(".streamator-viewer-count").first().textContent();
+}
+
+const E = "\x1b[";
+
+/** A closed job with ANSI colours, HTML in a message and a few levels. */
+export async function ansiJob(server: ViewerServer): Promise<JobLogger> {
+  const ansi = server.job();
+  ansi.log(`${E}1;32m✔ PASS${E}0m src/parse.test.ts ${E}2m(12 ms)${E}22m`, "success");
+  ansi.log(`${E}1;31m✖ FAIL${E}0m src/wire.test.ts`, "error");
+  ansi.log(`  ${E}31m- expected${E}39m  ${E}32m+ received${E}39m`);
+  ansi.log(`${E}38;5;208m256-colour orange${E}0m and ${E}38;2;90;120;250mtruecolor blue${E}0m`);
+  ansi.log(`${E}4munderlined${E}24m ${E}3mitalic${E}23m ${E}7m reverse ${E}27m`);
+  ansi.log(`${E}2K${E}1G\x1b]0;title\x07Progress 100%${E}?25h`);
+  ansi.log(`<script>window.__xss = 1</script><img src=x onerror="window.__xss = 1">`, "warning");
+  await ansi.close();
+  return ansi;
 }

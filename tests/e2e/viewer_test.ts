@@ -9,17 +9,13 @@ import type { Page } from "playwright-core";
 import { launchBrowser } from "../support/browser.ts";
 import { formatTime } from "../../react/format_time.ts";
 import { stripAnsi } from "../../react/ansi.ts";
-import { type PageOptions, startViewerServer, type ViewerServer } from "./viewer_server.ts";
-
-const E = "\x1b[";
-
-/** Opens a page and waits until its stream is done with `count` entries. */
-async function open(page: Page, server: ViewerServer, options: PageOptions, count: number) {
-  await page.goto(server.page(options));
-  await page.waitForSelector(`main[data-status="done"][data-count="${count}"]`, {
-    timeout: 60_000,
-  });
-}
+import {
+  ansiJob,
+  openDone,
+  searchCount,
+  startViewerServer,
+  type ViewerServer,
+} from "./viewer_server.ts";
 
 /** The job's raw events, as the `{ logs }` poll route returns them. */
 async function rawEvents(server: ViewerServer, jobId: string): Promise<Record<string, unknown>[]> {
@@ -31,11 +27,6 @@ async function rawEvents(server: ViewerServer, jobId: string): Promise<Record<st
 function expectedText(events: Record<string, unknown>[]): string {
   return events.filter((e) => e.event === "log")
     .map((e) => `${formatTime(e.t as number)} ${stripAnsi(e.message as string)}\n`).join("");
-}
-
-/** The text of the search's count ("3 of 10"). */
-function count(page: Page) {
-  return page.locator(".streamator-viewer-count").first().textContent();
 }
 
 /** Whether the current match is inside the visible part of the log box. */
@@ -50,6 +41,19 @@ function currentMatchInView(page: Page) {
       row: mark.closest(".streamator-log-entry")!.textContent!,
     };
   });
+}
+
+/** Waits until the current match is inside the visible part of the log box. */
+async function currentMatchShown(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const box = document.querySelector(".streamator-log")!.getBoundingClientRect();
+      const r = document.querySelector(".streamator-match--current")?.getBoundingClientRect();
+      return r !== undefined && r.top >= box.top && r.bottom <= box.bottom;
+    },
+    undefined,
+    { timeout: 5_000, polling: "raf" },
+  );
 }
 
 Deno.test({
@@ -72,7 +76,7 @@ Deno.test({
     "search over 100,000 entries: counts, moves, and keeps the rows windowed",
     async () => {
       const { page, errors } = await chromium.newPage();
-      await open(page, server, { url: `/log/${big.jobId}/stream`, viewer: true }, 100_000);
+      await openDone(page, server, { url: `/log/${big.jobId}/stream`, viewer: true }, 100_000);
       const rows = () => page.locator(".streamator-log-entry").count();
       assert.ok(await rows() <= 60, `${await rows()} rows in the DOM`);
 
@@ -91,20 +95,12 @@ Deno.test({
 
       // Enter: the next match; Shift+Enter from the first wraps to the last, far below.
       await page.keyboard.press("Enter");
-      assert.equal(await count(page), "2 of 10000");
+      assert.equal(await searchCount(page), "2 of 10000");
       assert.equal((await currentMatchInView(page)).row.endsWith("step 13: Needle #1."), true);
       await page.keyboard.press("Shift+Enter");
       await page.keyboard.press("Shift+Enter");
-      assert.equal(await count(page), "10000 of 10000");
-      await page.waitForFunction(
-        () => {
-          const box = document.querySelector(".streamator-log")!.getBoundingClientRect();
-          const r = document.querySelector(".streamator-match--current")?.getBoundingClientRect();
-          return r !== undefined && r.top >= box.top && r.bottom <= box.bottom;
-        },
-        undefined,
-        { timeout: 5_000, polling: "raf" },
-      );
+      assert.equal(await searchCount(page), "10000 of 10000");
+      await currentMatchShown(page);
       assert.match((await currentMatchInView(page)).row, /step 99993: Needle #9999\.$/);
 
       // A needle in the middle, found by its number; case matters only when asked.
@@ -112,18 +108,10 @@ Deno.test({
       await page.waitForFunction(() =>
         document.querySelector(".streamator-viewer-count")?.textContent === "1 of 1"
       );
-      await page.waitForFunction(
-        () => {
-          const box = document.querySelector(".streamator-log")!.getBoundingClientRect();
-          const r = document.querySelector(".streamator-match--current")?.getBoundingClientRect();
-          return r !== undefined && r.top >= box.top && r.bottom <= box.bottom;
-        },
-        undefined,
-        { timeout: 5_000, polling: "raf" },
-      );
+      await currentMatchShown(page);
       assert.match((await currentMatchInView(page)).row, /step 50003: Needle #5000\.$/);
       await page.getByRole("checkbox", { name: "Match case" }).check();
-      assert.equal(await count(page), "No matches");
+      assert.equal(await searchCount(page), "No matches");
       assert.ok(await rows() <= 60, `${await rows()} rows in the DOM`);
       assert.deepEqual(errors, []);
       await page.close();
@@ -137,7 +125,7 @@ Deno.test({
       const small = server.job();
       for (let i = 0; i < 30; i++) small.log(`line ${i}`);
       await small.close();
-      await open(page, server, {
+      await openDone(page, server, {
         url: `/log/${small.jobId}/stream`,
         viewer: true,
         eventsUrl: `/log/${small.jobId}`,
@@ -193,7 +181,7 @@ Deno.test({
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"], {
       origin: server.url,
     });
-    await open(page, server, { url: `/log/${big.jobId}/stream`, viewer: true }, 100_000);
+    await openDone(page, server, { url: `/log/${big.jobId}/stream`, viewer: true }, 100_000);
     await page.getByRole("button", { name: "Copy all" }).click();
     await page.getByText("Copied 100000 lines").waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -204,22 +192,14 @@ Deno.test({
   });
 
   // A job with ANSI colours, HTML in a message, and a few levels.
-  const ansi = server.job();
-  ansi.log(`${E}1;32m✔ PASS${E}0m src/parse.test.ts ${E}2m(12 ms)${E}22m`, "success");
-  ansi.log(`${E}1;31m✖ FAIL${E}0m src/wire.test.ts`, "error");
-  ansi.log(`  ${E}31m- expected${E}39m  ${E}32m+ received${E}39m`);
-  ansi.log(`${E}38;5;208m256-colour orange${E}0m and ${E}38;2;90;120;250mtruecolor blue${E}0m`);
-  ansi.log(`${E}4munderlined${E}24m ${E}3mitalic${E}23m ${E}7m reverse ${E}27m`);
-  ansi.log(`${E}2K${E}1G\x1b]0;title\x07Progress 100%${E}?25h`);
-  ansi.log(`<script>window.__xss = 1</script><img src=x onerror="window.__xss = 1">`, "warning");
-  await ansi.close();
+  const ansi = await ansiJob(server);
   const ansiEvents = await rawEvents(server, ansi.jobId);
 
   await t.step(
     "ANSI: styled spans with the theme's colours; other escapes and HTML stay out",
     async () => {
       const { page, errors } = await chromium.newPage();
-      await open(page, server, {
+      await openDone(page, server, {
         url: `/log/${ansi.jobId}/stream`,
         viewer: true,
         props: { ansi: true },
@@ -268,7 +248,7 @@ Deno.test({
 
   await t.step("downloads: .txt is the whole log, .jsonl the raw events", async () => {
     const { page, errors } = await chromium.newPage();
-    await open(page, server, {
+    await openDone(page, server, {
       url: `/log/${ansi.jobId}/stream`,
       viewer: true,
       props: { ansi: true, fileName: "build-7" },
