@@ -21,9 +21,11 @@ fi
 bash scripts/setup_dynalite.sh
 
 # End-to-end tests drive Debian's Chromium (tests/e2e/); the colour emoji font
-# lets it draw the demo's event icons. Installed only when missing.
+# lets it draw the demo's event icons. The Redis store's tests start Debian's
+# redis-server themselves, on a free loopback port. Installed only when missing.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/redis-server ] || missing+=(redis-server)
 dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo_cmd=()
