@@ -8,6 +8,7 @@ import { CursorError, parseCursor } from "./http.ts";
 import { makeCancelResponse } from "./cancel_response.ts";
 import { makeResultResponse } from "./result_response.ts";
 import { makeSnapshotResponse } from "./snapshot_response.ts";
+import { clientSignal } from "./client_signal.ts";
 import { makeStreamResponse } from "./stream_response.ts";
 import type { Store } from "./store.ts";
 
@@ -58,7 +59,7 @@ const ROUTES: Record<string, JobRoute> = {
         heartbeatMs,
         retryMs,
         headers,
-        signal: request.signal,
+        signal: clientSignal(request),
         lastEventId: lastEventIdOf(request, url.searchParams),
       }),
   },
