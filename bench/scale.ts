@@ -157,9 +157,9 @@ export async function run(options: ScaleOptions = {}): Promise<Section> {
     } ms), divided by the wall time: 1.000 is one core.`,
   ];
   notes.push(
-    "Ours reads each request's `signal` (so a Node bridge that aborts it stops the stream at " +
-      "once); on Deno that signal is created on first read and is most of the heap ours holds " +
-      "per subscriber beyond the bare stream.",
+    "Ours leaves `request.signal` unread on Deno's own server (it cancels the body when the " +
+      "client leaves); elsewhere it reads the signal, so a Node bridge that only aborts it " +
+      "stops the stream at once.",
   );
   if (subscribers < wanted) {
     notes.push(`Only ${fmt(subscribers)} subscribers: the descriptor limit allows no more.`);

@@ -6,8 +6,12 @@ import type { Store } from "./store.ts";
 
 /**
  * Decides whether a request may act on a job: `action` is `"read"` (the log
- * and the result) or `"cancel"`. Return `false` (or throw) to answer 403. A
- * function that ignores `action` decides both alike.
+ * and the result) or `"cancel"`. Return `true` to allow, `false` (or throw)
+ * to answer 403, or a `Response` to send it as it is: a 401 with
+ * `WWW-Authenticate` when a token expired (the browser client stops with that
+ * status, and its `retry()` asks `headers` again), or a redirect to a login
+ * page. The handler's CORS headers are added to it. A function that ignores
+ * `action` decides both alike.
  *
  * @example A viewer may read; only the owner may cancel
  * ```ts
@@ -15,12 +19,23 @@ import type { Store } from "./store.ts";
  * const authorize: Authorize = (request, _jobId, action) =>
  *   action === "read" || request.headers.get("Authorization") === "Bearer owner-token";
  * ```
+ *
+ * @example A 401 that tells the client to refresh its token
+ * ```ts
+ * import type { Authorize } from "@streamator/core";
+ * const authorize: Authorize = (request) =>
+ *   request.headers.get("Authorization") === "Bearer fresh-token" ||
+ *   new Response("token expired", {
+ *     status: 401,
+ *     headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' },
+ *   });
+ * ```
  */
 export type Authorize = (
   request: Request,
   jobId: string,
   action: JobAction,
-) => boolean | Promise<boolean>;
+) => boolean | Response | Promise<boolean | Response>;
 
 /** Options of {@linkcode createLogHandler}. */
 export interface LogHandlerOptions {
@@ -71,7 +86,7 @@ export type LogHandler = (request: Request) => Promise<Response | null>;
  * The request's `signal` is passed on: when it aborts (the client left), the
  * stream stops at once. Answers 404 for an unknown or malformed job id, 400
  * for a malformed cursor, both `from` and `after`, or a cursor past the end
- * of a running job, 403 when `authorize` refuses, 405 for other methods, and
+ * of a running job, 403 when `authorize` refuses (or its `Response`), 405 for other methods, and
  * `null` for paths that are not its own.
  *
  * @example A `fetch` handler (served as it is by `deno serve`, Bun and Cloudflare Workers)
@@ -134,8 +149,10 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
 
     const jobId = parts[0];
     if (!isJobId(jobId)) return errorResponse(404, "unknown job", headers);
-    if (authorize !== undefined && !(await allowed(authorize, request, jobId, route.action))) {
-      return errorResponse(403, "forbidden", headers);
+    if (authorize !== undefined) {
+      const verdict = await decide(authorize, request, jobId, route.action);
+      if (verdict instanceof Response) return withHeaders(verdict, headers);
+      if (!verdict) return errorResponse(403, "forbidden", headers);
     }
 
     let response: Response;
@@ -153,18 +170,36 @@ export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
   };
 }
 
-async function allowed(
+/** `authorize`'s answer: `true` allows, a `Response` is sent, anything else (or a throw) refuses. */
+async function decide(
   authorize: Authorize,
   request: Request,
   jobId: string,
   action: JobAction,
-): Promise<boolean> {
+): Promise<boolean | Response> {
   try {
-    return (await authorize(request, jobId, action)) === true;
+    const verdict = await authorize(request, jobId, action);
+    return verdict instanceof Response ? verdict : verdict === true;
   } catch (error) {
     console.error("streamator: authorize threw; answering 403", error);
     return false;
   }
+}
+
+/**
+ * `response` with `extra` headers (CORS) added where it has none of its own.
+ * A new `Response` over the same body: the given one's headers may be
+ * immutable (`Response.redirect`).
+ */
+function withHeaders(response: Response, extra: Headers): Response {
+  if ([...extra.keys()].length === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of extra) if (!headers.has(name)) headers.set(name, value);
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }
 
 function normalizePrefix(prefix: string): string {

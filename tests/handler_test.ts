@@ -119,6 +119,53 @@ Deno.test("authorize refusing, or throwing, is 403; allowing serves the job", as
   await logger.close();
 });
 
+Deno.test("authorize answering a Response: sent as it is (a 401 with WWW-Authenticate, a redirect), with the CORS headers", async () => {
+  const { server, logger } = setup({
+    cors: ["https://app.example"],
+    authorize(request, _jobId, action) {
+      const token = request.headers.get("Authorization");
+      if (token === "Bearer fresh") return true;
+      if (token === null && action === "read") {
+        return Response.redirect("https://app.example/login");
+      }
+      if (token === "Bearer stale") {
+        return new Response(JSON.stringify({ error: "token expired" }), {
+          status: 401,
+          headers: {
+            "Content-Type": "application/json",
+            "WWW-Authenticate": 'Bearer error="invalid_token"',
+          },
+        });
+      }
+      return false;
+    },
+  });
+  await using _ = server;
+  const url = `${server.url}/log/${logger.jobId}`;
+  const origin = { Origin: "https://app.example" };
+  for (const path of ["", "/stream", "/result"]) {
+    const stale = await fetch(url + path, {
+      headers: { ...origin, Authorization: "Bearer stale" },
+    });
+    assert.equal(stale.status, 401);
+    assert.equal(stale.headers.get("www-authenticate"), 'Bearer error="invalid_token"');
+    assert.equal(stale.headers.get("access-control-allow-origin"), "https://app.example");
+    assert.deepEqual(await stale.json(), { error: "token expired" });
+  }
+  const login = await fetch(`${url}/stream`, { headers: origin, redirect: "manual" });
+  assert.equal(login.status, 302);
+  assert.equal(login.headers.get("location"), "https://app.example/login");
+  assert.equal(login.headers.get("access-control-allow-origin"), "https://app.example");
+  await login.body?.cancel();
+  const cancel = await fetch(`${url}/cancel`, { method: "POST" });
+  assert.equal(cancel.status, 403);
+  assert.deepEqual(await cancel.json(), { error: "forbidden" });
+  const fresh = await fetch(url, { headers: { Authorization: "Bearer fresh" } });
+  assert.equal(fresh.status, 200);
+  await fresh.body?.cancel();
+  await logger.close();
+});
+
 Deno.test("CORS is opt-in: allowed origins get the headers, and a preflight answer", async () => {
   const { server, logger } = setup({ cors: ["https://app.example"] });
   await using _ = server;
