@@ -3,8 +3,9 @@
  * HTML comment just before a block says how (unmarked blocks are run):
  *
  * - `<!-- example: PATH [as NAME] -->`: the block is the file PATH, exactly,
- *   except that its relative imports of `mod.ts` (and `dynamo/mod.ts`) are
- *   written as the package name (NAME, default `@streamator/core`). The file
+ *   except that its relative imports of `mod.ts` (and `dynamo/mod.ts`,
+ *   `node/mod.ts`) are written as the package name (NAME, default
+ *   `@streamator/core`, with its subpath). The file
  *   must be listed in {@linkcode EXAMPLES} with the test that runs it.
  * - `<!-- run: FLAGS -->` or no comment: the block is written to a file and run
  *   with `deno run FLAGS` (default `--allow-env --allow-net=127.0.0.1
@@ -90,6 +91,7 @@ function asShown(file: string, path: string, name: string): string {
   let shown = file
     .replace(/"(\.\.\/)+mod\.ts"/g, JSON.stringify(name))
     .replace(/"(\.\.\/)+dynamo\/mod\.ts"/g, JSON.stringify(`${name}/dynamo`))
+    .replace(/"(\.\.\/)+node\/mod\.ts"/g, JSON.stringify(`${name}/node`))
     .replace(/"(\.\.\/)+react\/mod\.ts"/g, JSON.stringify(react));
   if (path.startsWith("examples/nextjs/")) {
     // The Next.js app's root is examples/nextjs/ here; in an app, demo_job.ts sits at its root.
@@ -225,7 +227,7 @@ Deno.test("the Node examples run with the commands they show, from the npm packa
   const tsx = `${toolPackage("tsx")}/dist/cli.mjs`;
   const env = { PORT: "0", HEARTBEAT_MS: "100" };
 
-  await t.step("npx tsx node_server.ts (@hono/node-server)", async () => {
+  await t.step("npx tsx node_server.ts (node:http + toNodeHandler)", async () => {
     assert.match(doc, /`npx tsx node_server\.ts`/);
     await using server = await startServerProcess({
       command: node,

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLogHandler, JobLogger, type LogHandler, MemoryStore } from "../mod.ts";
+import { countingTimers } from "./support/timers.ts";
 
 const CYCLES = 200;
 
@@ -67,38 +68,6 @@ async function connectAndLeave(port: number, path: string): Promise<void> {
     assert.match(text, /^HTTP\/1\.1 200/);
   } finally {
     conn.close();
-  }
-}
-
-/** Counts the timers started and not yet fired or cleared, while `body` runs. */
-async function countingTimers<T>(
-  body: (pending: () => number, started: () => number) => Promise<T>,
-): Promise<T> {
-  const { setTimeout: set, clearTimeout: clear } = globalThis;
-  const live = new Set<unknown>();
-  let started = 0;
-  globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-    const id = set(
-      (...a: unknown[]) => {
-        live.delete(id);
-        fn(...a);
-      },
-      ms,
-      ...args,
-    );
-    live.add(id);
-    started++;
-    return id;
-  }) as typeof setTimeout;
-  globalThis.clearTimeout = ((id?: number) => {
-    live.delete(id);
-    clear(id);
-  }) as typeof clearTimeout;
-  try {
-    return await body(() => live.size, () => started);
-  } finally {
-    globalThis.setTimeout = set;
-    globalThis.clearTimeout = clear;
   }
 }
 

@@ -87,7 +87,7 @@ async function bunIdle(target: Target, bun: ServerCommand) {
   assert.ok(["cut", "end"].includes(String(cut[0])), `Bun kept an idle stream open: ${cut}`);
 }
 
-Deno.test("conformance: Node 20 + @hono/node-server (examples/node_server.ts)", async (t) => {
+Deno.test("conformance: Node 20 + node:http and toNodeHandler (examples/node_server.ts)", async (t) => {
   const script = await bundle("examples/node_server.ts", "node_server", "node");
   await conformance(t, { command: await nodeBin(), args: [script] });
 });
