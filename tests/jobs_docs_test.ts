@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { app } from "../examples/complete_job.ts";
+import { JobLogger, MemoryStore } from "../mod.ts";
 import { serve } from "./support/serve.ts";
 import { SseClient } from "./support/sse_client.ts";
 import { ROOT } from "./support/tools.ts";
@@ -158,4 +159,22 @@ Deno.test("the complete job over HTTP: start, stream, result; a cancel; a failur
     status: 400,
     body: { error: "urls must be a list of URLs" },
   });
+});
+
+Deno.test("docs/jobs.md: only an outcome's message is cut at 2,000 characters; log() keeps its whole", async () => {
+  const doc = await Deno.readTextFile(`${ROOT}/docs/jobs.md`);
+  assert.match(
+    doc.replace(/\s+/g, " "),
+    /is cut to 2,000, ending with `…`; `log\(\)` messages are kept whole/,
+  );
+  const store = new MemoryStore();
+  const logger = new JobLogger({ store });
+  const long = "x".repeat(3_000);
+  logger.log(long);
+  await logger.fail(new Error(long));
+  const { entries, outcome } = (await store.read(logger.jobId, 0))!;
+  assert.equal(JSON.parse(entries[0]).message, long);
+  assert.equal(outcome?.status, "error");
+  assert.equal(outcome?.message?.length, 2_000);
+  assert.ok(outcome?.message?.endsWith("x…"));
 });

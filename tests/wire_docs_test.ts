@@ -2,7 +2,7 @@
  * The README's wire protocol section shows what the server really sends: its
  * stream example is the body of a real response, byte for byte (the block
  * ends before the last blank line), and its entry examples are entries
- * `JobLogger` writes.
+ * `JobLogger` writes. docs/runtimes.md's stream example is a real body too.
  */
 import assert from "node:assert/strict";
 import { createLogHandler, MemoryStore } from "../mod.ts";
@@ -52,4 +52,21 @@ Deno.test("the README's entry examples are what the server writes", () => {
   assert.deepEqual(Object.keys(lines[0]), ["event", "message", "level", "t"]);
   assert.equal(lines[0].event, "log");
   assert.deepEqual(Object.keys(lines[1]).at(-1), "t");
+});
+
+Deno.test("docs/runtimes.md's stream example is a real response body", async () => {
+  const doc = await Deno.readTextFile(`${ROOT}/docs/runtimes.md`);
+  const match = doc.match(/\n( *)```text\n((?:\1.*\n|\n)*?)\1```\n/);
+  assert.ok(match, "docs/runtimes.md has an indented text block");
+  const shown = match[2].split("\n").map((line) => line.slice(match[1].length)).join("\n");
+  assert.match(shown, /^retry: 1000\n/);
+  const store = new MemoryStore();
+  await using server = serve(createLogHandler({ store }));
+  store.create("runtimes-job");
+  for (const line of shown.split("\n").filter((line) => line.startsWith('data: {"event":"log"'))) {
+    store.append("runtimes-job", line.slice(6));
+  }
+  await store.close("runtimes-job");
+  const response = await fetch(`${server.url}/log/runtimes-job/stream`);
+  assert.equal(await response.text(), shown + "\n");
 });
