@@ -43,6 +43,8 @@ const EXAMPLES: Record<string, string> = {
   "examples/express_server.mjs": "tests/docs_examples_test.ts",
   "examples/workers_dynamo.ts": "tests/dynamo_workers_test.ts",
   "examples/complete_job.ts": "tests/jobs_docs_test.ts",
+  "examples/server.ts": "tests/install_test.ts",
+  "examples/server_node.ts": "tests/install_test.ts",
 };
 
 const DEFAULT_FLAGS = "--allow-env --allow-net=127.0.0.1 --allow-read";
