@@ -82,6 +82,13 @@ const PACKAGES: NpmPackage[] = [
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 
+/**
+ * The Node versions the packages declare: the core needs Node 20's Web globals,
+ * and the AWS SDK versions the tests pin (the `streamator/dynamo` peers)
+ * declare Node 20 too. The tests run under Node 20.
+ */
+export const NODE_ENGINES = ">=20";
+
 function exists(path: string): boolean {
   try {
     Deno.statSync(path);
@@ -364,7 +371,7 @@ function finish(built: Built, version: string): void {
     ...(Object.keys(typesVersions).length > 0 ? { typesVersions: { "*": typesVersions } } : {}),
     files: ["esm", ...assets.map(([subpath]) => subpath.slice(2)), "README.md", "LICENSE"],
     sideEffects: sideEffects.length > 0 ? sideEffects : false,
-    engines: { node: ">=20" },
+    engines: { node: NODE_ENGINES },
     ...(Object.keys(built.dependencies).length > 0 ? { dependencies: built.dependencies } : {}),
     ...(Object.keys(built.peers).length > 0 ? { peerDependencies: built.peers } : {}),
     ...(optional.length > 0
