@@ -26,6 +26,8 @@ export interface NodeResponse {
   statusMessage: string;
   readonly headersSent: boolean;
   readonly writableFinished: boolean;
+  /** True once the connection is gone (or the response was destroyed). */
+  readonly destroyed: boolean;
   setHeader(name: string, value: string | string[]): unknown;
   flushHeaders?(): void;
   write(chunk: Uint8Array): boolean;
@@ -168,7 +170,8 @@ async function send(response: Response, res: NodeResponse, reading: Reading): Pr
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value) && !(await drained(res))) return; // the client went away
+      const gone = res.destroyed || (!res.write(value) && !(await drained(res)));
+      if (gone) return void await reader.cancel().catch(() => {}); // the client went away
     }
     res.end();
   } catch {
@@ -180,8 +183,9 @@ async function send(response: Response, res: NodeResponse, reading: Reading): Pr
   }
 }
 
-/** Resolves `true` on `'drain'`, `false` on `'close'`. */
+/** Resolves `true` on `'drain'`, `false` on `'close'` (at once if it is already closed). */
 function drained(res: NodeResponse): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
   return new Promise((resolve) => {
     const onDrain = () => settle(true);
     const onClose = () => settle(false);

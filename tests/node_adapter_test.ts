@@ -213,3 +213,34 @@ Deno.test("node:http: a client that reads nothing holds the stream back; it gets
     conn.close();
   }
 });
+
+Deno.test("node:http: a client that leaves cancels a body that never looks at request.signal", async () => {
+  let cancelled = 0;
+  let timers = 0;
+  const handler = () => {
+    let timer: ReturnType<typeof setInterval>;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        timers++;
+        timer = setInterval(() => controller.enqueue(new TextEncoder().encode("tick\n")), 5);
+      },
+      cancel() {
+        cancelled++;
+        timers--;
+        clearInterval(timer);
+      },
+    });
+    return new Response(body, { headers: { "Content-Type": "text/plain" } });
+  };
+  await using server = await listen(http.createServer(toNodeHandler(handler)));
+  for (let i = 0; i < 20; i++) {
+    const leave = new AbortController();
+    const response = await fetch(server.url, { signal: leave.signal });
+    const reader = response.body!.getReader();
+    assert.equal(new TextDecoder().decode((await reader.read()).value).slice(0, 4), "tick");
+    leave.abort();
+    await reader.closed.catch(() => {});
+  }
+  await until(() => cancelled === 20, "every body to be cancelled");
+  assert.equal(timers, 0);
+});

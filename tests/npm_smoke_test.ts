@@ -142,7 +142,7 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
       assert.equal(result.snapshot.done, true);
     });
 
-    for (const name of ["types_smoke.ts", "dynamo_types_smoke.ts"]) {
+    for (const name of ["types_smoke.ts", "dynamo_types_smoke.ts", "node_types_smoke.ts"]) {
       await Deno.copyFile(`${TOOLS}/smoke/${name}`, `${node16}/${name}`);
     }
     await t.step("tsc: a consumer type-checks under a Node-only tsconfig (no DOM)", async () => {
@@ -151,6 +151,7 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
         tsconfig(["es2022", "esnext.disposable"], ["node"], [
           "types_smoke.ts",
           "dynamo_types_smoke.ts",
+          "node_types_smoke.ts",
         ]),
       );
       await run(tsc, ["-p", "."], node16);
