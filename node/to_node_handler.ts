@@ -11,10 +11,13 @@
  * Express (`req`), Koa (`ctx.req`) and Fastify (`request.raw`) hand over.
  */
 export interface NodeRequest extends AsyncIterable<Uint8Array | string> {
+  /** The request method; `GET` when missing. */
   method?: string;
+  /** The path and query, as Node gives it. */
   url?: string;
   /** Express's full path when a middleware is mounted under a path; preferred to `url`. */
   originalUrl?: string;
+  /** The request headers, lower-cased, as Node parses them. */
   headers: Record<string, string | string[] | undefined>;
   /** A TLS socket (`encrypted: true`) makes the URL `https:`. */
   socket?: object | null;
@@ -22,17 +25,27 @@ export interface NodeRequest extends AsyncIterable<Uint8Array | string> {
 
 /** The part of Node's `ServerResponse` that is written (`res`, `ctx.res`, `reply.raw`). */
 export interface NodeResponse {
+  /** Set from the `Response`'s status. */
   statusCode: number;
+  /** Set from the `Response`'s status text, when it has one. */
   statusMessage: string;
+  /** Whether the head went out already (then an error can only end the response). */
   readonly headersSent: boolean;
+  /** True once the whole response was handed to the connection. */
   readonly writableFinished: boolean;
   /** True once the connection is gone (or the response was destroyed). */
   readonly destroyed: boolean;
+  /** Sets one response header. */
   setHeader(name: string, value: string | string[]): unknown;
+  /** Sends the head now, before the first bytes of the body. */
   flushHeaders?(): void;
+  /** Writes a chunk; `false` means "wait for `'drain'`". */
   write(chunk: Uint8Array): boolean;
+  /** Ends the response. */
   end(chunk?: string): unknown;
+  /** Listens for `'close'` (the connection ended) or `'drain'` (ready for more). */
   on(event: "close" | "drain", listener: () => void): unknown;
+  /** Stops listening. */
   off(event: "close" | "drain", listener: () => void): unknown;
 }
 
