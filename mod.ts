@@ -38,26 +38,16 @@
 
 export { JobLogger } from "./server/job_logger.ts";
 export type { JobLoggerOptions } from "./server/job_logger_options.ts";
-export {
-  DONE,
-  type DoneEvent,
-  doneEventJson,
-  type EmittedEvent,
-  isLevel,
-  isOutcomeStatus,
-  type Level,
-  LEVELS,
-  type LogEvent,
-  MISSED,
-  type MissedEvent,
-  missedEventJson,
-  OUTCOME_STATUSES,
-  type OutcomeStatus,
-  RESERVED_EVENTS,
-  type Snapshot,
-  type WireEvent,
+export type {
+  DoneEvent,
+  EmittedEvent,
+  Level,
+  LogEvent,
+  MissedEvent,
+  OutcomeStatus,
+  Snapshot,
+  WireEvent,
 } from "./server/wire.ts";
-export { isJobId, newJobId } from "./server/job_id.ts";
 export type { Outcome, ReadResult, ResultRead, Store } from "./server/store.ts";
 export { type JobStats, MemoryStore, type MemoryStoreOptions } from "./server/memory_store.ts";
 export { defaultStore } from "./server/default_store.ts";
@@ -75,11 +65,9 @@ export {
   type LogHandler,
   type LogHandlerOptions,
 } from "./server/log_handler.ts";
-export { DONE_EVENT, makeStreamResponse, type StreamOptions } from "./server/stream_response.ts";
+export { makeStreamResponse, type StreamOptions } from "./server/stream_response.ts";
 export { makeSnapshotResponse, type SnapshotOptions } from "./server/snapshot_response.ts";
 export { type JobRouteOptions, makeResultResponse } from "./server/result_response.ts";
 export { makeCancelResponse } from "./server/cancel_response.ts";
 export type { JobAction } from "./server/job_routes.ts";
-export { sseComment, sseEvent, sseRetry } from "./server/sse.ts";
 export type { HeaderFields } from "./server/http.ts";
-export { safeJson } from "./server/safe_json.ts";

@@ -1,5 +1,5 @@
 import { isJobId, newJobId } from "./job_id.ts";
-import type { DONE, Level, MISSED } from "./wire.ts";
+import type { DoneEvent, Level, MissedEvent } from "./wire.ts";
 import { safeJson } from "./safe_json.ts";
 import { closingOutcome, thrownOutcome } from "./outcome.ts";
 import type { Outcome, Store } from "./store.ts";
@@ -151,7 +151,7 @@ export class JobLogger implements Disposable, AsyncDisposable {
    * ```
    */
   emit<E extends string>(
-    event: E extends typeof DONE | typeof MISSED ? never : E,
+    event: E extends DoneEvent["event"] | MissedEvent["event"] ? never : E,
     fields: Record<string, unknown> = {},
   ): void {
     checkEmitArgs(event, fields);

@@ -11,9 +11,6 @@
  * @module
  */
 
-/** The four levels a log line can have. */
-export const LEVELS = ["info", "success", "warning", "error"] as const;
-
 /**
  * The level of a log line: `"info" | "success" | "warning" | "error"`.
  *
@@ -23,7 +20,10 @@ export const LEVELS = ["info", "success", "warning", "error"] as const;
  * const level: Level = "warning";
  * ```
  */
-export type Level = typeof LEVELS[number];
+export type Level = "info" | "success" | "warning" | "error";
+
+/** The four levels a log line can have. */
+export const LEVELS: readonly Level[] = ["info", "success", "warning", "error"];
 
 /**
  * Whether a value is one of the four {@linkcode LEVELS}.
@@ -40,9 +40,9 @@ export function isLevel(value: unknown): value is Level {
 }
 
 /** The event name of the end of a stream. */
-export const DONE = "done";
+export const DONE: DoneEvent["event"] = "done";
 /** The event name of a gap: entries a reader can no longer get. */
-export const MISSED = "missed";
+export const MISSED: MissedEvent["event"] = "missed";
 /** Event names `emit()` refuses, because the stream uses them itself. */
 export const RESERVED_EVENTS: readonly string[] = [DONE, MISSED];
 
@@ -126,7 +126,7 @@ export function isOutcomeStatus(value: unknown): value is OutcomeStatus {
  */
 export interface DoneEvent {
   /** Always `"done"`. */
-  event: typeof DONE;
+  event: "done";
   /** How the job ended; absent means `"ok"`. */
   status?: OutcomeStatus;
   /** Why, for `"error"`, `"cancelled"` and `"lost"`: an error's message, never its stack. */
@@ -146,7 +146,7 @@ export interface DoneEvent {
  */
 export interface MissedEvent {
   /** Always `"missed"`. */
-  event: typeof MISSED;
+  event: "missed";
   /** How many entries are gone. */
   count: number;
 }
