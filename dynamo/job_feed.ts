@@ -20,7 +20,7 @@ export const WINDOW_ENTRIES = 20_000;
 /** Query pages (1 MB each at most) per poll: a feed far behind catches up this fast. */
 const PAGES_PER_POLL = 4;
 
-interface Waiter {
+interface ReadWaiter {
   cursor: number;
   wake(): void;
 }
@@ -54,7 +54,7 @@ export class JobFeed {
   #lastPollAt = -Infinity;
   #inflight: Promise<void> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #waiters = new Set<Waiter>();
+  #waiters = new Set<ReadWaiter>();
   #gap: { at: number; since: number } | undefined;
   #stopped = false;
   /** Query requests this feed sent. */
@@ -106,7 +106,7 @@ export class JobFeed {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const waiter: Waiter = {
+      const waiter: ReadWaiter = {
         cursor,
         wake: () => {
           this.#waiters.delete(waiter);

@@ -12,8 +12,8 @@ import type { ChunkItem } from "./key_schema.ts";
 /** Recent entries a writer keeps for readers in its process (older ones are read from the table). */
 export const RECENT_ENTRIES = 20_000;
 
-/** A flush or close waiting for a goal. */
-export interface Waiter {
+/** A flush or close waiting for its entries to be written. */
+export interface FlushWaiter {
   /** Whether the waiter's goal is reached. */
   ready(job: WriteJob): boolean;
   since: number;
@@ -61,7 +61,7 @@ export class WriteJob {
   cancelled = false;
   readonly cancelListeners = new Set<() => void>();
   /** Flushes and the close waiting on this job. */
-  readonly waiters = new Set<Waiter>();
+  readonly waiters = new Set<FlushWaiter>();
   /** Readers in this process waiting for news of this job. */
   readers = new Set<() => void>();
 

@@ -17,7 +17,7 @@ import { DynamoStoreError, explain } from "./errors.ts";
 import { type ChunkItem, HASH_KEY, RANGE_KEY, TTL_ATTRIBUTE } from "./key_schema.ts";
 import { type Context, markDone, putMeta } from "./meta_items.ts";
 import { Outage, unprocessedError, unrefTimer } from "./retry.ts";
-import { type Waiter, WriteJob } from "./write_job.ts";
+import { type FlushWaiter, WriteJob } from "./write_job.ts";
 
 /** Items per BatchWriteItem: DynamoDB's limit. */
 const BATCH_ITEMS = 25;
@@ -131,7 +131,7 @@ export class WriteQueue {
   #waitFor(job: WriteJob, ready: (job: WriteJob) => boolean): Promise<void> {
     if (ready(job)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
+      const waiter: FlushWaiter = {
         ready,
         since: Date.now(),
         resolve: () => {

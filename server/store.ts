@@ -1,4 +1,6 @@
-import type { OutcomeStatus } from "./wire.ts";
+import type { Outcome } from "./wire.ts";
+
+export type { Outcome };
 
 /**
  * What a store returns for a read: the encoded entries from a cursor on.
@@ -22,22 +24,6 @@ export interface ReadResult {
   missed: number;
   /** How the job ended, once `done` (absent from stores that do not record it: `"ok"`). */
   outcome?: Outcome;
-}
-
-/**
- * How a job ended, as a store keeps it and the `done` event carries it.
- *
- * @example
- * ```ts
- * import type { Outcome } from "@streamator/core";
- * const failed: Outcome = { status: "error", message: "quota exceeded" };
- * ```
- */
-export interface Outcome {
-  /** `"ok"`, `"error"`, `"cancelled"` or `"lost"`. */
-  status: OutcomeStatus;
-  /** Why, when there is a reason: an error's message, never its stack. */
-  message?: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { errorResponse, type HeaderFields, toHeaders } from "./http.ts";
 import { defaultStore } from "./default_store.ts";
-import { BATCH, LogStream } from "./log_stream.ts";
+import { BATCH, SseStream } from "./sse_stream.ts";
 import { sseRetry } from "./sse.ts";
 import type { Store } from "./store.ts";
 import { doneEventJson } from "./wire.ts";
@@ -99,7 +99,7 @@ export async function makeStreamResponse(
     );
   }
 
-  const source = new LogStream({ store, jobId, cursor, first, heartbeatMs, prefix, signal });
+  const source = new SseStream({ store, jobId, cursor, first, heartbeatMs, prefix, signal });
   const body = new ReadableStream<Uint8Array>(source, { highWaterMark: 1 });
   const h = toHeaders(headers);
   h.set("Content-Type", "text/event-stream; charset=utf-8");

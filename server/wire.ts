@@ -115,6 +115,17 @@ export function isOutcomeStatus(value: unknown): value is OutcomeStatus {
 }
 
 /**
+ * How a job ended: as a store keeps it, as the `done` event carries it
+ * (`status` is `"ok"` when the event has none) and as a reader sees it.
+ */
+export interface Outcome {
+  /** `"ok"`, `"error"`, `"cancelled"` or `"lost"`. */
+  status: OutcomeStatus;
+  /** Why, when there is a reason: an error's message, never its stack. */
+  message?: string;
+}
+
+/**
  * The end of a stream. A `done` without `status` (from an older server, or
  * any backend sending the same events) means `"ok"`.
  *

@@ -12,8 +12,8 @@ const PING = sseComment("ping");
 /** What the stream does next: read the store, wait for news, or wait for a heartbeat to retry. */
 type State = "ready" | "reading" | "watching" | "failed" | "stopped";
 
-/** What a {@linkcode LogStream} needs. */
-export interface LogStreamInit {
+/** What a {@linkcode SseStream} needs. */
+export interface SseStreamInit {
   store: Store;
   jobId: string;
   /** The first entry id to send. */
@@ -35,7 +35,7 @@ export interface LogStreamInit {
  * nothing written. Reads follow the client's pace: nothing is read while the
  * previous chunk is still queued.
  */
-export class LogStream {
+export class SseStream {
   readonly #store: Store;
   readonly #jobId: string;
   readonly #heartbeatMs: number;
@@ -56,7 +56,7 @@ export class LogStream {
     if (this.#pending !== undefined) this.#read();
   };
 
-  constructor(init: LogStreamInit) {
+  constructor(init: SseStreamInit) {
     this.#store = init.store;
     this.#jobId = init.jobId;
     this.#cursor = init.cursor;
@@ -229,7 +229,7 @@ export class LogStream {
   }
 }
 
-function beat(stream: LogStream): void {
+function beat(stream: SseStream): void {
   stream.beat();
 }
 
