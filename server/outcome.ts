@@ -92,15 +92,16 @@ export function thrownOutcome(error: unknown, signal: AbortSignal): Outcome {
 /**
  * The fields a `done` event adds for an outcome: none for a plain `"ok"`
  * (so a job that never reports one ends with `{"event":"done"}` as ever),
- * else `status` and `message`.
+ * else `status` and `message`. An outcome read from a store is checked as it
+ * is used: a status that is not one of {@linkcode OUTCOME_STATUSES} reads as
+ * `"ok"` and a message that is not a string is left out.
  */
 export function doneFields(outcome: Outcome | undefined): Omit<DoneEvent, "event"> {
-  if (outcome === undefined || (outcome.status === "ok" && outcome.message === undefined)) {
-    return {};
-  }
-  return outcome.message === undefined
-    ? { status: outcome.status }
-    : { status: outcome.status, message: outcome.message };
+  if (outcome === undefined) return {};
+  const status = isOutcomeStatus(outcome.status) ? outcome.status : "ok";
+  const message = typeof outcome.message === "string" ? outcome.message : undefined;
+  if (status === "ok" && message === undefined) return {};
+  return message === undefined ? { status } : { status, message };
 }
 
 function clip(text: string): string {

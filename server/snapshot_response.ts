@@ -1,7 +1,8 @@
 import { errorResponse, type HeaderFields, jsonResponse } from "./http.ts";
 import { defaultStore } from "./default_store.ts";
 import type { Store } from "./store.ts";
-import { doneEventJson, isOutcomeStatus } from "./wire.ts";
+import { doneEventJson } from "./wire.ts";
+import { doneFields } from "./outcome.ts";
 
 /** Options of {@linkcode makeSnapshotResponse}. */
 export interface SnapshotOptions {
@@ -60,12 +61,9 @@ export async function makeSnapshotResponse(
   let logs = result.entries.join(",");
   let end = "";
   if (result.done) {
-    const outcome = result.outcome;
-    const status = outcome !== undefined && isOutcomeStatus(outcome.status) ? outcome.status : "ok";
-    const message = typeof outcome?.message === "string" ? outcome.message : undefined;
-    const done = doneEventJson(
-      status === "ok" && message === undefined ? {} : { status, message },
-    );
+    const fields = doneFields(result.outcome);
+    const { status = "ok", message } = fields;
+    const done = doneEventJson(fields);
     logs += (logs === "" ? "" : ",") + done;
     end = `,"status":"${status}"${
       message === undefined ? "" : `,"message":${JSON.stringify(message)}`

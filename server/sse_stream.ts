@@ -1,7 +1,8 @@
 import { frameBatch } from "./frame_cache.ts";
 import { sseComment, sseEvent } from "./sse.ts";
-import type { Outcome, ReadResult, Store } from "./store.ts";
-import { doneEventJson, isOutcomeStatus, missedEventJson, type OutcomeStatus } from "./wire.ts";
+import type { ReadResult, Store } from "./store.ts";
+import { doneEventJson, missedEventJson } from "./wire.ts";
+import { doneFields } from "./outcome.ts";
 
 /** Entries per chunk written to the stream. */
 export const BATCH = 512;
@@ -131,7 +132,7 @@ export class SseStream {
     const batch = frameBatch(this.#jobId, result.next - result.entries.length, result.entries);
     this.#cursor = result.next;
     const tail = result.done
-      ? sseEvent(doneEventJson(outcomeFields(result.outcome)), result.next)
+      ? sseEvent(doneEventJson(doneFields(result.outcome)), result.next)
       : "";
     if (head === "" && batch.length === 0 && tail === "") return false;
     const before = this.#prefix + head;
@@ -231,14 +232,4 @@ export class SseStream {
 
 function beat(stream: SseStream): void {
   stream.beat();
-}
-
-/** The `done` event's fields: none for a plain `"ok"`, so it reads `{"event":"done"}`. */
-function outcomeFields(outcome: Outcome | undefined): Omit<Outcome, "status"> & {
-  status?: OutcomeStatus;
-} {
-  if (outcome === undefined || !isOutcomeStatus(outcome.status)) return {};
-  const message = typeof outcome.message === "string" ? outcome.message : undefined;
-  if (outcome.status === "ok" && message === undefined) return {};
-  return message === undefined ? { status: outcome.status } : { status: outcome.status, message };
 }
