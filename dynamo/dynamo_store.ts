@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
 import { checkOutcome } from "../server/outcome.ts";
+import { abortableWait } from "../server/abortable_wait.ts";
 import {
   documentClient,
   type DynamoClient,
@@ -150,14 +151,9 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
     if (job.closed || job.next > cursor || signal.aborted || this.#disposed) {
       return Promise.resolve();
     }
-    return new Promise((resolve) => {
-      const done = () => {
-        job.readers.delete(done);
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      job.readers.add(done);
-      signal.addEventListener("abort", done);
+    return abortableWait(signal, (wake) => {
+      job.readers.add(wake);
+      return () => job.readers.delete(wake);
     });
   }
 

@@ -11,6 +11,7 @@
  */
 
 import type { Outcome, ReadResult } from "../server/store.ts";
+import { abortableWait } from "../server/abortable_wait.ts";
 import { type Context, LOST_AFTER_LEASES, type MetaState, metaState } from "./meta_items.ts";
 import { consistencyMargin, finalGap, queryFrom, readHistory } from "./log_query.ts";
 import { advance, lowestSeq } from "./log_reader.ts";
@@ -105,19 +106,13 @@ export class JobFeed {
     if (this.#stopped || signal.aborted || cursor < this.next || this.#ended) {
       return Promise.resolve();
     }
-    return new Promise((resolve) => {
-      const waiter: ReadWaiter = {
-        cursor,
-        wake: () => {
-          this.#waiters.delete(waiter);
-          signal.removeEventListener("abort", waiter.wake);
-          resolve();
-        },
-      };
+    const woken = abortableWait(signal, (wake) => {
+      const waiter: ReadWaiter = { cursor, wake };
       this.#waiters.add(waiter);
-      signal.addEventListener("abort", waiter.wake);
-      this.#schedule();
+      return () => this.#waiters.delete(waiter);
     });
+    this.#schedule();
+    return woken;
   }
 
   /** Stops polling and wakes every waiter. */

@@ -1,6 +1,7 @@
 import { EntryRing } from "./entry_ring.ts";
 import { limitOption, type MemoryStoreOptions } from "./memory_store_options.ts";
 import type { Outcome, ReadResult, ResultRead, Store } from "./store.ts";
+import { abortableWait } from "./abortable_wait.ts";
 
 export type { MemoryStoreOptions };
 
@@ -168,16 +169,7 @@ export class MemoryStore implements Store {
 
   /** Resolves on the job's next entry or end, or when `signal` aborts. */
   wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        stop();
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      const stop = this.watch(jobId, cursor, done);
-      signal.addEventListener("abort", done);
-    });
+    return abortableWait(signal, (wake) => this.watch(jobId, cursor, wake));
   }
 
   /** Keeps the job's result (JSON text), replacing an earlier one; ignored for an unknown job. */

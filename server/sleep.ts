@@ -1,3 +1,5 @@
+import { abortableWait } from "./abortable_wait.ts";
+
 /**
  * Resolves after `ms`, at once when `signal` aborts, or when `wake` is
  * called (whichever comes first). Uses only `setTimeout` and `AbortSignal`,
@@ -14,16 +16,12 @@ export function sleep(
   signal: AbortSignal,
   register?: (wake: () => void) => () => void,
 ): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
+  return abortableWait(signal, (wake) => {
+    const timer = setTimeout(wake, ms);
+    const unregister = register?.(wake);
+    return () => {
       clearTimeout(timer);
-      signal.removeEventListener("abort", done);
       unregister?.();
-      resolve();
     };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done);
-    const unregister = register?.(done);
   });
 }
