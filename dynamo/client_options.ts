@@ -14,6 +14,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoStoreError } from "./errors.ts";
 import { checkTableName } from "./table_name.ts";
+import { positiveNumber } from "../server/number_option.ts";
 
 /**
  * A DynamoDB client of the AWS SDK v3: a `DynamoDBClient` or a
@@ -230,11 +231,7 @@ export function disposedError(): Promise<never> {
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {
-  const v = value ?? fallback;
-  if (typeof v !== "number" || !Number.isFinite(v) || !(v > 0)) {
-    throw new TypeError(`DynamoStore: options.${name} must be a positive number, got ${v}`);
-  }
-  return v;
+  return positiveNumber(value ?? fallback, `DynamoStore: options.${name}`, { finite: true });
 }
 
 function nonNegative(value: number | undefined, fallback: number, name: string): number {

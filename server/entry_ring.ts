@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { positiveNumber } from "./number_option.ts";
 
 /** Entries per block, at most (a ring smaller than this seals blocks of its own size). */
 export const BLOCK_ENTRIES = 128;
@@ -52,9 +53,7 @@ export class EntryRing {
 
   /** A ring keeping the last `capacity` entries (a positive integer). */
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity <= 0) {
-      throw new TypeError(`EntryRing: capacity must be a positive integer, got ${capacity}`);
-    }
+    positiveNumber(capacity, "EntryRing: capacity", { integer: true });
     this.#capacity = capacity;
     this.#blockEntries = Math.min(BLOCK_ENTRIES, capacity);
   }

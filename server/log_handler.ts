@@ -1,5 +1,6 @@
 import { isJobId } from "./job_id.ts";
 import { CursorError, errorResponse } from "./http.ts";
+import { positiveNumber } from "./number_option.ts";
 import { defaultStore } from "./default_store.ts";
 import { type JobAction, jobRoute } from "./job_routes.ts";
 import type { Store } from "./store.ts";
@@ -93,10 +94,8 @@ export type LogHandler = (request: Request) => Promise<Response | null>;
 export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
   const prefix = normalizePrefix(options.prefix ?? "/log");
   const { store = defaultStore, authorize, heartbeatMs, retryMs } = options;
-  if (heartbeatMs !== undefined && (typeof heartbeatMs !== "number" || !(heartbeatMs > 0))) {
-    throw new TypeError(
-      `createLogHandler: options.heartbeatMs must be a positive number, got ${String(heartbeatMs)}`,
-    );
+  if (heartbeatMs !== undefined) {
+    positiveNumber(heartbeatMs, "createLogHandler: options.heartbeatMs");
   }
   if (retryMs !== undefined && !(Number.isInteger(retryMs) && retryMs >= 0)) {
     throw new TypeError(

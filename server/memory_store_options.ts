@@ -1,4 +1,5 @@
 /** The limits of a `MemoryStore`, their defaults and their checks. */
+import { positiveNumber } from "./number_option.ts";
 
 /**
  * Limits of a `MemoryStore`. Every limit keeps memory bounded
@@ -35,13 +36,7 @@ export function limitOption(
   name: keyof MemoryStoreOptions,
   integer: boolean,
 ): number {
-  const value = options[name] ?? DEFAULTS[name];
-  if (typeof value !== "number" || !(value > 0) || (integer && !Number.isInteger(value))) {
-    throw new TypeError(
-      `MemoryStore: options.${name} must be a positive ${integer ? "integer" : "number"}, got ${
-        String(value)
-      }`,
-    );
-  }
-  return value;
+  return positiveNumber(options[name] ?? DEFAULTS[name], `MemoryStore: options.${name}`, {
+    integer,
+  });
 }

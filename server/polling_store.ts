@@ -1,5 +1,6 @@
 import type { Store } from "./store.ts";
 import { sleep } from "./sleep.ts";
+import { positiveNumber } from "./number_option.ts";
 
 /** Options of {@linkcode pollingStore}. */
 export interface PollingStoreOptions {
@@ -26,11 +27,7 @@ export interface PollingStoreOptions {
  */
 export function pollingStore(store: Store, options: PollingStoreOptions = {}): Store {
   const { intervalMs = 250 } = options;
-  if (typeof intervalMs !== "number" || !(intervalMs > 0)) {
-    throw new TypeError(
-      `pollingStore: options.intervalMs must be a positive number, got ${String(intervalMs)}`,
-    );
-  }
+  positiveNumber(intervalMs, "pollingStore: options.intervalMs");
   return {
     create: (jobId) => store.create(jobId),
     append: (jobId, json) => store.append(jobId, json),

@@ -1,4 +1,5 @@
-import { errorResponse, type HeaderFields, jsonResponse } from "./http.ts";
+import { errorResponse, type HeaderFields, jsonResponse, unavailableResponse } from "./http.ts";
+import { nonNegativeInteger } from "./number_option.ts";
 import { defaultStore } from "./default_store.ts";
 import type { Store } from "./store.ts";
 import { doneEventJson } from "./wire.ts";
@@ -83,13 +84,7 @@ function cursorOf(options: SnapshotOptions): number {
     throw new TypeError("makeSnapshotResponse: pass options.from or options.after, not both");
   }
   for (const [name, value] of [["from", from], ["after", after]] as const) {
-    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-      throw new TypeError(
-        `makeSnapshotResponse: options.${name} must be a non-negative integer, got ${
-          String(value)
-        }`,
-      );
-    }
+    if (value !== undefined) nonNegativeInteger(value, `makeSnapshotResponse: options.${name}`);
   }
   return after !== undefined ? after + 1 : from ?? 0;
 }

@@ -1,4 +1,5 @@
-import { errorResponse, type HeaderFields, toHeaders } from "./http.ts";
+import { errorResponse, type HeaderFields, toHeaders, unavailableResponse } from "./http.ts";
+import { nonNegativeInteger, positiveNumber } from "./number_option.ts";
 import { defaultStore } from "./default_store.ts";
 import { BATCH, SseStream } from "./sse_stream.ts";
 import { sseRetry } from "./sse.ts";
@@ -66,19 +67,9 @@ export async function makeStreamResponse(
     signal,
     headers,
   } = options;
-  if (typeof heartbeatMs !== "number" || !(heartbeatMs > 0)) {
-    throw new TypeError(
-      `makeStreamResponse: options.heartbeatMs must be a positive number, got ${
-        String(heartbeatMs)
-      }`,
-    );
-  }
-  if (lastEventId !== undefined && !(Number.isSafeInteger(lastEventId) && lastEventId >= 0)) {
-    throw new TypeError(
-      `makeStreamResponse: options.lastEventId must be a non-negative integer, got ${
-        String(lastEventId)
-      }`,
-    );
+  positiveNumber(heartbeatMs, "makeStreamResponse: options.heartbeatMs");
+  if (lastEventId !== undefined) {
+    nonNegativeInteger(lastEventId, "makeStreamResponse: options.lastEventId");
   }
   const prefix = sseRetry(retryMs);
   const cursor = lastEventId === undefined ? 0 : lastEventId + 1;
