@@ -11,16 +11,17 @@ export function abortableWait(
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     let woken = false;
-    let unlisten: (() => void) | undefined;
+    const listening: { stop?: () => void } = {};
     const wake = () => {
       if (woken) return;
       woken = true;
       signal.removeEventListener("abort", wake);
-      unlisten?.();
+      listening.stop?.();
       resolve();
     };
     signal.addEventListener("abort", wake);
-    unlisten = listen(wake);
-    if (woken) unlisten(); // `listen` called `wake` before it returned
+    const stop = listen(wake);
+    if (woken) stop(); // `listen` called `wake` before it returned
+    else listening.stop = stop;
   });
 }

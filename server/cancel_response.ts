@@ -1,4 +1,4 @@
-import { errorResponse, jsonResponse } from "./http.ts";
+import { errorResponse, jsonResponse, unavailableResponse } from "./http.ts";
 import { defaultStore } from "./default_store.ts";
 import { doneFields } from "./outcome.ts";
 import type { JobRouteOptions } from "./result_response.ts";
@@ -39,7 +39,7 @@ export async function makeCancelResponse(
     }
     if (!(await store.cancel(jobId))) return errorResponse(404, "unknown job", headers);
   } catch {
-    return errorResponse(503, "the log store is unavailable; try again", headers);
+    return unavailableResponse(headers);
   }
   return jsonResponse(202, '{"cancelling":true}', headers);
 }

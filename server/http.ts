@@ -44,6 +44,11 @@ export function errorResponse(status: number, message: string, headers?: HeaderF
   return jsonResponse(status, JSON.stringify({ error: message }), headers);
 }
 
+/** The 503 answer when the store cannot be read or written: the client may try again. */
+export function unavailableResponse(headers?: HeaderFields): Response {
+  return errorResponse(503, "the log store is unavailable; try again", headers);
+}
+
 /** Thrown for a malformed or impossible cursor; the handler answers 400 with its message. */
 export class CursorError extends Error {
   override name = "CursorError";

@@ -1,4 +1,10 @@
-import { errorResponse, type HeaderFields, jsonResponse, toHeaders } from "./http.ts";
+import {
+  errorResponse,
+  type HeaderFields,
+  jsonResponse,
+  toHeaders,
+  unavailableResponse,
+} from "./http.ts";
 import { defaultStore } from "./default_store.ts";
 import type { Store } from "./store.ts";
 
@@ -42,7 +48,7 @@ export async function makeResultResponse(
   try {
     read = await store.readResult(jobId);
   } catch {
-    return errorResponse(503, "the log store is unavailable; try again", headers);
+    return unavailableResponse(headers);
   }
   if (read === undefined) return errorResponse(404, "unknown job", headers);
   if (read.json !== undefined) return jsonResponse(200, read.json, headers);

@@ -48,7 +48,7 @@ export async function makeSnapshotResponse(
   try {
     result = await store.read(jobId, cursor);
   } catch {
-    return errorResponse(503, "the log store is unavailable; try again", headers);
+    return unavailableResponse(headers);
   }
   if (result === undefined) return errorResponse(404, "unknown job", headers);
   if (result.next < cursor && !result.done) {

@@ -77,7 +77,7 @@ export async function makeStreamResponse(
   try {
     first = await store.read(jobId, cursor, BATCH);
   } catch {
-    return errorResponse(503, "the log store is unavailable; try again", headers);
+    return unavailableResponse(headers);
   }
   if (first === undefined) return errorResponse(404, "unknown job", headers);
   if (first.next < cursor) {
