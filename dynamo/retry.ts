@@ -14,6 +14,13 @@
  *   waits a heartbeat and reads again; a new request answers 503). The
  *   worst case of one read is 3 × `requestTimeoutMs` + 150 ms.
  *
+ * Two other loops repeat requests that succeeded, and are no retry of a
+ * failure: `result_items.ts` starts a result's write or read again when
+ * another process changed the result meanwhile (each request still goes
+ * through {@linkcode retryRead}), and `ensure_table.ts` polls a `CREATING`
+ * table until it is `ACTIVE` (the table check itself runs in the write
+ * loop's first round, so the write loop retries it).
+ *
  * Throttling (`ProvisionedThroughputExceededException`,
  * `ThrottlingException`, `RequestLimitExceeded`, items a batch left
  * unprocessed) is retried like any other error that a retry may fix.
