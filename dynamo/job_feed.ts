@@ -29,14 +29,6 @@ interface ReadWaiter {
 /**
  * One job's shared reads: `read()` and `wait()` as the store's, served from
  * one polling loop.
- *
- * @example
- * ```ts ignore
- * import { JobFeed } from "./job_feed.ts";
- * declare const ctx: import("./meta_items.ts").Context;
- * const feed = new JobFeed(ctx, "job-1");
- * const first = await feed.read(0, 512); // one Query, shared by every reader of job-1
- * ```
  */
 export class JobFeed {
   readonly jobId: string;

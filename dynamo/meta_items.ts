@@ -52,12 +52,6 @@ export interface MetaState {
  * The state of a job from its meta item at time `now`: a job whose lease is
  * older than {@linkcode LOST_AFTER_LEASES} × its `leaseMs` is done with
  * `status: "lost"`.
- *
- * @example
- * ```ts
- * import { metaState } from "./meta_items.ts";
- * metaState({ aliveAt: 0, leaseMs: 100 }, 1_000).outcome?.status; // "lost"
- * ```
  */
 export function metaState(item: Record<string, unknown>, now: number): MetaState {
   const num = (name: string) => Number(item[name] ?? 0) || 0;

@@ -4,12 +4,6 @@ import { checkTableName } from "./table_name.ts";
 
 /**
  * Options of {@linkcode sharedDynamoStore}: the same as `JobLogger`'s for `store: "dynamo"`.
- *
- * @example
- * ```ts
- * import type { SharedDynamoStoreOptions } from "@streamator/core/dynamo";
- * const options: SharedDynamoStoreOptions = { table: "my-logs-table", ttlDays: 1 };
- * ```
  */
 export interface SharedDynamoStoreOptions {
   /** The table: 3 to 255 of `A-Z a-z 0-9 _ - .`. */

@@ -49,12 +49,6 @@ export const THROTTLING_ERRORS: readonly string[] = [
  * The wait before retry number `failures` (1, 2, ...): a random time in
  * [c/2, c], c = `min` × 2^(failures − 1) capped at `max` ("equal jitter"),
  * so writers that failed together do not retry together.
- *
- * @example
- * ```ts
- * import { backoff } from "./retry.ts";
- * const ms = backoff(3); // between 200 and 400
- * ```
  */
 export function backoff(
   failures: number,
@@ -69,12 +63,6 @@ export function backoff(
  * Runs one read request, retrying what a retry may fix (throttling,
  * network, 5xx) up to {@linkcode READ_ATTEMPTS} attempts with jittered
  * backoff. Throws the last error as a {@linkcode DynamoStoreError}.
- *
- * @example
- * ```ts
- * import { retryRead } from "./retry.ts";
- * const value = await retryRead(() => Promise.resolve(42), "logs", "Query", () => {});
- * ```
  */
 export async function retryRead<T>(
   request: () => Promise<T>,
@@ -101,14 +89,6 @@ export async function retryRead<T>(
 /**
  * The write loop's state between successes: how many attempts failed in a
  * row and since when, and whether this outage was warned about already.
- *
- * @example
- * ```ts
- * import { Outage } from "./retry.ts";
- * const outage = new Outage();
- * outage.succeeded();
- * outage.failures; // 0
- * ```
  */
 export class Outage {
   /** Failed attempts in a row. */

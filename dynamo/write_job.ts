@@ -23,14 +23,6 @@ export interface FlushWaiter {
 
 /**
  * A job this store writes.
- *
- * @example
- * ```ts
- * import { WriteJob } from "./write_job.ts";
- * const job = new WriteJob("job-1");
- * job.add('{"event":"log"}');
- * job.read(0, 10).entries.length; // 1
- * ```
  */
 export class WriteJob {
   readonly jobId: string;

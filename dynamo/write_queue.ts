@@ -26,16 +26,6 @@ const KEEP_CLOSED_MS = 60_000;
 
 /**
  * The jobs a store writes and the loop that stores them.
- *
- * @example
- * ```ts ignore
- * import { WriteQueue } from "./write_queue.ts";
- * declare const ctx: import("./meta_items.ts").Context;
- * const queue = new WriteQueue(ctx);
- * queue.create("job-1");
- * queue.append("job-1", '{"event":"log","message":"hi","level":"info","t":0}');
- * await queue.close("job-1", { status: "ok" });
- * ```
  */
 export class WriteQueue {
   readonly jobs: Map<string, WriteJob> = new Map();

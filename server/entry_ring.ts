@@ -27,17 +27,6 @@ interface SealedBlock {
  * them: entries older than `next - capacity` are out of the ring and never
  * returned. Memory is freed a block at a time, once every entry of the block
  * is out, so at most `capacity + BLOCK_ENTRIES - 1` entries are held.
- *
- * @example
- * ```ts
- * import { EntryRing } from "./entry_ring.ts";
- * const ring = new EntryRing(2);
- * ring.push('{"n":0}');
- * ring.push('{"n":1}');
- * ring.push('{"n":2}');
- * ring.oldest; // 1
- * ring.read(0, 3); // ['{"n":1}', '{"n":2}']
- * ```
  */
 export class EntryRing {
   readonly #capacity: number;

@@ -3,13 +3,6 @@
 /**
  * Extra response headers: a `Headers`, a plain object, or name/value pairs.
  * A structural type, so it reads the same on every runtime's type definitions.
- *
- * @example
- * ```ts
- * import type { HeaderFields } from "@streamator/core";
- * const cors: HeaderFields = { "Access-Control-Allow-Origin": "*" };
- * const pairs: HeaderFields = [["Vary", "Origin"]];
- * ```
  */
 export type HeaderFields =
   | Record<string, string>

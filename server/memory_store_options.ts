@@ -23,13 +23,6 @@ const DEFAULTS: Required<MemoryStoreOptions> = {
 /**
  * The option's value or its default; a TypeError naming the option when it
  * is not a positive number (a positive integer when `integer`).
- *
- * @example
- * ```ts
- * import { limitOption } from "./memory_store_options.ts";
- * limitOption({}, "maxEntries", true); // 100000
- * limitOption({ idleMs: 5_000 }, "idleMs", false); // 5000
- * ```
  */
 export function limitOption(
   options: MemoryStoreOptions,

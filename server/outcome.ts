@@ -59,12 +59,6 @@ export function isAbort(error: unknown, signal: AbortSignal): boolean {
 /**
  * The outcome `close(outcome)` records: `outcome` checked (`"ok"` when
  * absent), and `"cancelled"` instead of `"ok"` once a cancel was requested.
- *
- * @example
- * ```ts
- * import { closingOutcome } from "./outcome.ts";
- * closingOutcome(undefined, true, "JobLogger.close"); // { status: "cancelled" }
- * ```
  */
 export function closingOutcome(outcome: unknown, cancelled: boolean, where: string): Outcome {
   const checked = outcome === undefined ? { status: "ok" as const } : checkOutcome(outcome, where);
@@ -75,13 +69,6 @@ export function closingOutcome(outcome: unknown, cancelled: boolean, where: stri
  * The outcome of a job that threw `error`: `"cancelled"` when it is how a
  * cancel stopped the job (see {@linkcode isAbort}), else `"error"` with
  * {@linkcode errorMessage}.
- *
- * @example
- * ```ts
- * import { thrownOutcome } from "./outcome.ts";
- * thrownOutcome(new Error("quota exceeded"), new AbortController().signal);
- * // { status: "error", message: "quota exceeded" }
- * ```
  */
 export function thrownOutcome(error: unknown, signal: AbortSignal): Outcome {
   return isAbort(error, signal)

@@ -4,12 +4,6 @@ import { abortableWait } from "./abortable_wait.ts";
  * Resolves after `ms`, at once when `signal` aborts, or when `wake` is
  * called (whichever comes first). Uses only `setTimeout` and `AbortSignal`,
  * so it runs on every runtime, Cloudflare Workers included.
- *
- * @example
- * ```ts
- * import { sleep } from "./sleep.ts";
- * await sleep(10, new AbortController().signal);
- * ```
  */
 export function sleep(
   ms: number,

@@ -28,12 +28,6 @@ export interface ReadResult {
 
 /**
  * A job's result as a store reads it back.
- *
- * @example
- * ```ts
- * import type { ResultRead } from "@streamator/core";
- * const pending: ResultRead = { json: undefined, done: false };
- * ```
  */
 export interface ResultRead {
   /** The result's JSON, once `setResult` stored one. */

@@ -17,12 +17,6 @@ export interface NamedStoreOptions {
  * store registered under another name with {@linkcode registerStoreFactory}
  * adds its name here by declaration merging, so a misspelt name stays a type
  * error.
- *
- * @example
- * ```ts
- * import type { StoreName } from "@streamator/core";
- * const name: StoreName = "memory";
- * ```
  */
 export interface StoreNames {
   /** The in-memory default store. */
@@ -33,24 +27,11 @@ export interface StoreNames {
 
 /**
  * A store name `JobLogger` accepts: a key of {@linkcode StoreNames}.
- *
- * @example
- * ```ts
- * import type { StoreName } from "@streamator/core";
- * const name: StoreName = "dynamo";
- * ```
  */
 export type StoreName = keyof StoreNames;
 
 /**
  * Makes (or reuses) a store for `new JobLogger({ store: name, ...options })`.
- *
- * @example
- * ```ts
- * import { MemoryStore, type StoreFactory } from "@streamator/core";
- * const shared = new MemoryStore();
- * const factory: StoreFactory = () => shared;
- * ```
  */
 export type StoreFactory = (options: NamedStoreOptions) => Store;
 
