@@ -13,12 +13,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createLogHandler, JobLogger } from "@streamator/core";
  *
  * const logs = createLogHandler({ prefix: "/log" });
  *
- * // `deno serve`, Bun and Cloudflare Workers serve this object as it is.
- * export default {
+ * const app = {
  *   async fetch(request: Request): Promise<Response> {
  *     if (new URL(request.url).pathname === "/start") {
  *       const logger = new JobLogger();
@@ -31,6 +31,16 @@
  *     return (await logs(request)) ?? new Response("not found", { status: 404 });
  *   },
  * };
+ * // `deno serve`, Bun and Cloudflare Workers serve this object as it is.
+ * export default app;
+ *
+ * // A browser starts a job, then reads its stream: every entry, then the end.
+ * const started = await app.fetch(new Request("http://localhost/start"));
+ * const { log_job_id } = await started.json();
+ * const stream = await app.fetch(new Request(`http://localhost/log/${log_job_id}/stream`));
+ * const body = await stream.text();
+ * assert.match(body, /"message":"Starting…"/);
+ * assert.match(body, /"event":"done"/);
  * ```
  *
  * @module

@@ -13,9 +13,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DynamoStoreError } from "@streamator/core/dynamo";
  * const error = new DynamoStoreError("table missing", { retryable: false });
- * error.retryable; // false
+ * assert.equal(error.retryable, false);
+ * assert.equal(error.name, "DynamoStoreError");
  * ```
  */
 export class DynamoStoreError extends Error {

@@ -22,12 +22,20 @@ const shared = new Map<string, DynamoStore>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createLogHandler, JobLogger } from "@streamator/core";
  * import { sharedDynamoStore } from "@streamator/core/dynamo";
  *
  * const logger = new JobLogger({ store: "dynamo", table: "my-logs-table", ttlDays: 1 });
- * const logs = createLogHandler({ store: sharedDynamoStore({ table: "my-logs-table", ttlDays: 1 }) });
- * logger.store === sharedDynamoStore({ table: "my-logs-table", ttlDays: 1 }); // true
+ * const store = sharedDynamoStore({ table: "my-logs-table", ttlDays: 1 });
+ * const logs = createLogHandler({ store });
+ * assert.equal(logger.store, store); // one store per table and ttlDays in a process
+ *
+ * logger.log("Starting…");
+ * await logger.close(); // resolves once every entry is in DynamoDB
+ * const snapshot = await logs(new Request(`http://localhost/log/${logger.jobId}`));
+ * assert.equal((await snapshot!.json()).logs[0].message, "Starting…");
+ * store.dispose();
  * ```
  */
 export function sharedDynamoStore(options: SharedDynamoStoreOptions): DynamoStore {

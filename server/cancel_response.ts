@@ -13,11 +13,12 @@ import type { JobRouteOptions } from "./result_response.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JobLogger, makeCancelResponse } from "@streamator/core";
  * const logger = new JobLogger();
  * const response = await makeCancelResponse(logger.jobId);
- * response.status; // 202
- * logger.cancelled; // true
+ * assert.equal(response.status, 202);
+ * assert.equal(logger.cancelled, true);
  * await logger.close(); // ends "cancelled"
  * ```
  */

@@ -12,9 +12,13 @@ import type { Store } from "./store.ts";
  *
  * @example A viewer may read; only the owner may cancel
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { Authorize } from "@streamator/core";
  * const authorize: Authorize = (request, _jobId, action) =>
  *   action === "read" || request.headers.get("Authorization") === "Bearer owner-token";
+ * const viewer = new Request("http://localhost/log/job-1/cancel", { method: "POST" });
+ * assert.equal(await authorize(viewer, "job-1", "read"), true);
+ * assert.equal(await authorize(viewer, "job-1", "cancel"), false);
  * ```
  */
 export type Authorize = (
@@ -48,11 +52,14 @@ export interface LogHandlerOptions {
  *
  * @example
  * ```ts
- * import type { LogHandler } from "@streamator/core";
+ * import assert from "node:assert/strict";
+ * import { createLogHandler, type LogHandler } from "@streamator/core";
  * const fallback = (_request: Request) => new Response("not found", { status: 404 });
  * function compose(logs: LogHandler) {
  *   return async (request: Request) => (await logs(request)) ?? fallback(request);
  * }
+ * const app = compose(createLogHandler({ prefix: "/log" }));
+ * assert.equal((await app(new Request("http://localhost/other"))).status, 404);
  * ```
  */
 export type LogHandler = (request: Request) => Promise<Response | null>;
@@ -77,9 +84,10 @@ export type LogHandler = (request: Request) => Promise<Response | null>;
  *
  * @example A `fetch` handler (served as it is by `deno serve`, Bun and Cloudflare Workers)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createLogHandler, JobLogger } from "@streamator/core";
  * const logs = createLogHandler({ prefix: "/log" });
- * export default {
+ * const app = {
  *   async fetch(request: Request): Promise<Response> {
  *     if (new URL(request.url).pathname === "/start") {
  *       const logger = new JobLogger();
@@ -89,6 +97,12 @@ export type LogHandler = (request: Request) => Promise<Response | null>;
  *     return (await logs(request)) ?? new Response("not found", { status: 404 });
  *   },
  * };
+ * export default app;
+ *
+ * const { log_job_id } = await (await app.fetch(new Request("http://localhost/start"))).json();
+ * const snapshot = await app.fetch(new Request(`http://localhost/log/${log_job_id}`));
+ * assert.equal((await snapshot.json()).logs[0].message, "Starting…");
+ * assert.equal((await app.fetch(new Request("http://localhost/other"))).status, 404);
  * ```
  */
 export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {

@@ -10,10 +10,11 @@ export type { MemoryStoreOptions };
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MemoryStore } from "@streamator/core";
  * const store = new MemoryStore();
  * store.create("job-1");
- * store.stats("job-1"); // { entries: 0, next: 0, done: false, waiting: 0 }
+ * assert.deepEqual(store.stats("job-1"), { entries: 0, next: 0, done: false, waiting: 0 });
  * ```
  */
 export interface JobStats {
@@ -76,12 +77,13 @@ const NOOP = () => {};
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JobLogger, MemoryStore } from "@streamator/core";
  * const store = new MemoryStore({ retentionMs: 60_000 });
  * const logger = new JobLogger({ store });
  * logger.log("hello");
  * const { entries } = (await store.read(logger.jobId, 0))!;
- * // entries[0] === '{"event":"log","message":"hello","level":"info","t":0}'
+ * assert.equal(JSON.parse(entries[0]).message, "hello");
  * ```
  */
 export class MemoryStore implements Store {

@@ -21,8 +21,15 @@ export interface PollingStoreOptions {
  *
  * @example Workers
  * ```ts
- * import { createLogHandler, defaultStore, pollingStore } from "@streamator/core";
+ * import assert from "node:assert/strict";
+ * import { createLogHandler, defaultStore, JobLogger, pollingStore } from "@streamator/core";
  * const logs = createLogHandler({ store: pollingStore(defaultStore, { intervalMs: 250 }) });
+ *
+ * const logger = new JobLogger();
+ * logger.log("hello");
+ * await logger.close();
+ * const response = await logs(new Request(`http://localhost/log/${logger.jobId}/stream`));
+ * assert.match(await response!.text(), /"message":"hello"/);
  * ```
  */
 export function pollingStore(store: Store, options: PollingStoreOptions = {}): Store {

@@ -28,12 +28,13 @@ export interface JobRouteOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JobLogger, makeResultResponse } from "@streamator/core";
  * const logger = new JobLogger();
  * await logger.setResult({ pages: 3 });
  * await logger.close();
  * const response = await makeResultResponse(logger.jobId);
- * await response.json(); // { pages: 3 }
+ * assert.deepEqual(await response.json(), { pages: 3 });
  * ```
  */
 export async function makeResultResponse(

@@ -30,12 +30,16 @@ export interface SnapshotOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JobLogger, makeSnapshotResponse } from "@streamator/core";
  * const logger = new JobLogger();
  * logger.log("one");
  * const response = await makeSnapshotResponse(logger.jobId);
- * const { logs, next } = await response.json(); // logs[0].message === "one", next === 1
- * const newer = await makeSnapshotResponse(logger.jobId, { from: next }); // { logs: [], ... }
+ * const { logs, next } = await response.json();
+ * assert.equal(logs[0].message, "one");
+ * assert.equal(next, 1);
+ * const newer = await makeSnapshotResponse(logger.jobId, { from: next });
+ * assert.deepEqual((await newer.json()).logs, []);
  * ```
  */
 export async function makeSnapshotResponse(

@@ -47,7 +47,8 @@ export interface ResultRead {
  *
  * @example A store that forwards to another one, counting appends
  * ```ts
- * import { MemoryStore, type Store } from "@streamator/core";
+ * import assert from "node:assert/strict";
+ * import { JobLogger, MemoryStore, type Store } from "@streamator/core";
  * const inner = new MemoryStore();
  * let appends = 0;
  * const counting: Store = {
@@ -60,6 +61,11 @@ export interface ResultRead {
  *   read: (jobId, cursor) => inner.read(jobId, cursor),
  *   wait: (jobId, cursor, signal) => inner.wait(jobId, cursor, signal),
  * };
+ * const logger = new JobLogger({ store: counting });
+ * logger.log("one");
+ * logger.log("two");
+ * await logger.close();
+ * assert.equal(appends, 2);
  * ```
  */
 export interface Store {

@@ -47,15 +47,15 @@ const factories: Map<string, StoreFactory> = global[KEY] ??= new Map();
  *
  * @example
  * ```ts
- * import { JobLogger, MemoryStore, registerStoreFactory } from "@streamator/core";
- * declare module "@streamator/core" {
- *   interface StoreNames {
- *     quiet: true;
- *   }
- * }
+ * import assert from "node:assert/strict";
+ * import { JobLogger, MemoryStore, registerStoreFactory, type StoreName } from "@streamator/core";
  * const quiet = new MemoryStore({ maxEntries: 100 });
  * registerStoreFactory("quiet", () => quiet);
- * const logger = new JobLogger({ store: "quiet" });
+ * // The store's module also adds its name to `StoreNames` (at its top level:
+ * // `declare module "@streamator/core" { interface StoreNames { quiet: true } }`),
+ * // so that `store: "quiet"` type-checks without the cast.
+ * const logger = new JobLogger({ store: "quiet" as StoreName });
+ * assert.equal(logger.store, quiet);
  * ```
  */
 export function registerStoreFactory(name: string, factory: StoreFactory): void {

@@ -47,12 +47,20 @@ export const DONE_EVENT: string = doneEventJson();
  *
  * @example Manual routing
  * ```ts
- * import { makeStreamResponse } from "@streamator/core";
+ * import assert from "node:assert/strict";
+ * import { JobLogger, makeStreamResponse } from "@streamator/core";
  * export function route(request: Request): Promise<Response> | Response {
  *   const match = new URL(request.url).pathname.match(/^\/jobs\/([\w-]+)\/events$/);
  *   if (!match) return new Response("not found", { status: 404 });
  *   return makeStreamResponse(match[1], { signal: request.signal });
  * }
+ *
+ * const logger = new JobLogger();
+ * logger.log("hello");
+ * await logger.close();
+ * const response = await route(new Request(`http://localhost/jobs/${logger.jobId}/events`));
+ * assert.equal(response.headers.get("Content-Type"), "text/event-stream; charset=utf-8");
+ * assert.match(await response.text(), /"message":"hello"/);
  * ```
  */
 export async function makeStreamResponse(

@@ -117,10 +117,13 @@ export interface MissedEvent {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { WireEvent } from "@streamator/core";
  * function isEnd(e: WireEvent): boolean {
  *   return e.event === "done";
  * }
+ * assert.equal(isEnd({ event: "done", status: "ok" }), true);
+ * assert.equal(isEnd({ event: "missed", count: 2 }), false);
  * ```
  */
 export type WireEvent = LogEvent | EmittedEvent | DoneEvent | MissedEvent;
