@@ -37,6 +37,7 @@ export const WRITE_BACKOFF_MAX_MS = 5_000;
 /** Attempts per read (one request each) before it throws. */
 export const READ_ATTEMPTS = 3;
 const READ_BACKOFF_MIN_MS = 50;
+const READ_BACKOFF_MAX_MS = 1_000;
 
 /** The error names DynamoDB answers when a table or account is over its throughput. */
 export const THROTTLING_ERRORS: readonly string[] = [
@@ -79,7 +80,7 @@ export async function retryRead<T>(
       report(last);
       if (!last.retryable || attempt === READ_ATTEMPTS) break;
       await new Promise((resolve) =>
-        setTimeout(resolve, backoff(attempt, READ_BACKOFF_MIN_MS, 1_000))
+        setTimeout(resolve, backoff(attempt, READ_BACKOFF_MIN_MS, READ_BACKOFF_MAX_MS))
       );
     }
   }
