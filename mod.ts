@@ -31,8 +31,8 @@
  *     return (await logs(request)) ?? new Response("not found", { status: 404 });
  *   },
  * };
- * // `deno serve`, Bun and Cloudflare Workers serve this object as it is.
- * export default app;
+ * // `deno serve`, Bun and Cloudflare Workers serve this object as it is:
+ * // make it the module's `export default`.
  *
  * // A browser starts a job, then reads its stream: every entry, then the end.
  * const started = await app.fetch(new Request("http://localhost/start"));

@@ -96,8 +96,7 @@ export type LogHandler = (request: Request) => Promise<Response | null>;
  *     }
  *     return (await logs(request)) ?? new Response("not found", { status: 404 });
  *   },
- * };
- * export default app;
+ * }; // served as it is as the module's `export default`
  *
  * const { log_job_id } = await (await app.fetch(new Request("http://localhost/start"))).json();
  * const snapshot = await app.fetch(new Request(`http://localhost/log/${log_job_id}`));
