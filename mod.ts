@@ -13,12 +13,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createLogHandler, JobLogger } from "@streamator/core";
  *
  * const logs = createLogHandler({ prefix: "/log" });
  *
- * // `deno serve`, Bun and Cloudflare Workers serve this object as it is.
- * export default {
+ * const app = {
  *   async fetch(request: Request): Promise<Response> {
  *     if (new URL(request.url).pathname === "/start") {
  *       const logger = new JobLogger();
@@ -31,6 +31,16 @@
  *     return (await logs(request)) ?? new Response("not found", { status: 404 });
  *   },
  * };
+ * // `deno serve`, Bun and Cloudflare Workers serve this object as it is:
+ * // make it the module's `export default`.
+ *
+ * // A browser starts a job, then reads its stream: every entry, then the end.
+ * const started = await app.fetch(new Request("http://localhost/start"));
+ * const { log_job_id } = await started.json();
+ * const stream = await app.fetch(new Request(`http://localhost/log/${log_job_id}/stream`));
+ * const body = await stream.text();
+ * assert.match(body, /"message":"Starting…"/);
+ * assert.match(body, /"event":"done"/);
  * ```
  *
  * @module
@@ -38,26 +48,16 @@
 
 export { JobLogger } from "./server/job_logger.ts";
 export type { JobLoggerOptions } from "./server/job_logger_options.ts";
-export {
-  DONE,
-  type DoneEvent,
-  doneEventJson,
-  type EmittedEvent,
-  isLevel,
-  isOutcomeStatus,
-  type Level,
-  LEVELS,
-  type LogEvent,
-  MISSED,
-  type MissedEvent,
-  missedEventJson,
-  OUTCOME_STATUSES,
-  type OutcomeStatus,
-  RESERVED_EVENTS,
-  type Snapshot,
-  type WireEvent,
+export type {
+  DoneEvent,
+  EmittedEvent,
+  Level,
+  LogEvent,
+  MissedEvent,
+  OutcomeStatus,
+  Snapshot,
+  WireEvent,
 } from "./server/wire.ts";
-export { isJobId, newJobId } from "./server/job_id.ts";
 export type { Outcome, ReadResult, ResultRead, Store } from "./server/store.ts";
 export { type JobStats, MemoryStore, type MemoryStoreOptions } from "./server/memory_store.ts";
 export { defaultStore } from "./server/default_store.ts";
@@ -75,11 +75,9 @@ export {
   type LogHandler,
   type LogHandlerOptions,
 } from "./server/log_handler.ts";
-export { DONE_EVENT, makeStreamResponse, type StreamOptions } from "./server/stream_response.ts";
+export { makeStreamResponse, type StreamOptions } from "./server/stream_response.ts";
 export { makeSnapshotResponse, type SnapshotOptions } from "./server/snapshot_response.ts";
 export { type JobRouteOptions, makeResultResponse } from "./server/result_response.ts";
 export { makeCancelResponse } from "./server/cancel_response.ts";
 export type { JobAction } from "./server/job_routes.ts";
-export { sseComment, sseEvent, sseRetry } from "./server/sse.ts";
 export type { HeaderFields } from "./server/http.ts";
-export { safeJson } from "./server/safe_json.ts";

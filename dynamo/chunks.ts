@@ -19,12 +19,6 @@ import { DynamoStoreError } from "./errors.ts";
 /**
  * The number of bytes of a string in UTF-8 (a lone surrogate counts 3, as it
  * would be replaced).
- *
- * @example
- * ```ts
- * import { utf8Length } from "./chunks.ts";
- * utf8Length("héllo"); // 6
- * ```
  */
 export function utf8Length(text: string): number {
   let bytes = 0;
@@ -46,13 +40,6 @@ export function utf8Length(text: string): number {
 /**
  * Cuts `entries` (ids `firstId`, `firstId + 1`, ...) into chunk items, in id
  * order.
- *
- * @example
- * ```ts
- * import { cutChunks } from "./chunks.ts";
- * const items = cutChunks("job-1", 0, ['{"event":"log"}']);
- * // [{ jobId: "job-1", seq: 0, e: ['{"event":"log"}'] }]
- * ```
  */
 export function cutChunks(jobId: string, firstId: number, entries: string[]): ChunkItem[] {
   const items: ChunkItem[] = [];
@@ -109,12 +96,6 @@ export function partSeq(id: number, part: number): number {
 
 /**
  * Cuts a string into slices of at most `maxBytes` UTF-8 bytes, never inside a surrogate pair.
- *
- * @example
- * ```ts
- * import { sliceUtf8 } from "./chunks.ts";
- * sliceUtf8("abcdef", 4); // ["abcd", "ef"]
- * ```
  */
 export function sliceUtf8(text: string, maxBytes: number): string[] {
   const slices: string[] = [];
@@ -142,12 +123,6 @@ const LARGEST_ENTRY = MAX_PARTS * MAX_PART_BYTES;
 /**
  * The entry, or an error entry in its place (reported) when it is beyond
  * what the store can hold (about 290 MiB).
- *
- * @example
- * ```ts
- * import { fitting } from "./chunks.ts";
- * fitting('{"event":"log"}', () => {}); // '{"event":"log"}'
- * ```
  */
 export function fitting(json: string, report: (error: DynamoStoreError) => void): string {
   if (json.length <= LARGEST_ENTRY / 3) return json;

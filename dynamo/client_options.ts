@@ -14,18 +14,12 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoStoreError } from "./errors.ts";
 import { checkTableName } from "./table_name.ts";
+import { positiveNumber } from "../server/number_option.ts";
 
 /**
  * A DynamoDB client of the AWS SDK v3: a `DynamoDBClient` or a
  * `DynamoDBDocumentClient` (described by shape, so the store's types do not
  * depend on the SDK's).
- *
- * @example
- * ```ts
- * import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
- * import type { DynamoClient } from "@streamator/core/dynamo";
- * const client: DynamoClient = new DynamoDBClient({ region: "eu-west-1" });
- * ```
  */
 export interface DynamoClient {
   /** Sends one command. */
@@ -38,12 +32,6 @@ export interface DynamoClient {
 /**
  * Static AWS credentials, or a function that resolves them (a credential
  * provider such as `fromIni()` of `@aws-sdk/credential-providers`).
- *
- * @example
- * ```ts
- * import type { DynamoCredentials } from "@streamator/core/dynamo";
- * const local: DynamoCredentials = { accessKeyId: "local", secretAccessKey: "local" };
- * ```
  */
 export type DynamoCredentials =
   | { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }
@@ -55,17 +43,6 @@ export type DynamoCredentials =
  * Options of `DynamoStore`. Only `table` is required; the client comes from
  * the usual AWS environment (`AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_PROFILE`,
  * `AWS_ENDPOINT_URL_DYNAMODB`, ...) unless given.
- *
- * @example
- * ```ts
- * import type { DynamoStoreOptions } from "@streamator/core/dynamo";
- * const options: DynamoStoreOptions = {
- *   table: "my-logs-table",
- *   ttlDays: 1,
- *   region: "us-east-1",
- *   onError: (error) => console.error(error.message),
- * };
- * ```
  */
 export interface DynamoStoreOptions {
   /** The table: 3 to 255 of `A-Z a-z 0-9 _ - .`. */
@@ -131,12 +108,6 @@ export interface StoreSettings {
 /**
  * Checks `options` (a `TypeError` naming the option for a bad one) and fills
  * in the defaults.
- *
- * @example
- * ```ts
- * import { storeSettings } from "./client_options.ts";
- * storeSettings({ table: "my-logs-table" }).pollMs; // 1000
- * ```
  */
 export function storeSettings(options: DynamoStoreOptions): StoreSettings {
   if (options === null || typeof options !== "object") {
@@ -175,14 +146,6 @@ export function storeSettings(options: DynamoStoreOptions): StoreSettings {
  * destroys it on dispose). A client the store makes has `maxAttempts: 1`
  * (the store retries; see `retry.ts`) and both HTTP timeouts set to
  * `requestTimeoutMs`.
- *
- * @example
- * ```ts
- * import { documentClient } from "./client_options.ts";
- * const { client, owned } = documentClient({ table: "t-1", region: "us-east-1" }, 5_000);
- * owned; // true
- * client.destroy();
- * ```
  */
 export function documentClient(
   options: DynamoStoreOptions,
@@ -230,11 +193,7 @@ export function disposedError(): Promise<never> {
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {
-  const v = value ?? fallback;
-  if (typeof v !== "number" || !Number.isFinite(v) || !(v > 0)) {
-    throw new TypeError(`DynamoStore: options.${name} must be a positive number, got ${v}`);
-  }
-  return v;
+  return positiveNumber(value ?? fallback, `DynamoStore: options.${name}`, { finite: true });
 }
 
 function nonNegative(value: number | undefined, fallback: number, name: string): number {

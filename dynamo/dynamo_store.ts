@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
 import { checkOutcome } from "../server/outcome.ts";
+import { abortableWait } from "../server/abortable_wait.ts";
 import {
   documentClient,
   type DynamoClient,
@@ -35,17 +36,25 @@ import { WriteQueue } from "./write_queue.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createLogHandler, JobLogger } from "@streamator/core";
  * import { DynamoStore } from "@streamator/core/dynamo";
  *
- * const store = new DynamoStore({ table: "my-logs-table", region: "us-east-1", ttlDays: 1 });
+ * await using store = new DynamoStore({ table: "my-logs-table", region: "us-east-1", ttlDays: 1 });
  * const logs = createLogHandler({ prefix: "/log", store });
  *
- * async function job() {
+ * async function job(): Promise<string> {
  *   await using logger = new JobLogger({ store });
  *   logger.log("Starting…");
  *   logger.log("Done", "success");
+ *   return logger.jobId;
  * } // close() resolves once every entry is in DynamoDB
+ *
+ * const jobId = await job();
+ * const snapshot = await logs(new Request(`http://localhost/log/${jobId}`));
+ * const { logs: entries, done } = await snapshot!.json();
+ * assert.deepEqual(entries.map((e: { event: string }) => e.event), ["log", "log", "done"]);
+ * assert.equal(done, true);
  * ```
  */
 export class DynamoStore implements Store, Disposable, AsyncDisposable {
@@ -150,14 +159,9 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
     if (job.closed || job.next > cursor || signal.aborted || this.#disposed) {
       return Promise.resolve();
     }
-    return new Promise((resolve) => {
-      const done = () => {
-        job.readers.delete(done);
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      job.readers.add(done);
-      signal.addEventListener("abort", done);
+    return abortableWait(signal, (wake) => {
+      job.readers.add(wake);
+      return () => job.readers.delete(wake);
     });
   }
 

@@ -32,13 +32,6 @@ const ACTIVE_POLL_MS = 500;
  * and `create` is true. Throws a {@linkcode DynamoStoreError} when the table
  * has another key schema, is missing and may not be created, or cannot be
  * reached.
- *
- * @example
- * ```ts ignore
- * import { ensureTable } from "./ensure_table.ts";
- * declare const client: import("@aws-sdk/lib-dynamodb").DynamoDBDocumentClient;
- * const { created } = await ensureTable(client, "my-logs-table", true);
- * ```
  */
 export async function ensureTable(
   client: DynamoDBDocumentClient,

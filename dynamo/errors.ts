@@ -13,9 +13,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DynamoStoreError } from "@streamator/core/dynamo";
  * const error = new DynamoStoreError("table missing", { retryable: false });
- * error.retryable; // false
+ * assert.equal(error.retryable, false);
+ * assert.equal(error.name, "DynamoStoreError");
  * ```
  */
 export class DynamoStoreError extends Error {
@@ -48,13 +50,6 @@ const PERMANENT = new Set([
 /**
  * Wraps an SDK error from an operation on `table` into a
  * {@linkcode DynamoStoreError} that says what went wrong and what to do.
- *
- * @example
- * ```ts
- * import { explain } from "./errors.ts";
- * const error = explain(Object.assign(new Error("x"), { name: "AccessDeniedException" }), "logs", "PutItem");
- * error.retryable; // false
- * ```
  */
 export function explain(error: unknown, table: string, operation: string): DynamoStoreError {
   if (error instanceof DynamoStoreError) return error;

@@ -11,6 +11,7 @@
  */
 
 import type { Outcome, ReadResult } from "../server/store.ts";
+import { abortableWait } from "../server/abortable_wait.ts";
 import { type Context, LOST_AFTER_LEASES, type MetaState, metaState } from "./meta_items.ts";
 import { consistencyMargin, finalGap, queryFrom, readHistory } from "./log_query.ts";
 import { advance, lowestSeq } from "./log_reader.ts";
@@ -20,7 +21,7 @@ export const WINDOW_ENTRIES = 20_000;
 /** Query pages (1 MB each at most) per poll: a feed far behind catches up this fast. */
 const PAGES_PER_POLL = 4;
 
-interface Waiter {
+interface ReadWaiter {
   cursor: number;
   wake(): void;
 }
@@ -28,14 +29,6 @@ interface Waiter {
 /**
  * One job's shared reads: `read()` and `wait()` as the store's, served from
  * one polling loop.
- *
- * @example
- * ```ts ignore
- * import { JobFeed } from "./job_feed.ts";
- * declare const ctx: import("./meta_items.ts").Context;
- * const feed = new JobFeed(ctx, "job-1");
- * const first = await feed.read(0, 512); // one Query, shared by every reader of job-1
- * ```
  */
 export class JobFeed {
   readonly jobId: string;
@@ -54,7 +47,7 @@ export class JobFeed {
   #lastPollAt = -Infinity;
   #inflight: Promise<void> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #waiters = new Set<Waiter>();
+  #waiters = new Set<ReadWaiter>();
   #gap: { at: number; since: number } | undefined;
   #stopped = false;
   /** Query requests this feed sent. */
@@ -105,19 +98,13 @@ export class JobFeed {
     if (this.#stopped || signal.aborted || cursor < this.next || this.#ended) {
       return Promise.resolve();
     }
-    return new Promise((resolve) => {
-      const waiter: Waiter = {
-        cursor,
-        wake: () => {
-          this.#waiters.delete(waiter);
-          signal.removeEventListener("abort", waiter.wake);
-          resolve();
-        },
-      };
+    const woken = abortableWait(signal, (wake) => {
+      const waiter: ReadWaiter = { cursor, wake };
       this.#waiters.add(waiter);
-      signal.addEventListener("abort", waiter.wake);
-      this.#schedule();
+      return () => this.#waiters.delete(waiter);
     });
+    this.#schedule();
+    return woken;
   }
 
   /** Stops polling and wakes every waiter. */

@@ -34,6 +34,11 @@ export const MAX_PART_BYTES = 300 * 1024;
 /** Part items per entry at most: an entry may be up to about 290 MiB. */
 export const MAX_PARTS = 999;
 
+/** The primary key of a job's item at `seq`. */
+export function itemKey(jobId: string, seq: number): Record<string, string | number> {
+  return { [HASH_KEY]: jobId, [RANGE_KEY]: seq };
+}
+
 /** A chunk (or part) item as written; `expiresAt` is added when it is sent. */
 export interface ChunkItem {
   jobId: string;

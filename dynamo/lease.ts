@@ -20,15 +20,6 @@ import type { WriteQueue } from "./write_queue.ts";
 
 /**
  * Renews the leases of a queue's open jobs.
- *
- * @example
- * ```ts ignore
- * import { LeaseKeeper } from "./lease.ts";
- * declare const ctx: import("./meta_items.ts").Context;
- * declare const queue: import("./write_queue.ts").WriteQueue;
- * const lease = new LeaseKeeper(ctx, queue);
- * lease.update(); // starts the timer when the queue has an open job
- * ```
  */
 export class LeaseKeeper {
   readonly #ctx: Context;

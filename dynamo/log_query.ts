@@ -76,12 +76,6 @@ export async function queryFrom(
  * all of it once the writer is lost; up to what the writer had stored, once
  * that is old enough for every read to see it (`margin`: 0 with strongly
  * consistent reads).
- *
- * @example
- * ```ts
- * import { finalGap } from "./log_query.ts";
- * finalGap(undefined, 0, 5, Date.now(), 0); // 0: nothing known yet
- * ```
  */
 export function finalGap(
   meta: MetaState | undefined,

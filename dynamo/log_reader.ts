@@ -17,12 +17,6 @@ import type { MetaState } from "./meta_items.ts";
 /**
  * The lowest `seq` a query must start at to find the entry with id `cursor`:
  * its chunk starts at most {@linkcode MAX_CHUNK_ENTRIES} - 1 ids before it.
- *
- * @example
- * ```ts
- * import { lowestSeq } from "./log_reader.ts";
- * lowestSeq(1000); // 745
- * ```
  */
 export function lowestSeq(cursor: number): number {
   return Math.max(0, cursor - MAX_CHUNK_ENTRIES + 1);
@@ -48,12 +42,6 @@ export interface Chunks {
  * the part items of one large entry as one entry. When the query stopped
  * before its end (`truncated`), an entry whose parts run past the last item
  * is left for the next query.
- *
- * @example
- * ```ts
- * import { chunksOf } from "./log_reader.ts";
- * chunksOf([{ seq: 0, e: ["a", "b"] }, { seq: 2, e: ["c"] }], false).chunks.length; // 2
- * ```
  */
 export function chunksOf(items: Record<string, unknown>[], truncated: boolean): Chunks {
   const chunks: Chunk[] = [];
@@ -123,17 +111,6 @@ export interface Advanced {
  * Walks `chunks` from `cursor`: up to `limit` entries, stopping at a gap
  * that may still fill and at a gap after the first entry (the next read
  * reports it, so `missed` always comes before the entries it precedes).
- *
- * @example
- * ```ts
- * import { advance } from "./log_reader.ts";
- * const read = advance({
- *   cursor: 0, limit: 10, meta: undefined, complete: true,
- *   chunks: [{ seq: 0, entries: ["a"] }, { seq: 5, entries: ["f"] }],
- *   finalUpTo: (_from, to) => to, // the gap is known to be gone
- * });
- * // read.entries: ["a"]; the next read from 1 reports missed: 4, then "f"
- * ```
  */
 export function advance(input: AdvanceInput): Advanced {
   const { limit, chunks, meta } = input;

@@ -17,10 +17,10 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Outcome } from "../server/store.ts";
-import type { OutcomeStatus } from "../server/wire.ts";
+import { isOutcomeStatus } from "../server/wire.ts";
 import type { StoreSettings } from "./client_options.ts";
 import { explain } from "./errors.ts";
-import { HASH_KEY, META_SEQ, RANGE_KEY, TTL_ATTRIBUTE } from "./key_schema.ts";
+import { HASH_KEY, itemKey, META_SEQ, TTL_ATTRIBUTE } from "./key_schema.ts";
 import { retryRead } from "./retry.ts";
 
 /** What the store needs to send a request. */
@@ -48,19 +48,10 @@ export interface MetaState {
   resultParts: number;
 }
 
-const STATUSES: readonly OutcomeStatus[] = ["ok", "error", "cancelled", "lost"];
-const key = (jobId: string, seq: number) => ({ [HASH_KEY]: jobId, [RANGE_KEY]: seq });
-
 /**
  * The state of a job from its meta item at time `now`: a job whose lease is
  * older than {@linkcode LOST_AFTER_LEASES} × its `leaseMs` is done with
  * `status: "lost"`.
- *
- * @example
- * ```ts
- * import { metaState } from "./meta_items.ts";
- * metaState({ aliveAt: 0, leaseMs: 100 }, 1_000).outcome?.status; // "lost"
- * ```
  */
 export function metaState(item: Record<string, unknown>, now: number): MetaState {
   const num = (name: string) => Number(item[name] ?? 0) || 0;
@@ -74,9 +65,7 @@ export function metaState(item: Record<string, unknown>, now: number): MetaState
     resultParts: num("resultParts"),
   };
   if (state.done) {
-    const status = STATUSES.includes(item.status as OutcomeStatus)
-      ? item.status as OutcomeStatus
-      : "ok";
+    const status = isOutcomeStatus(item.status) ? item.status : "ok";
     state.outcome = { status };
     if (typeof item.message === "string") state.outcome.message = item.message;
     state.storedTo = state.next;
@@ -125,7 +114,7 @@ export async function putMeta(ctx: Context, jobId: string, writer: string): Prom
       new PutCommand({
         TableName: ctx.settings.table,
         Item: {
-          ...key(jobId, META_SEQ),
+          ...itemKey(jobId, META_SEQ),
           writer,
           createdAt: now,
           aliveAt: now,
@@ -169,7 +158,7 @@ export async function renewLease(
     ctx.doc.send(
       new UpdateCommand({
         TableName: ctx.settings.table,
-        Key: key(jobId, META_SEQ),
+        Key: itemKey(jobId, META_SEQ),
         UpdateExpression: set,
         ConditionExpression: "#w = :w AND attribute_not_exists(#d)",
         ExpressionAttributeNames: { "#w": "writer", "#d": "done", "#x": TTL_ATTRIBUTE },
@@ -205,7 +194,7 @@ export async function markDone(
     await ctx.doc.send(
       new UpdateCommand({
         TableName: ctx.settings.table,
-        Key: key(jobId, META_SEQ),
+        Key: itemKey(jobId, META_SEQ),
         UpdateExpression: set,
         ConditionExpression: "#w = :w",
         ExpressionAttributeNames: {
@@ -230,7 +219,7 @@ export async function requestCancel(ctx: Context, jobId: string): Promise<boolea
     ctx.doc.send(
       new UpdateCommand({
         TableName: ctx.settings.table,
-        Key: key(jobId, META_SEQ),
+        Key: itemKey(jobId, META_SEQ),
         UpdateExpression: "SET cancel = :c, cancelAt = :t",
         ConditionExpression: "attribute_exists(#h)",
         ExpressionAttributeNames: { "#h": HASH_KEY },
@@ -250,7 +239,7 @@ export async function getMeta(
       ctx.doc.send(
         new GetCommand({
           TableName: ctx.settings.table,
-          Key: key(jobId, META_SEQ),
+          Key: itemKey(jobId, META_SEQ),
           ConsistentRead: true,
         }),
       ),

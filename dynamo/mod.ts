@@ -11,6 +11,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createLogHandler, JobLogger } from "@streamator/core";
  * import { sharedDynamoStore } from "@streamator/core/dynamo";
  *
@@ -25,6 +26,9 @@
  *   prefix: "/log",
  *   store: sharedDynamoStore({ table: "my-logs-table", ttlDays: 1 }),
  * });
+ * const snapshot = await logs(new Request(`http://localhost/log/${logger.jobId}`));
+ * assert.equal((await snapshot!.json()).logs[1].message, "Done");
+ * sharedDynamoStore({ table: "my-logs-table", ttlDays: 1 }).dispose();
  * ```
  *
  * @module

@@ -4,12 +4,6 @@ import { checkTableName } from "./table_name.ts";
 
 /**
  * Options of {@linkcode sharedDynamoStore}: the same as `JobLogger`'s for `store: "dynamo"`.
- *
- * @example
- * ```ts
- * import type { SharedDynamoStoreOptions } from "@streamator/core/dynamo";
- * const options: SharedDynamoStoreOptions = { table: "my-logs-table", ttlDays: 1 };
- * ```
  */
 export interface SharedDynamoStoreOptions {
   /** The table: 3 to 255 of `A-Z a-z 0-9 _ - .`. */
@@ -28,12 +22,20 @@ const shared = new Map<string, DynamoStore>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createLogHandler, JobLogger } from "@streamator/core";
  * import { sharedDynamoStore } from "@streamator/core/dynamo";
  *
  * const logger = new JobLogger({ store: "dynamo", table: "my-logs-table", ttlDays: 1 });
- * const logs = createLogHandler({ store: sharedDynamoStore({ table: "my-logs-table", ttlDays: 1 }) });
- * logger.store === sharedDynamoStore({ table: "my-logs-table", ttlDays: 1 }); // true
+ * const store = sharedDynamoStore({ table: "my-logs-table", ttlDays: 1 });
+ * const logs = createLogHandler({ store });
+ * assert.equal(logger.store, store); // one store per table and ttlDays in a process
+ *
+ * logger.log("Starting…");
+ * await logger.close(); // resolves once every entry is in DynamoDB
+ * const snapshot = await logs(new Request(`http://localhost/log/${logger.jobId}`));
+ * assert.equal((await snapshot!.json()).logs[0].message, "Starting…");
+ * store.dispose();
  * ```
  */
 export function sharedDynamoStore(options: SharedDynamoStoreOptions): DynamoStore {

@@ -15,6 +15,7 @@ import { sliceUtf8 } from "./chunks.ts";
 import { DynamoStoreError } from "./errors.ts";
 import {
   HASH_KEY,
+  itemKey,
   MAX_PART_BYTES,
   MAX_PARTS,
   META_SEQ,
@@ -24,7 +25,8 @@ import {
 import { conditional, type Context, getMeta, metaState } from "./meta_items.ts";
 import { retryRead } from "./retry.ts";
 
-const key = (jobId: string, seq: number) => ({ [HASH_KEY]: jobId, [RANGE_KEY]: seq });
+/** Times a result's write or read starts again when another process changed the result meanwhile. */
+const RESULT_ATTEMPTS = 5;
 
 /** The `seq` of part `part` (0, 1, ...) of a result stored in `slot` (0 or 1). */
 const resultSeq = (slot: number, part: number) => -(slot * 1000 + part + 1);
@@ -43,7 +45,7 @@ export async function writeResult(ctx: Context, jobId: string, json: string): Pr
       { retryable: false },
     );
   }
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < RESULT_ATTEMPTS; attempt++) {
     const meta = await getMeta(ctx, jobId);
     if (meta === undefined) return false;
     const old = Number(meta.resultVersion ?? 0);
@@ -55,7 +57,7 @@ export async function writeResult(ctx: Context, jobId: string, json: string): Pr
           new PutCommand({
             TableName: ctx.settings.table,
             Item: {
-              ...key(jobId, resultSeq(slot, part)),
+              ...itemKey(jobId, resultSeq(slot, part)),
               e: [slices[part]],
               v: version,
               [TTL_ATTRIBUTE]: ctx.settings.expiresAt(),
@@ -67,7 +69,7 @@ export async function writeResult(ctx: Context, jobId: string, json: string): Pr
       ctx.doc.send(
         new UpdateCommand({
           TableName: ctx.settings.table,
-          Key: key(jobId, META_SEQ),
+          Key: itemKey(jobId, META_SEQ),
           UpdateExpression: "SET resultVersion = :v, resultParts = :n",
           ConditionExpression: old === 0
             ? "attribute_not_exists(resultVersion)"
@@ -90,7 +92,7 @@ export async function writeResult(ctx: Context, jobId: string, json: string): Pr
 
 /** The job's result and whether it has ended; `undefined` for an unknown job. */
 export async function readResult(ctx: Context, jobId: string): Promise<ResultRead | undefined> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < RESULT_ATTEMPTS; attempt++) {
     const item = await getMeta(ctx, jobId);
     if (item === undefined) return undefined;
     const meta = metaState(item, Date.now());

@@ -14,6 +14,13 @@
  *   waits a heartbeat and reads again; a new request answers 503). The
  *   worst case of one read is 3 × `requestTimeoutMs` + 150 ms.
  *
+ * Two other loops repeat requests that succeeded, and are no retry of a
+ * failure: `result_items.ts` starts a result's write or read again when
+ * another process changed the result meanwhile (each request still goes
+ * through {@linkcode retryRead}), and `ensure_table.ts` polls a `CREATING`
+ * table until it is `ACTIVE` (the table check itself runs in the write
+ * loop's first round, so the write loop retries it).
+ *
  * Throttling (`ProvisionedThroughputExceededException`,
  * `ThrottlingException`, `RequestLimitExceeded`, items a batch left
  * unprocessed) is retried like any other error that a retry may fix.
@@ -30,6 +37,7 @@ export const WRITE_BACKOFF_MAX_MS = 5_000;
 /** Attempts per read (one request each) before it throws. */
 export const READ_ATTEMPTS = 3;
 const READ_BACKOFF_MIN_MS = 50;
+const READ_BACKOFF_MAX_MS = 1_000;
 
 /** The error names DynamoDB answers when a table or account is over its throughput. */
 export const THROTTLING_ERRORS: readonly string[] = [
@@ -42,12 +50,6 @@ export const THROTTLING_ERRORS: readonly string[] = [
  * The wait before retry number `failures` (1, 2, ...): a random time in
  * [c/2, c], c = `min` × 2^(failures − 1) capped at `max` ("equal jitter"),
  * so writers that failed together do not retry together.
- *
- * @example
- * ```ts
- * import { backoff } from "./retry.ts";
- * const ms = backoff(3); // between 200 and 400
- * ```
  */
 export function backoff(
   failures: number,
@@ -62,12 +64,6 @@ export function backoff(
  * Runs one read request, retrying what a retry may fix (throttling,
  * network, 5xx) up to {@linkcode READ_ATTEMPTS} attempts with jittered
  * backoff. Throws the last error as a {@linkcode DynamoStoreError}.
- *
- * @example
- * ```ts
- * import { retryRead } from "./retry.ts";
- * const value = await retryRead(() => Promise.resolve(42), "logs", "Query", () => {});
- * ```
  */
 export async function retryRead<T>(
   request: () => Promise<T>,
@@ -84,7 +80,7 @@ export async function retryRead<T>(
       report(last);
       if (!last.retryable || attempt === READ_ATTEMPTS) break;
       await new Promise((resolve) =>
-        setTimeout(resolve, backoff(attempt, READ_BACKOFF_MIN_MS, 1_000))
+        setTimeout(resolve, backoff(attempt, READ_BACKOFF_MIN_MS, READ_BACKOFF_MAX_MS))
       );
     }
   }
@@ -94,14 +90,6 @@ export async function retryRead<T>(
 /**
  * The write loop's state between successes: how many attempts failed in a
  * row and since when, and whether this outage was warned about already.
- *
- * @example
- * ```ts
- * import { Outage } from "./retry.ts";
- * const outage = new Outage();
- * outage.succeeded();
- * outage.failures; // 0
- * ```
  */
 export class Outage {
   /** Failed attempts in a row. */

@@ -4,13 +4,6 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 /**
  * Checks a DynamoDB table name before any request is made; a bad one is a
  * TypeError that names the argument and the allowed form.
- *
- * @example
- * ```ts
- * import { checkTableName } from "./table_name.ts";
- * checkTableName("my-logs-table", "DynamoStore: options.table"); // ok
- * // checkTableName("my logs", ...) throws a TypeError
- * ```
  */
 export function checkTableName(table: unknown, name: string): string {
   if (typeof table !== "string" || !TABLE_NAME.test(table)) {

@@ -12,8 +12,8 @@ import type { ChunkItem } from "./key_schema.ts";
 /** Recent entries a writer keeps for readers in its process (older ones are read from the table). */
 export const RECENT_ENTRIES = 20_000;
 
-/** A flush or close waiting for a goal. */
-export interface Waiter {
+/** A flush or close waiting for its entries to be written. */
+export interface FlushWaiter {
   /** Whether the waiter's goal is reached. */
   ready(job: WriteJob): boolean;
   since: number;
@@ -23,14 +23,6 @@ export interface Waiter {
 
 /**
  * A job this store writes.
- *
- * @example
- * ```ts
- * import { WriteJob } from "./write_job.ts";
- * const job = new WriteJob("job-1");
- * job.add('{"event":"log"}');
- * job.read(0, 10).entries.length; // 1
- * ```
  */
 export class WriteJob {
   readonly jobId: string;
@@ -61,7 +53,7 @@ export class WriteJob {
   cancelled = false;
   readonly cancelListeners = new Set<() => void>();
   /** Flushes and the close waiting on this job. */
-  readonly waiters = new Set<Waiter>();
+  readonly waiters = new Set<FlushWaiter>();
   /** Readers in this process waiting for news of this job. */
   readers = new Set<() => void>();
 

@@ -17,7 +17,7 @@ import { DynamoStoreError, explain } from "./errors.ts";
 import { type ChunkItem, HASH_KEY, RANGE_KEY, TTL_ATTRIBUTE } from "./key_schema.ts";
 import { type Context, markDone, putMeta } from "./meta_items.ts";
 import { Outage, unprocessedError, unrefTimer } from "./retry.ts";
-import { type Waiter, WriteJob } from "./write_job.ts";
+import { type FlushWaiter, WriteJob } from "./write_job.ts";
 
 /** Items per BatchWriteItem: DynamoDB's limit. */
 const BATCH_ITEMS = 25;
@@ -26,16 +26,6 @@ const KEEP_CLOSED_MS = 60_000;
 
 /**
  * The jobs a store writes and the loop that stores them.
- *
- * @example
- * ```ts ignore
- * import { WriteQueue } from "./write_queue.ts";
- * declare const ctx: import("./meta_items.ts").Context;
- * const queue = new WriteQueue(ctx);
- * queue.create("job-1");
- * queue.append("job-1", '{"event":"log","message":"hi","level":"info","t":0}');
- * await queue.close("job-1", { status: "ok" });
- * ```
  */
 export class WriteQueue {
   readonly jobs: Map<string, WriteJob> = new Map();
@@ -131,7 +121,7 @@ export class WriteQueue {
   #waitFor(job: WriteJob, ready: (job: WriteJob) => boolean): Promise<void> {
     if (ready(job)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
+      const waiter: FlushWaiter = {
         ready,
         since: Date.now(),
         resolve: () => {

@@ -69,10 +69,28 @@ function theme(sheet: string, selector: string, media = ""): Map<string, string>
   return rule.declarations;
 }
 
-const LIGHT = theme(css, ":root");
-const DARK = theme(css, ":root", "@media (prefers-color-scheme: dark)");
-const FORCED_LIGHT = theme(css, ":root.streamator-theme-light, .streamator-theme-light");
-const FORCED_DARK = theme(css, ":root.streamator-theme-dark, .streamator-theme-dark");
+/** The palettes (`--streamator-light-*`, `--streamator-dark-*`) and the sizes, set once on `:root`. */
+const ROOT = theme(css, ":root");
+
+/** A theme's properties, each `var(--streamator-light-x)` or `var(--streamator-dark-x)` read from `ROOT`. */
+function palette(declarations: Map<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [property, value] of declarations) {
+    const reference = /^var\((--streamator-(?:light|dark)-[a-z0-9-]+)\)$/.exec(value);
+    assert.ok(reference, `${property}: ${value} takes a palette's value`);
+    const resolved = ROOT.get(reference[1]);
+    assert.ok(resolved !== undefined, `${reference[1]} is set on :root`);
+    out.set(property, resolved);
+  }
+  return out;
+}
+
+const FORCED_LIGHT = palette(theme(css, ":root, .streamator-theme-light"));
+const LIGHT = new Map([...ROOT, ...FORCED_LIGHT]);
+const DARK = palette(
+  theme(css, ":root:not(.streamator-theme-light)", "@media (prefers-color-scheme: dark)"),
+);
+const FORCED_DARK = palette(theme(css, ":root.streamator-theme-dark, .streamator-theme-dark"));
 
 /** WCAG contrast ratio of two #rgb/#rrggbb colours. */
 function contrast(a: string, b: string): number {

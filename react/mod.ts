@@ -51,8 +51,6 @@ export type { OutcomeStatus } from "../server/wire.ts";
 export { LogPanel, type LogPanelProps, type PanelStatus } from "./log_panel.tsx";
 export { LogViewer, type LogViewerProps } from "./log_viewer.tsx";
 export type { LogViewerLabels } from "./viewer/labels.ts";
-export { findMatches, matchRanges, type SearchQuery } from "./viewer/search.ts";
-export { eventsJsonl, logText } from "./viewer/export.ts";
 export { type AnsiSegment, parseAnsi, renderAnsi, stripAnsi } from "./ansi.ts";
 export {
   BASE_EVENT_LABELS,

@@ -1,4 +1,4 @@
-import { errorResponse, jsonResponse } from "./http.ts";
+import { errorResponse, jsonResponse, unavailableResponse } from "./http.ts";
 import { defaultStore } from "./default_store.ts";
 import { doneFields } from "./outcome.ts";
 import type { JobRouteOptions } from "./result_response.ts";
@@ -13,11 +13,12 @@ import type { JobRouteOptions } from "./result_response.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JobLogger, makeCancelResponse } from "@streamator/core";
  * const logger = new JobLogger();
  * const response = await makeCancelResponse(logger.jobId);
- * response.status; // 202
- * logger.cancelled; // true
+ * assert.equal(response.status, 202);
+ * assert.equal(logger.cancelled, true);
  * await logger.close(); // ends "cancelled"
  * ```
  */
@@ -39,7 +40,7 @@ export async function makeCancelResponse(
     }
     if (!(await store.cancel(jobId))) return errorResponse(404, "unknown job", headers);
   } catch {
-    return errorResponse(503, "the log store is unavailable; try again", headers);
+    return unavailableResponse(headers);
   }
   return jsonResponse(202, '{"cancelling":true}', headers);
 }

@@ -8,18 +8,6 @@ import type { Store } from "./store.ts";
  * Watches the store for a cancel of one job and aborts {@linkcode signal}
  * when one comes. A store without `onCancel` never aborts it. Call `stop()`
  * once the job has ended.
- *
- * @example
- * ```ts
- * import { MemoryStore } from "@streamator/core";
- * import { CancelWatch } from "./cancel_watch.ts";
- * const store = new MemoryStore();
- * store.create("job-1");
- * const watch = new CancelWatch(store, "job-1");
- * await store.cancel("job-1");
- * console.log(watch.signal.aborted); // true: its reason is an AbortError
- * watch.stop();
- * ```
  */
 export class CancelWatch {
   readonly #abort = new AbortController();
@@ -34,16 +22,6 @@ export class CancelWatch {
 
   /**
    * Aborted when the job is cancelled.
-   *
-   * @example
-   * ```ts
-   * import { MemoryStore } from "@streamator/core";
-   * import { CancelWatch } from "./cancel_watch.ts";
-   * const store = new MemoryStore();
-   * store.create("job-1");
-   * const { signal } = new CancelWatch(store, "job-1");
-   * await fetch("data:text/plain,page", { signal });
-   * ```
    */
   get signal(): AbortSignal {
     return this.#abort.signal;
@@ -51,15 +29,6 @@ export class CancelWatch {
 
   /**
    * Stops watching; the signal keeps the state it has.
-   *
-   * @example
-   * ```ts
-   * import { MemoryStore } from "@streamator/core";
-   * import { CancelWatch } from "./cancel_watch.ts";
-   * const store = new MemoryStore();
-   * store.create("job-1");
-   * new CancelWatch(store, "job-1").stop();
-   * ```
    */
   stop(): void {
     this.#unwatch?.();

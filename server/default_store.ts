@@ -13,9 +13,10 @@ const KEY = Symbol.for("streamator.defaultStore");
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultStore, JobLogger } from "@streamator/core";
  * const logger = new JobLogger();
- * defaultStore.stats(logger.jobId)?.next; // 0
+ * assert.equal(defaultStore.stats(logger.jobId)?.next, 0);
  * ```
  */
 export const defaultStore: MemoryStore = shared();

@@ -9,17 +9,6 @@ import { describe, typeName } from "./describe.ts";
 /**
  * Checks the arguments of `log(message, level)`: a string message and one of
  * the {@linkcode LEVELS}.
- *
- * @example
- * ```ts
- * import { checkLogArgs } from "./entry_args.ts";
- * checkLogArgs("Fetching…", "info"); // fine
- * try {
- *   checkLogArgs("Fetching…", "debug");
- * } catch (error) {
- *   console.log((error as TypeError).message); // level must be one of "info", …; got "debug"
- * }
- * ```
  */
 export function checkLogArgs(message: unknown, level: unknown): void {
   if (typeof message !== "string") {
@@ -37,17 +26,6 @@ export function checkLogArgs(message: unknown, level: unknown): void {
 /**
  * Checks the arguments of `emit(event, fields)`: a non-empty event name other
  * than the reserved `"done"` and `"missed"`, and a plain object of fields.
- *
- * @example
- * ```ts
- * import { checkEmitArgs } from "./entry_args.ts";
- * checkEmitArgs("retry", { attempt: 2 }); // fine
- * try {
- *   checkEmitArgs("done", {});
- * } catch (error) {
- *   console.log((error as TypeError).message); // event "done" is reserved by the stream …
- * }
- * ```
  */
 export function checkEmitArgs(event: unknown, fields: unknown): void {
   if (typeof event !== "string" || event === "") {

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { positiveNumber } from "./number_option.ts";
 
 /** Entries per block, at most (a ring smaller than this seals blocks of its own size). */
 export const BLOCK_ENTRIES = 128;
@@ -26,17 +27,6 @@ interface SealedBlock {
  * them: entries older than `next - capacity` are out of the ring and never
  * returned. Memory is freed a block at a time, once every entry of the block
  * is out, so at most `capacity + BLOCK_ENTRIES - 1` entries are held.
- *
- * @example
- * ```ts
- * import { EntryRing } from "./entry_ring.ts";
- * const ring = new EntryRing(2);
- * ring.push('{"n":0}');
- * ring.push('{"n":1}');
- * ring.push('{"n":2}');
- * ring.oldest; // 1
- * ring.read(0, 3); // ['{"n":1}', '{"n":2}']
- * ```
  */
 export class EntryRing {
   readonly #capacity: number;
@@ -52,9 +42,7 @@ export class EntryRing {
 
   /** A ring keeping the last `capacity` entries (a positive integer). */
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity <= 0) {
-      throw new TypeError(`EntryRing: capacity must be a positive integer, got ${capacity}`);
-    }
+    positiveNumber(capacity, "EntryRing: capacity", { integer: true });
     this.#capacity = capacity;
     this.#blockEntries = Math.min(BLOCK_ENTRIES, capacity);
   }

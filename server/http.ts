@@ -3,13 +3,6 @@
 /**
  * Extra response headers: a `Headers`, a plain object, or name/value pairs.
  * A structural type, so it reads the same on every runtime's type definitions.
- *
- * @example
- * ```ts
- * import type { HeaderFields } from "@streamator/core";
- * const cors: HeaderFields = { "Access-Control-Allow-Origin": "*" };
- * const pairs: HeaderFields = [["Vary", "Origin"]];
- * ```
  */
 export type HeaderFields =
   | Record<string, string>
@@ -42,6 +35,11 @@ export function jsonResponse(status: number, body: string, headers?: HeaderField
 /** A JSON error `{ "error": message }`; the message never echoes request input. */
 export function errorResponse(status: number, message: string, headers?: HeaderFields): Response {
   return jsonResponse(status, JSON.stringify({ error: message }), headers);
+}
+
+/** The 503 answer when the store cannot be read or written: the client may try again. */
+export function unavailableResponse(headers?: HeaderFields): Response {
+  return errorResponse(503, "the log store is unavailable; try again", headers);
 }
 
 /** Thrown for a malformed or impossible cursor; the handler answers 400 with its message. */

@@ -1,5 +1,5 @@
 import { isJobId, newJobId } from "./job_id.ts";
-import type { DONE, Level, MISSED } from "./wire.ts";
+import type { DoneEvent, Level, MissedEvent } from "./wire.ts";
 import { safeJson } from "./safe_json.ts";
 import { closingOutcome, thrownOutcome } from "./outcome.ts";
 import type { Outcome, Store } from "./store.ts";
@@ -18,7 +18,8 @@ import { ResultWrites } from "./result_writes.ts";
  *
  * @example
  * ```ts
- * import { JobLogger } from "@streamator/core";
+ * import assert from "node:assert/strict";
+ * import { defaultStore, JobLogger } from "@streamator/core";
  *
  * const logger = new JobLogger();
  * logger.log("Scraping https://example.com");
@@ -26,19 +27,27 @@ import { ResultWrites } from "./result_writes.ts";
  * logger.log("Done", "success");
  * await logger.close();
  * // Hand logger.jobId to the browser; it reads GET /log/{jobId}/stream.
+ * const { entries, done } = (await defaultStore.read(logger.jobId, 0))!;
+ * assert.deepEqual(entries.map((entry) => JSON.parse(entry).event), ["log", "page_loaded", "log"]);
+ * assert.equal(done, true);
  * ```
  *
  * @example Closed at scope exit, also when the job throws (to record the error, see `run()`)
  * ```ts
- * import { JobLogger } from "@streamator/core";
+ * import assert from "node:assert/strict";
+ * import { defaultStore, JobLogger } from "@streamator/core";
+ * let jobId = "";
  * {
  *   await using logger = new JobLogger();
+ *   jobId = logger.jobId;
  *   logger.log("working…");
  * } // closed here
+ * assert.equal(defaultStore.stats(jobId)?.done, true);
  * ```
  *
  * @example A whole job: its outcome, its result, and cancel through `signal`
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JobLogger } from "@streamator/core";
  * const logger = new JobLogger();
  * // Resolves to { status: "ok" }, "error" (with the message of what it threw) or "cancelled".
@@ -47,6 +56,7 @@ import { ResultWrites } from "./result_writes.ts";
  *   const response = await fetch("data:text/plain,hello", { signal: log.signal });
  *   return { text: await response.text() }; // the job's result
  * });
+ * assert.deepEqual(outcome, { status: "ok" });
  * ```
  */
 export class JobLogger implements Disposable, AsyncDisposable {
@@ -92,12 +102,14 @@ export class JobLogger implements Disposable, AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { JobLogger } from "@streamator/core";
    * const logger = new JobLogger();
    * for (let page = 1; page <= 3 && !logger.signal.aborted; page++) {
    *   await fetch(`data:text/plain,page ${page}`, { signal: logger.signal });
    * }
    * await logger.close(); // "cancelled" if a cancel came, else "ok"
+   * assert.equal(logger.cancelled, false);
    * ```
    */
   get signal(): AbortSignal {
@@ -120,9 +132,12 @@ export class JobLogger implements Disposable, AsyncDisposable {
    *
    * @example
    * ```ts
-   * import { JobLogger } from "@streamator/core";
+   * import assert from "node:assert/strict";
+   * import { defaultStore, JobLogger } from "@streamator/core";
    * const logger = new JobLogger();
    * logger.log("Rate limited", "warning");
+   * const { entries } = (await defaultStore.read(logger.jobId, 0))!;
+   * assert.equal(JSON.parse(entries[0]).level, "warning");
    * ```
    */
   log(message: string, level: Level = "info"): void {
@@ -145,13 +160,17 @@ export class JobLogger implements Disposable, AsyncDisposable {
    *
    * @example
    * ```ts
-   * import { JobLogger } from "@streamator/core";
+   * import assert from "node:assert/strict";
+   * import { defaultStore, JobLogger } from "@streamator/core";
    * const logger = new JobLogger();
    * logger.emit("retry", { attempt: 2 });
+   * const { entries } = (await defaultStore.read(logger.jobId, 0))!;
+   * const { event, attempt } = JSON.parse(entries[0]);
+   * assert.deepEqual([event, attempt], ["retry", 2]);
    * ```
    */
   emit<E extends string>(
-    event: E extends typeof DONE | typeof MISSED ? never : E,
+    event: E extends DoneEvent["event"] | MissedEvent["event"] ? never : E,
     fields: Record<string, unknown> = {},
   ): void {
     checkEmitArgs(event, fields);
@@ -179,10 +198,13 @@ export class JobLogger implements Disposable, AsyncDisposable {
    *
    * @example
    * ```ts
-   * import { JobLogger } from "@streamator/core";
+   * import assert from "node:assert/strict";
+   * import { JobLogger, makeResultResponse } from "@streamator/core";
    * const logger = new JobLogger();
    * await logger.setResult({ pages: 12, summary: "4 of 5 editions summarised" });
    * await logger.close();
+   * const response = await makeResultResponse(logger.jobId);
+   * assert.deepEqual(await response.json(), { pages: 12, summary: "4 of 5 editions summarised" });
    * ```
    */
   setResult(value: unknown): Promise<void> {
@@ -198,9 +220,13 @@ export class JobLogger implements Disposable, AsyncDisposable {
    *
    * @example
    * ```ts
-   * import { JobLogger } from "@streamator/core";
+   * import assert from "node:assert/strict";
+   * import { defaultStore, JobLogger } from "@streamator/core";
    * const logger = new JobLogger();
    * await logger.close({ status: "error", message: "quota exceeded" });
+   * const { done, outcome } = (await defaultStore.read(logger.jobId, 0))!;
+   * assert.equal(done, true);
+   * assert.deepEqual(outcome, { status: "error", message: "quota exceeded" });
    * ```
    */
   close(outcome?: Outcome): Promise<void> {
@@ -220,13 +246,16 @@ export class JobLogger implements Disposable, AsyncDisposable {
    *
    * @example
    * ```ts
-   * import { JobLogger } from "@streamator/core";
+   * import assert from "node:assert/strict";
+   * import { defaultStore, JobLogger } from "@streamator/core";
    * await using logger = new JobLogger();
    * try {
    *   throw new Error("quota exceeded");
    * } catch (error) {
    *   await logger.fail(error); // the end carries "error" and "quota exceeded"
    * }
+   * const { outcome } = (await defaultStore.read(logger.jobId, 0))!;
+   * assert.deepEqual(outcome, { status: "error", message: "quota exceeded" });
    * ```
    */
   fail(error: unknown): Promise<void> {
@@ -245,13 +274,14 @@ export class JobLogger implements Disposable, AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { JobLogger } from "@streamator/core";
    * const logger = new JobLogger();
-   * logger.run(async (log) => {
+   * const ended = logger.run(async (log) => {
    *   log.log("Working…");
-   *   if (Math.random() < 0) throw new Error("never");
    *   return { pages: 3 };
    * }); // not awaited: the job runs on while the response goes out
+   * assert.deepEqual(await ended, { status: "ok" });
    * ```
    */
   async run(job: ((logger: this) => unknown) | PromiseLike<unknown>): Promise<Outcome> {

@@ -15,12 +15,6 @@ import type { Store } from "./store.ts";
 /**
  * What a request does to a job, as `authorize` is told: `"read"` (its log
  * and its result) or `"cancel"`.
- *
- * @example
- * ```ts
- * import type { JobAction } from "@streamator/core";
- * const action: JobAction = "cancel";
- * ```
  */
 export type JobAction = "read" | "cancel";
 

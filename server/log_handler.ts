@@ -1,5 +1,6 @@
 import { isJobId } from "./job_id.ts";
 import { CursorError, errorResponse } from "./http.ts";
+import { positiveNumber } from "./number_option.ts";
 import { defaultStore } from "./default_store.ts";
 import { type JobAction, jobRoute } from "./job_routes.ts";
 import type { Store } from "./store.ts";
@@ -15,9 +16,13 @@ import type { Store } from "./store.ts";
  *
  * @example A viewer may read; only the owner may cancel
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { Authorize } from "@streamator/core";
  * const authorize: Authorize = (request, _jobId, action) =>
  *   action === "read" || request.headers.get("Authorization") === "Bearer owner-token";
+ * const viewer = new Request("http://localhost/log/job-1/cancel", { method: "POST" });
+ * assert.equal(await authorize(viewer, "job-1", "read"), true);
+ * assert.equal(await authorize(viewer, "job-1", "cancel"), false);
  * ```
  *
  * @example A 401 that tells the client to refresh its token
@@ -62,11 +67,14 @@ export interface LogHandlerOptions {
  *
  * @example
  * ```ts
- * import type { LogHandler } from "@streamator/core";
+ * import assert from "node:assert/strict";
+ * import { createLogHandler, type LogHandler } from "@streamator/core";
  * const fallback = (_request: Request) => new Response("not found", { status: 404 });
  * function compose(logs: LogHandler) {
  *   return async (request: Request) => (await logs(request)) ?? fallback(request);
  * }
+ * const app = compose(createLogHandler({ prefix: "/log" }));
+ * assert.equal((await app(new Request("http://localhost/other"))).status, 404);
  * ```
  */
 export type LogHandler = (request: Request) => Promise<Response | null>;
@@ -91,9 +99,10 @@ export type LogHandler = (request: Request) => Promise<Response | null>;
  *
  * @example A `fetch` handler (served as it is by `deno serve`, Bun and Cloudflare Workers)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createLogHandler, JobLogger } from "@streamator/core";
  * const logs = createLogHandler({ prefix: "/log" });
- * export default {
+ * const app = {
  *   async fetch(request: Request): Promise<Response> {
  *     if (new URL(request.url).pathname === "/start") {
  *       const logger = new JobLogger();
@@ -102,16 +111,19 @@ export type LogHandler = (request: Request) => Promise<Response | null>;
  *     }
  *     return (await logs(request)) ?? new Response("not found", { status: 404 });
  *   },
- * };
+ * }; // served as it is as the module's `export default`
+ *
+ * const { log_job_id } = await (await app.fetch(new Request("http://localhost/start"))).json();
+ * const snapshot = await app.fetch(new Request(`http://localhost/log/${log_job_id}`));
+ * assert.equal((await snapshot.json()).logs[0].message, "Starting…");
+ * assert.equal((await app.fetch(new Request("http://localhost/other"))).status, 404);
  * ```
  */
 export function createLogHandler(options: LogHandlerOptions = {}): LogHandler {
   const prefix = normalizePrefix(options.prefix ?? "/log");
   const { store = defaultStore, authorize, heartbeatMs, retryMs } = options;
-  if (heartbeatMs !== undefined && (typeof heartbeatMs !== "number" || !(heartbeatMs > 0))) {
-    throw new TypeError(
-      `createLogHandler: options.heartbeatMs must be a positive number, got ${String(heartbeatMs)}`,
-    );
+  if (heartbeatMs !== undefined) {
+    positiveNumber(heartbeatMs, "createLogHandler: options.heartbeatMs");
   }
   if (retryMs !== undefined && !(Number.isInteger(retryMs) && retryMs >= 0)) {
     throw new TypeError(

@@ -1,6 +1,7 @@
 import { EntryRing } from "./entry_ring.ts";
 import { limitOption, type MemoryStoreOptions } from "./memory_store_options.ts";
 import type { Outcome, ReadResult, ResultRead, Store } from "./store.ts";
+import { abortableWait } from "./abortable_wait.ts";
 
 export type { MemoryStoreOptions };
 
@@ -9,10 +10,11 @@ export type { MemoryStoreOptions };
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MemoryStore } from "@streamator/core";
  * const store = new MemoryStore();
  * store.create("job-1");
- * store.stats("job-1"); // { entries: 0, next: 0, done: false, waiting: 0 }
+ * assert.deepEqual(store.stats("job-1"), { entries: 0, next: 0, done: false, waiting: 0 });
  * ```
  */
 export interface JobStats {
@@ -75,12 +77,13 @@ const NOOP = () => {};
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JobLogger, MemoryStore } from "@streamator/core";
  * const store = new MemoryStore({ retentionMs: 60_000 });
  * const logger = new JobLogger({ store });
  * logger.log("hello");
  * const { entries } = (await store.read(logger.jobId, 0))!;
- * // entries[0] === '{"event":"log","message":"hello","level":"info","t":0}'
+ * assert.equal(JSON.parse(entries[0]).message, "hello");
  * ```
  */
 export class MemoryStore implements Store {
@@ -168,16 +171,7 @@ export class MemoryStore implements Store {
 
   /** Resolves on the job's next entry or end, or when `signal` aborts. */
   wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        stop();
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      const stop = this.watch(jobId, cursor, done);
-      signal.addEventListener("abort", done);
-    });
+    return abortableWait(signal, (wake) => this.watch(jobId, cursor, wake));
   }
 
   /** Keeps the job's result (JSON text), replacing an earlier one; ignored for an unknown job. */

@@ -1,4 +1,5 @@
 /** The limits of a `MemoryStore`, their defaults and their checks. */
+import { positiveNumber } from "./number_option.ts";
 
 /**
  * Limits of a `MemoryStore`. Every limit keeps memory bounded
@@ -22,26 +23,13 @@ const DEFAULTS: Required<MemoryStoreOptions> = {
 /**
  * The option's value or its default; a TypeError naming the option when it
  * is not a positive number (a positive integer when `integer`).
- *
- * @example
- * ```ts
- * import { limitOption } from "./memory_store_options.ts";
- * limitOption({}, "maxEntries", true); // 100000
- * limitOption({ idleMs: 5_000 }, "idleMs", false); // 5000
- * ```
  */
 export function limitOption(
   options: MemoryStoreOptions,
   name: keyof MemoryStoreOptions,
   integer: boolean,
 ): number {
-  const value = options[name] ?? DEFAULTS[name];
-  if (typeof value !== "number" || !(value > 0) || (integer && !Number.isInteger(value))) {
-    throw new TypeError(
-      `MemoryStore: options.${name} must be a positive ${integer ? "integer" : "number"}, got ${
-        String(value)
-      }`,
-    );
-  }
-  return value;
+  return positiveNumber(options[name] ?? DEFAULTS[name], `MemoryStore: options.${name}`, {
+    integer,
+  });
 }

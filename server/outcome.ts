@@ -59,12 +59,6 @@ export function isAbort(error: unknown, signal: AbortSignal): boolean {
 /**
  * The outcome `close(outcome)` records: `outcome` checked (`"ok"` when
  * absent), and `"cancelled"` instead of `"ok"` once a cancel was requested.
- *
- * @example
- * ```ts
- * import { closingOutcome } from "./outcome.ts";
- * closingOutcome(undefined, true, "JobLogger.close"); // { status: "cancelled" }
- * ```
  */
 export function closingOutcome(outcome: unknown, cancelled: boolean, where: string): Outcome {
   const checked = outcome === undefined ? { status: "ok" as const } : checkOutcome(outcome, where);
@@ -75,13 +69,6 @@ export function closingOutcome(outcome: unknown, cancelled: boolean, where: stri
  * The outcome of a job that threw `error`: `"cancelled"` when it is how a
  * cancel stopped the job (see {@linkcode isAbort}), else `"error"` with
  * {@linkcode errorMessage}.
- *
- * @example
- * ```ts
- * import { thrownOutcome } from "./outcome.ts";
- * thrownOutcome(new Error("quota exceeded"), new AbortController().signal);
- * // { status: "error", message: "quota exceeded" }
- * ```
  */
 export function thrownOutcome(error: unknown, signal: AbortSignal): Outcome {
   return isAbort(error, signal)
@@ -92,15 +79,16 @@ export function thrownOutcome(error: unknown, signal: AbortSignal): Outcome {
 /**
  * The fields a `done` event adds for an outcome: none for a plain `"ok"`
  * (so a job that never reports one ends with `{"event":"done"}` as ever),
- * else `status` and `message`.
+ * else `status` and `message`. An outcome read from a store is checked as it
+ * is used: a status that is not one of {@linkcode OUTCOME_STATUSES} reads as
+ * `"ok"` and a message that is not a string is left out.
  */
 export function doneFields(outcome: Outcome | undefined): Omit<DoneEvent, "event"> {
-  if (outcome === undefined || (outcome.status === "ok" && outcome.message === undefined)) {
-    return {};
-  }
-  return outcome.message === undefined
-    ? { status: outcome.status }
-    : { status: outcome.status, message: outcome.message };
+  if (outcome === undefined) return {};
+  const status = isOutcomeStatus(outcome.status) ? outcome.status : "ok";
+  const message = typeof outcome.message === "string" ? outcome.message : undefined;
+  if (status === "ok" && message === undefined) return {};
+  return message === undefined ? { status } : { status, message };
 }
 
 function clip(text: string): string {

@@ -1,5 +1,6 @@
 import type { Store } from "./store.ts";
 import { sleep } from "./sleep.ts";
+import { positiveNumber } from "./number_option.ts";
 
 /** Options of {@linkcode pollingStore}. */
 export interface PollingStoreOptions {
@@ -20,17 +21,20 @@ export interface PollingStoreOptions {
  *
  * @example Workers
  * ```ts
- * import { createLogHandler, defaultStore, pollingStore } from "@streamator/core";
+ * import assert from "node:assert/strict";
+ * import { createLogHandler, defaultStore, JobLogger, pollingStore } from "@streamator/core";
  * const logs = createLogHandler({ store: pollingStore(defaultStore, { intervalMs: 250 }) });
+ *
+ * const logger = new JobLogger();
+ * logger.log("hello");
+ * await logger.close();
+ * const response = await logs(new Request(`http://localhost/log/${logger.jobId}/stream`));
+ * assert.match(await response!.text(), /"message":"hello"/);
  * ```
  */
 export function pollingStore(store: Store, options: PollingStoreOptions = {}): Store {
   const { intervalMs = 250 } = options;
-  if (typeof intervalMs !== "number" || !(intervalMs > 0)) {
-    throw new TypeError(
-      `pollingStore: options.intervalMs must be a positive number, got ${String(intervalMs)}`,
-    );
-  }
+  positiveNumber(intervalMs, "pollingStore: options.intervalMs");
   return {
     create: (jobId) => store.create(jobId),
     append: (jobId, json) => store.append(jobId, json),

@@ -1,4 +1,10 @@
-import { errorResponse, type HeaderFields, jsonResponse, toHeaders } from "./http.ts";
+import {
+  errorResponse,
+  type HeaderFields,
+  jsonResponse,
+  toHeaders,
+  unavailableResponse,
+} from "./http.ts";
 import { defaultStore } from "./default_store.ts";
 import type { Store } from "./store.ts";
 
@@ -22,12 +28,13 @@ export interface JobRouteOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JobLogger, makeResultResponse } from "@streamator/core";
  * const logger = new JobLogger();
  * await logger.setResult({ pages: 3 });
  * await logger.close();
  * const response = await makeResultResponse(logger.jobId);
- * await response.json(); // { pages: 3 }
+ * assert.deepEqual(await response.json(), { pages: 3 });
  * ```
  */
 export async function makeResultResponse(
@@ -42,7 +49,7 @@ export async function makeResultResponse(
   try {
     read = await store.readResult(jobId);
   } catch {
-    return errorResponse(503, "the log store is unavailable; try again", headers);
+    return unavailableResponse(headers);
   }
   if (read === undefined) return errorResponse(404, "unknown job", headers);
   if (read.json !== undefined) return jsonResponse(200, read.json, headers);

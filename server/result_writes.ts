@@ -11,17 +11,6 @@ import { typeName } from "./describe.ts";
  * Writes one job's result to its store, one write after another, and runs the
  * job's end after the writes under way. `JobLogger.setResult` and
  * `JobLogger.close` are built on it.
- *
- * @example
- * ```ts
- * import { MemoryStore } from "@streamator/core";
- * import { ResultWrites } from "./result_writes.ts";
- * const store = new MemoryStore();
- * store.create("job-1");
- * const writes = new ResultWrites(store, "job-1");
- * writes.set({ pages: 3 }, false);
- * await writes.afterWrites(() => store.close("job-1")); // the result is stored first
- * ```
  */
 export class ResultWrites {
   readonly #store: Store;
@@ -39,15 +28,6 @@ export class ResultWrites {
    * Stores `value` as the job's result, after the writes already under way.
    * Rejects with a TypeError for a value JSON cannot encode or a store that
    * keeps no results, and with an Error once the job is `closed`.
-   *
-   * @example
-   * ```ts
-   * import { MemoryStore } from "@streamator/core";
-   * import { ResultWrites } from "./result_writes.ts";
-   * const store = new MemoryStore();
-   * store.create("job-1");
-   * await new ResultWrites(store, "job-1").set({ pages: 3 }, false);
-   * ```
    */
   set(value: unknown, closed: boolean): Promise<void> {
     let json: string | undefined;
@@ -86,15 +66,6 @@ export class ResultWrites {
   /**
    * Calls `end` once every write under way has settled (failed or not); at
    * once when none is, so a `using` block's end closes synchronously.
-   *
-   * @example
-   * ```ts
-   * import { MemoryStore } from "@streamator/core";
-   * import { ResultWrites } from "./result_writes.ts";
-   * const store = new MemoryStore();
-   * store.create("job-1");
-   * await new ResultWrites(store, "job-1").afterWrites(() => store.close("job-1"));
-   * ```
    */
   afterWrites<T>(end: () => Promise<T>): Promise<T> {
     return this.#pending === undefined ? end() : this.#pending.then(() => end());

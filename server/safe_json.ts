@@ -10,14 +10,6 @@
  * - a `toJSON` that throws becomes the string `"[Unserializable]"`.
  *
  * The result is always one line: JSON escapes CR and LF inside strings.
- *
- * @example
- * ```ts
- * import { safeJson } from "@streamator/core";
- * const a: Record<string, unknown> = { n: 1n };
- * a.self = a;
- * safeJson(a); // '{"n":"1","self":"[Circular]"}'
- * ```
  */
 export function safeJson(value: unknown): string {
   try {

@@ -1,7 +1,9 @@
-import { errorResponse, type HeaderFields, jsonResponse } from "./http.ts";
+import { errorResponse, type HeaderFields, jsonResponse, unavailableResponse } from "./http.ts";
+import { nonNegativeInteger } from "./number_option.ts";
 import { defaultStore } from "./default_store.ts";
 import type { Store } from "./store.ts";
-import { doneEventJson, isOutcomeStatus } from "./wire.ts";
+import { doneEventJson } from "./wire.ts";
+import { doneFields } from "./outcome.ts";
 
 /** Options of {@linkcode makeSnapshotResponse}. */
 export interface SnapshotOptions {
@@ -28,12 +30,16 @@ export interface SnapshotOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JobLogger, makeSnapshotResponse } from "@streamator/core";
  * const logger = new JobLogger();
  * logger.log("one");
  * const response = await makeSnapshotResponse(logger.jobId);
- * const { logs, next } = await response.json(); // logs[0].message === "one", next === 1
- * const newer = await makeSnapshotResponse(logger.jobId, { from: next }); // { logs: [], ... }
+ * const { logs, next } = await response.json();
+ * assert.equal(logs[0].message, "one");
+ * assert.equal(next, 1);
+ * const newer = await makeSnapshotResponse(logger.jobId, { from: next });
+ * assert.deepEqual((await newer.json()).logs, []);
  * ```
  */
 export async function makeSnapshotResponse(
@@ -46,7 +52,7 @@ export async function makeSnapshotResponse(
   try {
     result = await store.read(jobId, cursor);
   } catch {
-    return errorResponse(503, "the log store is unavailable; try again", headers);
+    return unavailableResponse(headers);
   }
   if (result === undefined) return errorResponse(404, "unknown job", headers);
   if (result.next < cursor && !result.done) {
@@ -60,12 +66,9 @@ export async function makeSnapshotResponse(
   let logs = result.entries.join(",");
   let end = "";
   if (result.done) {
-    const outcome = result.outcome;
-    const status = outcome !== undefined && isOutcomeStatus(outcome.status) ? outcome.status : "ok";
-    const message = typeof outcome?.message === "string" ? outcome.message : undefined;
-    const done = doneEventJson(
-      status === "ok" && message === undefined ? {} : { status, message },
-    );
+    const fields = doneFields(result.outcome);
+    const { status = "ok", message } = fields;
+    const done = doneEventJson(fields);
     logs += (logs === "" ? "" : ",") + done;
     end = `,"status":"${status}"${
       message === undefined ? "" : `,"message":${JSON.stringify(message)}`
@@ -85,13 +88,7 @@ function cursorOf(options: SnapshotOptions): number {
     throw new TypeError("makeSnapshotResponse: pass options.from or options.after, not both");
   }
   for (const [name, value] of [["from", from], ["after", after]] as const) {
-    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-      throw new TypeError(
-        `makeSnapshotResponse: options.${name} must be a non-negative integer, got ${
-          String(value)
-        }`,
-      );
-    }
+    if (value !== undefined) nonNegativeInteger(value, `makeSnapshotResponse: options.${name}`);
   }
   return after !== undefined ? after + 1 : from ?? 0;
 }

@@ -16,13 +16,6 @@ const LINE_BREAK = /\r\n|\r|\n/;
  * The id comes last so that a client which takes an id as soon as it reads
  * the line (not when the event completes, as the standard says) has not
  * taken it when the connection breaks inside the event's data.
- *
- * @example
- * ```ts
- * import { sseEvent } from "@streamator/core";
- * sseEvent('{"event":"log"}', 3); // 'data: {"event":"log"}\nid: 3\n\n'
- * sseEvent("a\nb"); // 'data: a\ndata: b\n\n'
- * ```
  */
 export function sseEvent(data: string, id?: number | string): string {
   let idLine = "";
@@ -43,12 +36,6 @@ export function sseEvent(data: string, id?: number | string): string {
  * Comment lines: ignored by clients, they keep idle connections open. No
  * blank line follows, so a comment never completes an event of its own; send
  * it between events.
- *
- * @example
- * ```ts
- * import { sseComment } from "@streamator/core";
- * sseComment("ping"); // ': ping\n'
- * ```
  */
 export function sseComment(text: string): string {
   return text.split(LINE_BREAK).map((line) => `: ${line}\n`).join("");
@@ -58,12 +45,6 @@ export function sseComment(text: string): string {
  * The reconnection delay hint, in ms, for the client's `EventSource`: one
  * field line, to send right before an event so that it is part of that
  * event's block (never a block of its own).
- *
- * @example
- * ```ts
- * import { sseEvent, sseRetry } from "@streamator/core";
- * sseRetry(1000) + sseEvent("{}", 0); // 'retry: 1000\ndata: {}\nid: 0\n\n'
- * ```
  */
 export function sseRetry(ms: number): string {
   if (!Number.isInteger(ms) || ms < 0) {

@@ -1,4 +1,6 @@
-import type { OutcomeStatus } from "./wire.ts";
+import type { Outcome } from "./wire.ts";
+
+export type { Outcome };
 
 /**
  * What a store returns for a read: the encoded entries from a cursor on.
@@ -25,29 +27,7 @@ export interface ReadResult {
 }
 
 /**
- * How a job ended, as a store keeps it and the `done` event carries it.
- *
- * @example
- * ```ts
- * import type { Outcome } from "@streamator/core";
- * const failed: Outcome = { status: "error", message: "quota exceeded" };
- * ```
- */
-export interface Outcome {
-  /** `"ok"`, `"error"`, `"cancelled"` or `"lost"`. */
-  status: OutcomeStatus;
-  /** Why, when there is a reason: an error's message, never its stack. */
-  message?: string;
-}
-
-/**
  * A job's result as a store reads it back.
- *
- * @example
- * ```ts
- * import type { ResultRead } from "@streamator/core";
- * const pending: ResultRead = { json: undefined, done: false };
- * ```
  */
 export interface ResultRead {
   /** The result's JSON, once `setResult` stored one. */
@@ -67,7 +47,8 @@ export interface ResultRead {
  *
  * @example A store that forwards to another one, counting appends
  * ```ts
- * import { MemoryStore, type Store } from "@streamator/core";
+ * import assert from "node:assert/strict";
+ * import { JobLogger, MemoryStore, type Store } from "@streamator/core";
  * const inner = new MemoryStore();
  * let appends = 0;
  * const counting: Store = {
@@ -80,6 +61,11 @@ export interface ResultRead {
  *   read: (jobId, cursor) => inner.read(jobId, cursor),
  *   wait: (jobId, cursor, signal) => inner.wait(jobId, cursor, signal),
  * };
+ * const logger = new JobLogger({ store: counting });
+ * logger.log("one");
+ * logger.log("two");
+ * await logger.close();
+ * assert.equal(appends, 2);
  * ```
  */
 export interface Store {

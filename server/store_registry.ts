@@ -17,12 +17,6 @@ export interface NamedStoreOptions {
  * store registered under another name with {@linkcode registerStoreFactory}
  * adds its name here by declaration merging, so a misspelt name stays a type
  * error.
- *
- * @example
- * ```ts
- * import type { StoreName } from "@streamator/core";
- * const name: StoreName = "memory";
- * ```
  */
 export interface StoreNames {
   /** The in-memory default store. */
@@ -33,24 +27,11 @@ export interface StoreNames {
 
 /**
  * A store name `JobLogger` accepts: a key of {@linkcode StoreNames}.
- *
- * @example
- * ```ts
- * import type { StoreName } from "@streamator/core";
- * const name: StoreName = "dynamo";
- * ```
  */
 export type StoreName = keyof StoreNames;
 
 /**
  * Makes (or reuses) a store for `new JobLogger({ store: name, ...options })`.
- *
- * @example
- * ```ts
- * import { MemoryStore, type StoreFactory } from "@streamator/core";
- * const shared = new MemoryStore();
- * const factory: StoreFactory = () => shared;
- * ```
  */
 export type StoreFactory = (options: NamedStoreOptions) => Store;
 
@@ -66,15 +47,15 @@ const factories: Map<string, StoreFactory> = global[KEY] ??= new Map();
  *
  * @example
  * ```ts
- * import { JobLogger, MemoryStore, registerStoreFactory } from "@streamator/core";
- * declare module "@streamator/core" {
- *   interface StoreNames {
- *     quiet: true;
- *   }
- * }
+ * import assert from "node:assert/strict";
+ * import { JobLogger, MemoryStore, registerStoreFactory, type StoreName } from "@streamator/core";
  * const quiet = new MemoryStore({ maxEntries: 100 });
  * registerStoreFactory("quiet", () => quiet);
- * const logger = new JobLogger({ store: "quiet" });
+ * // The store's module also adds its name to `StoreNames` (at its top level:
+ * // `declare module "@streamator/core" { interface StoreNames { quiet: true } }`),
+ * // so that `store: "quiet"` type-checks without the cast.
+ * const logger = new JobLogger({ store: "quiet" as StoreName });
+ * assert.equal(logger.store, quiet);
  * ```
  */
 export function registerStoreFactory(name: string, factory: StoreFactory): void {

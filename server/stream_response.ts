@@ -1,6 +1,7 @@
-import { errorResponse, type HeaderFields, toHeaders } from "./http.ts";
+import { errorResponse, type HeaderFields, toHeaders, unavailableResponse } from "./http.ts";
+import { nonNegativeInteger, positiveNumber } from "./number_option.ts";
 import { defaultStore } from "./default_store.ts";
-import { BATCH, LogStream } from "./log_stream.ts";
+import { BATCH, SseStream } from "./sse_stream.ts";
 import { sseRetry } from "./sse.ts";
 import type { Store } from "./store.ts";
 import { doneEventJson } from "./wire.ts";
@@ -46,12 +47,20 @@ export const DONE_EVENT: string = doneEventJson();
  *
  * @example Manual routing
  * ```ts
- * import { makeStreamResponse } from "@streamator/core";
+ * import assert from "node:assert/strict";
+ * import { JobLogger, makeStreamResponse } from "@streamator/core";
  * export function route(request: Request): Promise<Response> | Response {
  *   const match = new URL(request.url).pathname.match(/^\/jobs\/([\w-]+)\/events$/);
  *   if (!match) return new Response("not found", { status: 404 });
  *   return makeStreamResponse(match[1], { signal: request.signal });
  * }
+ *
+ * const logger = new JobLogger();
+ * logger.log("hello");
+ * await logger.close();
+ * const response = await route(new Request(`http://localhost/jobs/${logger.jobId}/events`));
+ * assert.equal(response.headers.get("Content-Type"), "text/event-stream; charset=utf-8");
+ * assert.match(await response.text(), /"message":"hello"/);
  * ```
  */
 export async function makeStreamResponse(
@@ -66,19 +75,9 @@ export async function makeStreamResponse(
     signal,
     headers,
   } = options;
-  if (typeof heartbeatMs !== "number" || !(heartbeatMs > 0)) {
-    throw new TypeError(
-      `makeStreamResponse: options.heartbeatMs must be a positive number, got ${
-        String(heartbeatMs)
-      }`,
-    );
-  }
-  if (lastEventId !== undefined && !(Number.isSafeInteger(lastEventId) && lastEventId >= 0)) {
-    throw new TypeError(
-      `makeStreamResponse: options.lastEventId must be a non-negative integer, got ${
-        String(lastEventId)
-      }`,
-    );
+  positiveNumber(heartbeatMs, "makeStreamResponse: options.heartbeatMs");
+  if (lastEventId !== undefined) {
+    nonNegativeInteger(lastEventId, "makeStreamResponse: options.lastEventId");
   }
   const prefix = sseRetry(retryMs);
   const cursor = lastEventId === undefined ? 0 : lastEventId + 1;
@@ -86,7 +85,7 @@ export async function makeStreamResponse(
   try {
     first = await store.read(jobId, cursor, BATCH);
   } catch {
-    return errorResponse(503, "the log store is unavailable; try again", headers);
+    return unavailableResponse(headers);
   }
   if (first === undefined) return errorResponse(404, "unknown job", headers);
   if (first.next < cursor) {
@@ -99,7 +98,7 @@ export async function makeStreamResponse(
     );
   }
 
-  const source = new LogStream({ store, jobId, cursor, first, heartbeatMs, prefix, signal });
+  const source = new SseStream({ store, jobId, cursor, first, heartbeatMs, prefix, signal });
   const body = new ReadableStream<Uint8Array>(source, { highWaterMark: 1 });
   const h = toHeaders(headers);
   h.set("Content-Type", "text/event-stream; charset=utf-8");

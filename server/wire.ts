@@ -11,49 +11,30 @@
  * @module
  */
 
-/** The four levels a log line can have. */
-export const LEVELS = ["info", "success", "warning", "error"] as const;
-
 /**
  * The level of a log line: `"info" | "success" | "warning" | "error"`.
- *
- * @example
- * ```ts
- * import type { Level } from "@streamator/core";
- * const level: Level = "warning";
- * ```
  */
-export type Level = typeof LEVELS[number];
+export type Level = "info" | "success" | "warning" | "error";
+
+/** The four levels a log line can have. */
+export const LEVELS: readonly Level[] = ["info", "success", "warning", "error"];
 
 /**
  * Whether a value is one of the four {@linkcode LEVELS}.
- *
- * @example
- * ```ts
- * import { isLevel } from "@streamator/core";
- * isLevel("success"); // true
- * isLevel("debug"); // false
- * ```
  */
 export function isLevel(value: unknown): value is Level {
   return typeof value === "string" && (LEVELS as readonly string[]).includes(value);
 }
 
 /** The event name of the end of a stream. */
-export const DONE = "done";
+export const DONE: DoneEvent["event"] = "done";
 /** The event name of a gap: entries a reader can no longer get. */
-export const MISSED = "missed";
+export const MISSED: MissedEvent["event"] = "missed";
 /** Event names `emit()` refuses, because the stream uses them itself. */
 export const RESERVED_EVENTS: readonly string[] = [DONE, MISSED];
 
 /**
  * A log line, from `logger.log(message, level)`.
- *
- * @example
- * ```ts
- * import type { LogEvent } from "@streamator/core";
- * const line: LogEvent = { event: "log", message: "Starting…", level: "info", t: 0 };
- * ```
  */
 export interface LogEvent {
   /** Always `"log"`. */
@@ -68,12 +49,6 @@ export interface LogEvent {
 
 /**
  * A structured event, from `logger.emit(event, fields)`.
- *
- * @example
- * ```ts
- * import type { EmittedEvent } from "@streamator/core";
- * const loaded: EmittedEvent = { event: "page_loaded", url: "https://example.com", t: 1.4 };
- * ```
  */
 export interface EmittedEvent {
   /** The name given to `emit()`: never `"done"` or `"missed"`. */
@@ -88,12 +63,6 @@ export interface EmittedEvent {
  * How a job ended: `"ok"`, `"error"` (it threw or closed with an error),
  * `"cancelled"` (it stopped on request) or `"lost"` (its writer stopped
  * renewing its lease, e.g. the process died).
- *
- * @example
- * ```ts
- * import type { OutcomeStatus } from "@streamator/core";
- * const status: OutcomeStatus = "cancelled";
- * ```
  */
 export type OutcomeStatus = "ok" | "error" | "cancelled" | "lost";
 
@@ -102,31 +71,29 @@ export const OUTCOME_STATUSES: readonly OutcomeStatus[] = ["ok", "error", "cance
 
 /**
  * Whether a value is one of the four {@linkcode OUTCOME_STATUSES}.
- *
- * @example
- * ```ts
- * import { isOutcomeStatus } from "@streamator/core";
- * isOutcomeStatus("lost"); // true
- * isOutcomeStatus("failed"); // false
- * ```
  */
 export function isOutcomeStatus(value: unknown): value is OutcomeStatus {
   return (OUTCOME_STATUSES as readonly unknown[]).includes(value);
 }
 
 /**
+ * How a job ended: as a store keeps it, as the `done` event carries it
+ * (`status` is `"ok"` when the event has none) and as a reader sees it.
+ */
+export interface Outcome {
+  /** `"ok"`, `"error"`, `"cancelled"` or `"lost"`. */
+  status: OutcomeStatus;
+  /** Why, when there is a reason: an error's message, never its stack. */
+  message?: string;
+}
+
+/**
  * The end of a stream. A `done` without `status` (from an older server, or
  * any backend sending the same events) means `"ok"`.
- *
- * @example
- * ```ts
- * import type { DoneEvent } from "@streamator/core";
- * const end: DoneEvent = { event: "done", status: "error", message: "quota exceeded" };
- * ```
  */
 export interface DoneEvent {
   /** Always `"done"`. */
-  event: typeof DONE;
+  event: "done";
   /** How the job ended; absent means `"ok"`. */
   status?: OutcomeStatus;
   /** Why, for `"error"`, `"cancelled"` and `"lost"`: an error's message, never its stack. */
@@ -137,16 +104,10 @@ export interface DoneEvent {
  * A gap: `count` entries before the next one are gone for this reader (it
  * fell behind the store's cap, its retention, or a lost chunk). It always
  * comes before anything that follows the gap.
- *
- * @example
- * ```ts
- * import type { MissedEvent } from "@streamator/core";
- * const gap: MissedEvent = { event: "missed", count: 12 };
- * ```
  */
 export interface MissedEvent {
   /** Always `"missed"`. */
-  event: typeof MISSED;
+  event: "missed";
   /** How many entries are gone. */
   count: number;
 }
@@ -156,10 +117,13 @@ export interface MissedEvent {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { WireEvent } from "@streamator/core";
  * function isEnd(e: WireEvent): boolean {
  *   return e.event === "done";
  * }
+ * assert.equal(isEnd({ event: "done", status: "ok" }), true);
+ * assert.equal(isEnd({ event: "missed", count: 2 }), false);
  * ```
  */
 export type WireEvent = LogEvent | EmittedEvent | DoneEvent | MissedEvent;
@@ -167,12 +131,6 @@ export type WireEvent = LogEvent | EmittedEvent | DoneEvent | MissedEvent;
 /**
  * The JSON body of `GET {prefix}/{jobId}` (polling). A finished job's `logs`
  * end with its `done` event, and `done` is `true`.
- *
- * @example
- * ```ts
- * import type { Snapshot } from "@streamator/core";
- * const body: Snapshot = { logs: [], done: false, next: 0 };
- * ```
  */
 export interface Snapshot {
   /** The entries from the cursor on, as logged; a finished job's end with its `done` event. */
@@ -191,13 +149,6 @@ export interface Snapshot {
 
 /**
  * The JSON of a `done` event.
- *
- * @example
- * ```ts
- * import { doneEventJson } from "@streamator/core";
- * doneEventJson(); // '{"event":"done"}'
- * doneEventJson({ status: "error", message: "boom" }); // '{"event":"done","status":"error","message":"boom"}'
- * ```
  */
 export function doneEventJson(outcome: Omit<DoneEvent, "event"> = {}): string {
   let json = `{"event":"${DONE}"`;
@@ -208,12 +159,6 @@ export function doneEventJson(outcome: Omit<DoneEvent, "event"> = {}): string {
 
 /**
  * The JSON of a `missed` event.
- *
- * @example
- * ```ts
- * import { missedEventJson } from "@streamator/core";
- * missedEventJson(3); // '{"event":"missed","count":3}'
- * ```
  */
 export function missedEventJson(count: number): string {
   return `{"event":"${MISSED}","count":${count}}`;

@@ -15,6 +15,8 @@ import { FaultProxy } from "./support/fault_proxy.ts";
 import { startJobServer } from "./support/job_server.ts";
 
 const BOUND_MS = 40_000;
+/** Three of the job server's 1 s heartbeats: shorter than the client's 15 s default. */
+const HEARTBEAT_TIMEOUT_MS = 3_000;
 
 function finished(stream: ReturnType<typeof createLogStream>): Promise<LogStreamState> {
   return new Promise((resolve, reject) => {
@@ -55,7 +57,11 @@ for (const mode of ["sse", "poll"] as const) {
     const url = mode === "sse"
       ? `${proxy.url}/log/${job.jobId}/stream`
       : `${proxy.url}/log/${job.jobId}`;
-    const stream = createLogStream(url, { mode, interval: 50 });
+    const stream = createLogStream(url, {
+      mode,
+      interval: 50,
+      heartbeatTimeout: HEARTBEAT_TIMEOUT_MS,
+    });
     try {
       const end = finished(stream);
       await entries(stream, 2);

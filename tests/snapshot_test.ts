@@ -110,7 +110,11 @@ Deno.test("a finished job's snapshot carries its outcome in the done entry and b
   });
   assert.equal(body.status, "error");
   assert.equal(body.message, "quota exceeded");
-  const stream = await (await fetch(`${server.url}/log/failed-job/stream`)).text();
+  // Bounded: a stream that never ends fails here instead of hanging.
+  const streamed = await fetch(`${server.url}/log/failed-job/stream`, {
+    signal: AbortSignal.timeout(10_000),
+  });
+  const stream = await streamed.text();
   assert.match(
     stream,
     /data: \{"event":"done","status":"error","message":"quota exceeded"\}\nid: 1\n\n$/,

@@ -10,9 +10,12 @@ import { serve } from "./support/serve.ts";
 import { messages, streamJob } from "./support/log_job.ts";
 import { SseClient } from "./support/sse_client.ts";
 
+/** How long a stream that should end (or show what a test waits for) may take: a hang fails. */
+const BOUND_MS = 10_000;
+
 /** A finished job's whole response body, as text. */
 async function body(url: string, headers: HeadersInit = {}): Promise<string> {
-  const response = await fetch(url, { headers });
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(BOUND_MS) });
   assert.equal(response.status, 200);
   return await response.text();
 }
@@ -20,7 +23,9 @@ async function body(url: string, headers: HeadersInit = {}): Promise<string> {
 /** Reads a live stream's raw text until `until` says it has enough (bounded), then drops it. */
 async function rawUntil(url: string, until: (text: string) => boolean): Promise<string> {
   const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal });
+  const response = await fetch(url, {
+    signal: AbortSignal.any([controller.signal, AbortSignal.timeout(BOUND_MS)]),
+  });
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   try {
@@ -157,7 +162,9 @@ Deno.test("a store failing mid-stream costs heartbeats, not entries", async () =
   logger.log("before");
   const url = `${server.url}/log/${logger.jobId}/stream`;
   const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal });
+  const response = await fetch(url, {
+    signal: AbortSignal.any([controller.signal, AbortSignal.timeout(BOUND_MS)]),
+  });
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   const readUntil = async (until: () => boolean) => {

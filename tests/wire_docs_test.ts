@@ -28,7 +28,10 @@ Deno.test("the README's stream example is a real response body", async () => {
     line.startsWith('data: {"event":"log"')
   );
   store.append("readme-job", first.slice(6));
-  const response = await fetch(`${server.url}/log/readme-job/stream`);
+  // Bounded: a stream that stops sending fails here instead of hanging.
+  const response = await fetch(`${server.url}/log/readme-job/stream`, {
+    signal: AbortSignal.timeout(10_000),
+  });
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   for (let i = 0; i < 1_000 && !text.includes(": ping\n"); i++) {

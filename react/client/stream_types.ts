@@ -5,10 +5,10 @@
  *
  * @module
  */
-import type { OutcomeStatus } from "../../server/wire.ts";
+import type { Outcome, OutcomeStatus } from "../../server/wire.ts";
 import type { FormatEvent, LogEntry } from "../types.ts";
 
-export type { OutcomeStatus };
+export type { Outcome, OutcomeStatus };
 
 /**
  * How a job is read: `"sse"` (Server-Sent Events) or `"poll"`.
@@ -34,23 +34,6 @@ export type StreamMode = "sse" | "poll";
  * ```
  */
 export type StreamStatus = "idle" | "connecting" | "reconnecting" | "open" | "done" | "error";
-
-/**
- * How the job ended, from its `done` event: `status` is `"ok"` when the
- * event has none.
- *
- * @example
- * ```ts
- * import type { Outcome } from "@streamator/core/react";
- * const outcome: Outcome = { status: "error", message: "quota exceeded" };
- * ```
- */
-export interface Outcome {
-  /** `"ok"`, `"error"`, `"cancelled"` or `"lost"`. */
-  status: OutcomeStatus;
-  /** Why, when the server gave a reason. */
-  message?: string;
-}
 
 /**
  * The state of a log stream, as `getSnapshot()` returns it.

@@ -2,12 +2,6 @@
 
 /**
  * The log as plain text: one line per entry, `time text`.
- *
- * @example
- * ```ts
- * import { logText } from "@streamator/core/react";
- * logText([{ t: "0.1s", text: "start" }, { t: "1.2s", text: "done" }]); // "0.1s start\n1.2s done\n"
- * ```
  */
 export function logText(lines: readonly { t: string; text: string }[]): string {
   let out = "";
@@ -17,12 +11,6 @@ export function logText(lines: readonly { t: string; text: string }[]): string {
 
 /**
  * Events as JSON Lines: one `JSON.stringify`'d event per line.
- *
- * @example
- * ```ts
- * import { eventsJsonl } from "@streamator/core/react";
- * eventsJsonl([{ event: "log", message: "hi", t: 0.1 }]); // '{"event":"log","message":"hi","t":0.1}\n'
- * ```
  */
 export function eventsJsonl(events: readonly unknown[]): string {
   let out = "";

@@ -13,14 +13,6 @@ export interface SearchQuery {
  * from position `from` on (default 0; a log that grew is searched where it
  * grew). One pass over the texts, no rendering: fine for 100,000 entries.
  * An entry counts once however often the query occurs in it.
- *
- * @example
- * ```ts
- * import { findMatches } from "@streamator/core/react";
- * findMatches(["Build", "build ok", "test"], { text: "build" }); // [0, 1]
- * findMatches(["Build", "build ok", "test"], { text: "build", matchCase: true }); // [1]
- * findMatches(["Build", "build ok", "test"], { text: "build" }, 1); // [1]
- * ```
  */
 export function findMatches(texts: readonly string[], query: SearchQuery, from = 0): number[] {
   const out: number[] = [];
@@ -37,13 +29,6 @@ export function findMatches(texts: readonly string[], query: SearchQuery, from =
  * Where the query occurs in one text: `[start, end)` pairs, not overlapping,
  * the first `limit` of them (default: all). LogViewer marks at most 100 per
  * entry, so that a one-character search in a 1 MB line stays quick.
- *
- * @example
- * ```ts
- * import { matchRanges } from "@streamator/core/react";
- * matchRanges("a-A-a", { text: "a" }); // [[0, 1], [2, 3], [4, 5]]
- * matchRanges("a-A-a", { text: "a" }, 2); // [[0, 1], [2, 3]]
- * ```
  */
 export function matchRanges(
   text: string,

@@ -105,6 +105,8 @@ Deno.test({
     await page.emulateMedia({ colorScheme: "dark" });
     await open(page, server, { url, props: { className: "streamator-theme-light" } }, 100);
     assert.equal((await colours(page)).bg, LIGHT_BG);
+    await open(page, server, { url, htmlClass: "streamator-theme-light" }, 100);
+    assert.equal((await colours(page)).bg, LIGHT_BG);
     await page.emulateMedia({ colorScheme: "light" });
     await open(page, server, { url, htmlClass: "streamator-theme-dark" }, 100);
     assert.equal((await colours(page)).bg, DARK_BG);

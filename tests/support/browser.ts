@@ -4,6 +4,7 @@
  * temporary profile. `await using` closes it, also when a test fails.
  */
 import { type Browser, chromium, type Page } from "playwright-core";
+import { CHROMIUM_ARGS } from "./chromium_args.mjs";
 
 /** Where Chromium is; `CHROMIUM_PATH` overrides it. */
 export const CHROMIUM_PATH = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
@@ -26,14 +27,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
   return {

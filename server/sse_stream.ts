@@ -1,7 +1,8 @@
 import { frameBatch } from "./frame_cache.ts";
 import { sseComment, sseEvent } from "./sse.ts";
-import type { Outcome, ReadResult, Store } from "./store.ts";
-import { doneEventJson, isOutcomeStatus, missedEventJson, type OutcomeStatus } from "./wire.ts";
+import type { ReadResult, Store } from "./store.ts";
+import { doneEventJson, missedEventJson } from "./wire.ts";
+import { doneFields } from "./outcome.ts";
 
 /** Entries per chunk written to the stream. */
 export const BATCH = 512;
@@ -12,8 +13,8 @@ const PING = sseComment("ping");
 /** What the stream does next: read the store, wait for news, or wait for a heartbeat to retry. */
 type State = "ready" | "reading" | "watching" | "failed" | "stopped";
 
-/** What a {@linkcode LogStream} needs. */
-export interface LogStreamInit {
+/** What a {@linkcode SseStream} needs. */
+export interface SseStreamInit {
   store: Store;
   jobId: string;
   /** The first entry id to send. */
@@ -35,7 +36,7 @@ export interface LogStreamInit {
  * nothing written. Reads follow the client's pace: nothing is read while the
  * previous chunk is still queued.
  */
-export class LogStream {
+export class SseStream {
   readonly #store: Store;
   readonly #jobId: string;
   readonly #heartbeatMs: number;
@@ -56,7 +57,7 @@ export class LogStream {
     if (this.#pending !== undefined) this.#read();
   };
 
-  constructor(init: LogStreamInit) {
+  constructor(init: SseStreamInit) {
     this.#store = init.store;
     this.#jobId = init.jobId;
     this.#cursor = init.cursor;
@@ -131,7 +132,7 @@ export class LogStream {
     const batch = frameBatch(this.#jobId, result.next - result.entries.length, result.entries);
     this.#cursor = result.next;
     const tail = result.done
-      ? sseEvent(doneEventJson(outcomeFields(result.outcome)), result.next)
+      ? sseEvent(doneEventJson(doneFields(result.outcome)), result.next)
       : "";
     if (head === "" && batch.length === 0 && tail === "") return false;
     const before = this.#prefix + head;
@@ -229,16 +230,6 @@ export class LogStream {
   }
 }
 
-function beat(stream: LogStream): void {
+function beat(stream: SseStream): void {
   stream.beat();
-}
-
-/** The `done` event's fields: none for a plain `"ok"`, so it reads `{"event":"done"}`. */
-function outcomeFields(outcome: Outcome | undefined): Omit<Outcome, "status"> & {
-  status?: OutcomeStatus;
-} {
-  if (outcome === undefined || !isOutcomeStatus(outcome.status)) return {};
-  const message = typeof outcome.message === "string" ? outcome.message : undefined;
-  if (outcome.status === "ok" && message === undefined) return {};
-  return message === undefined ? { status: outcome.status } : { status: outcome.status, message };
 }

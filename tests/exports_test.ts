@@ -1,0 +1,133 @@
+/**
+ * Each entry point's export list, pinned: every export is a promise to keep,
+ * so adding or removing one is a decision made here, beside the CHANGELOG.
+ *
+ * The entry points are read from deno.json's `exports`: a new one fails this
+ * test until its line is added to `PINNED`.
+ */
+import assert from "node:assert/strict";
+
+/** Export subpath → every name it exports (values and types), sorted. */
+const PINNED: Record<string, readonly string[]> = {
+  ".": [
+    "Authorize",
+    "DoneEvent",
+    "EmittedEvent",
+    "HeaderFields",
+    "JobAction",
+    "JobLogger",
+    "JobLoggerOptions",
+    "JobRouteOptions",
+    "JobStats",
+    "Level",
+    "LogEvent",
+    "LogHandler",
+    "LogHandlerOptions",
+    "MemoryStore",
+    "MemoryStoreOptions",
+    "MissedEvent",
+    "NamedStoreOptions",
+    "Outcome",
+    "OutcomeStatus",
+    "PollingStoreOptions",
+    "ReadResult",
+    "ResultRead",
+    "Snapshot",
+    "SnapshotOptions",
+    "Store",
+    "StoreFactory",
+    "StoreName",
+    "StoreNames",
+    "StreamOptions",
+    "WireEvent",
+    "createLogHandler",
+    "defaultStore",
+    "makeCancelResponse",
+    "makeResultResponse",
+    "makeSnapshotResponse",
+    "makeStreamResponse",
+    "pollingStore",
+    "registerStoreFactory",
+  ],
+  "./react": [
+    "AnsiSegment",
+    "BASE_EVENT_LABELS",
+    "EventLabel",
+    "FormatEvent",
+    "JobView",
+    "LogEntry",
+    "LogLevel",
+    "LogPanel",
+    "LogPanelProps",
+    "LogStream",
+    "LogStreamClient",
+    "LogStreamOptions",
+    "LogStreamState",
+    "LogViewer",
+    "LogViewerLabels",
+    "LogViewerProps",
+    "Outcome",
+    "OutcomeStatus",
+    "PanelStatus",
+    "RawEvent",
+    "ResultStatus",
+    "StreamMode",
+    "StreamStatus",
+    "UseJobOptions",
+    "UseLogStreamOptions",
+    "createLogStream",
+    "defaultFormatEvent",
+    "formatTime",
+    "makeFormatEvent",
+    "parseAnsi",
+    "renderAnsi",
+    "stripAnsi",
+    "useJob",
+    "useLogStream",
+  ],
+  "./dynamo": [
+    "DynamoClient",
+    "DynamoCredentials",
+    "DynamoStore",
+    "DynamoStoreError",
+    "DynamoStoreOptions",
+    "Outcome",
+    "OutcomeStatus",
+    "ReadResult",
+    "ResultRead",
+    "SharedDynamoStoreOptions",
+    "Store",
+    "sharedDynamoStore",
+  ],
+};
+
+const root = new URL("../", import.meta.url);
+
+/** The names `deno doc` finds exported by one module: types included, which `import *` misses. */
+async function exportedNames(path: string): Promise<string[]> {
+  const url = new URL(path, root);
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", url.pathname],
+    cwd: root.pathname,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+  const doc = JSON.parse(new TextDecoder().decode(stdout));
+  const symbols: { name: string }[] = doc.nodes[url.href].symbols;
+  return symbols.map((symbol) => symbol.name).sort();
+}
+
+const { exports } = JSON.parse(await Deno.readTextFile(new URL("deno.json", root))) as {
+  exports: Record<string, string>;
+};
+
+Deno.test("every entry point in deno.json has a pinned export list", () => {
+  assert.deepEqual(Object.keys(exports).sort(), Object.keys(PINNED).sort());
+});
+
+for (const [subpath, path] of Object.entries(exports)) {
+  Deno.test(`${subpath} (${path}) exports exactly its pinned names`, async () => {
+    assert.deepEqual(await exportedNames(path), [...(PINNED[subpath] ?? [])].sort());
+  });
+}
