@@ -99,6 +99,14 @@ const PINNED: Record<string, readonly string[]> = {
     "Store",
     "sharedDynamoStore",
   ],
+  "./node": [
+    "NextFunction",
+    "NodeHandler",
+    "NodeRequest",
+    "NodeResponse",
+    "WebHandler",
+    "toNodeHandler",
+  ],
 };
 
 const root = new URL("../", import.meta.url);

@@ -14,6 +14,7 @@ const SOURCES = [
   "mod.ts",
   "server/",
   "dynamo/",
+  "node/",
 ];
 
 /** The non-test TypeScript modules of `SOURCES` that have an example, and how many examples. */
