@@ -46,7 +46,7 @@ export {
   type Outcome,
   type StreamMode,
   type StreamStatus,
-} from "./client/log_stream.ts";
+} from "../client/log_stream.ts";
 export type { OutcomeStatus } from "../server/wire.ts";
 export { LogPanel, type LogPanelProps, type PanelStatus } from "./log_panel.tsx";
 export { LogViewer, type LogViewerProps } from "./log_viewer.tsx";

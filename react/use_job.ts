@@ -1,5 +1,5 @@
 import * as React from "react";
-import { reason, send } from "./client/request.ts";
+import { reason, send } from "../client/request.ts";
 import { type LogStream, useLogStream, type UseLogStreamOptions } from "./use_log_stream.ts";
 
 /**

@@ -1,7 +1,7 @@
 import * as React from "react";
-import { createLogStream, type LogStream, type LogStreamOptions } from "./client/log_stream.ts";
+import { createLogStream, type LogStream, type LogStreamOptions } from "../client/log_stream.ts";
 
-export type { LogStream, StreamMode, StreamStatus } from "./client/log_stream.ts";
+export type { LogStream, StreamMode, StreamStatus } from "../client/log_stream.ts";
 
 /**
  * Options of {@linkcode useLogStream}: those of `createLogStream`. `mode` and

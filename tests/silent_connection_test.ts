@@ -10,7 +10,7 @@
  * failure, with the state it was stuck in.
  */
 import assert from "node:assert/strict";
-import { createLogStream, type LogStreamState } from "../react/client/log_stream.ts";
+import { createLogStream, type LogStreamState } from "../client/log_stream.ts";
 import { FaultProxy } from "./support/fault_proxy.ts";
 import { startJobServer } from "./support/job_server.ts";
 

@@ -4,14 +4,7 @@
  * the retries run out.
  */
 import assert from "node:assert/strict";
-import {
-  answering,
-  ended,
-  open,
-  sse,
-  texts,
-  until,
-} from "../../tests/support/log_stream_client.ts";
+import { answering, ended, open, sse, texts, until } from "../tests/support/log_stream_client.ts";
 
 const definite: ["sse" | "poll", () => Response, string, RegExp][] = [
   [

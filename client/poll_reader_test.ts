@@ -1,6 +1,6 @@
 /** Poll answers over real HTTP: this project's snapshot, the plain { logs } format, and bodies that cannot be read. */
 import assert from "node:assert/strict";
-import { serve } from "../../tests/support/serve.ts";
+import { serve } from "../tests/support/serve.ts";
 import { readPoll } from "./poll_reader.ts";
 import type { Failure } from "./response_check.ts";
 

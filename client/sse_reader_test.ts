@@ -1,6 +1,6 @@
 /** The SSE body reader over real HTTP: events in order with their ids, heartbeats, the end, and aborts. */
 import assert from "node:assert/strict";
-import { serve } from "../../tests/support/serve.ts";
+import { serve } from "../tests/support/serve.ts";
 import { createSseParser } from "./sse_parser.ts";
 import { readSse } from "./sse_reader.ts";
 

@@ -1,6 +1,6 @@
 /** The one request helper of the browser side, over real HTTP. */
 import assert from "node:assert/strict";
-import { serve } from "../../tests/support/serve.ts";
+import { serve } from "../tests/support/serve.ts";
 import { reason, send } from "./request.ts";
 
 Deno.test("send: the options' headers (an object, or a function called for every request), then the caller's", async () => {

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { OutcomeStatus } from "../../server/wire.ts";
-import type { FormatEvent, LogEntry } from "../types.ts";
+import type { OutcomeStatus } from "../server/wire.ts";
+import type { FormatEvent, LogEntry } from "../react/types.ts";
 
 export type { OutcomeStatus };
 

@@ -1,6 +1,6 @@
 /** What an answer means for the log stream: definite or passing failures, each naming the cause. */
 import assert from "node:assert/strict";
-import { serve } from "../../tests/support/serve.ts";
+import { serve } from "../tests/support/serve.ts";
 import { check, type Failure } from "./response_check.ts";
 
 const html = { "Content-Type": "text/html" };
