@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { defaultFormatEvent } from "../react/format_event.ts";
-import { formatTime } from "../react/format_time.ts";
-import { type FormatEvent, isLogLevel, type LogEntry, type RawEvent } from "../react/types.ts";
+import { defaultFormatEvent } from "./format_event.ts";
+import { formatTime } from "./format_time.ts";
+import { type FormatEvent, isLogLevel, type LogEntry, type RawEvent } from "./types.ts";
 import { now } from "./frame.ts";
 
 /**

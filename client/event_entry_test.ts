@@ -1,6 +1,6 @@
 /** From a sent event to an entry: what the panel shows for each. */
 import assert from "node:assert/strict";
-import { makeFormatEvent } from "../react/format_event.ts";
+import { makeFormatEvent } from "./format_event.ts";
 import { toEntry, toRaw } from "./event_entry.ts";
 import { now } from "./frame.ts";
 

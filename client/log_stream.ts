@@ -20,7 +20,7 @@
  *
  * @module
  */
-import type { LogEntry, RawEvent } from "../react/types.ts";
+import type { LogEntry, RawEvent } from "./types.ts";
 import { backoff } from "./backoff.ts";
 import { toEntry, toRaw } from "./event_entry.ts";
 import { due, giveBack, nextFrame, now } from "./frame.ts";

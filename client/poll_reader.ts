@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { RawEvent } from "../react/types.ts";
+import type { RawEvent } from "./types.ts";
 import { fault } from "./response_check.ts";
 
 /**

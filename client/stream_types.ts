@@ -6,7 +6,7 @@
  * @module
  */
 import type { OutcomeStatus } from "../server/wire.ts";
-import type { FormatEvent, LogEntry } from "../react/types.ts";
+import type { FormatEvent, LogEntry } from "./types.ts";
 
 export type { OutcomeStatus };
 

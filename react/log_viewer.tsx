@@ -12,7 +12,7 @@ import {
   useState,
 } from "react";
 import { LogPanel, type LogPanelProps } from "./log_panel.tsx";
-import type { LogEntry, LogLevel } from "./types.ts";
+import type { LogEntry, LogLevel } from "../client/types.ts";
 import { copyText, downloadText, eventsJsonl, logText } from "./viewer/export.ts";
 import { highlight } from "./viewer/highlight.ts";
 import { DEFAULT_LABELS, type LogViewerLabels } from "./viewer/labels.ts";

@@ -59,7 +59,7 @@ export {
   defaultFormatEvent,
   type EventLabel,
   makeFormatEvent,
-} from "./format_event.ts";
-export { formatTime } from "./format_time.ts";
-export type { FormatEvent, LogEntry, LogLevel, RawEvent } from "./types.ts";
+} from "../client/format_event.ts";
+export { formatTime } from "../client/format_time.ts";
+export type { FormatEvent, LogEntry, LogLevel, RawEvent } from "../client/types.ts";
 export { type JobView, type ResultStatus, useJob, type UseJobOptions } from "./use_job.ts";
