@@ -56,7 +56,7 @@ export type {
  *
  * @example
  * ```ts
- * import { createLogStream } from "@streamator/core/react";
+ * import { createLogStream } from "@streamator/core/client";
  *
  * const stream = createLogStream("/log/abc/stream", {
  *   headers: { Authorization: "Bearer my-token" },

@@ -40,7 +40,8 @@ export async function send(
 ): Promise<Response> {
   let h: Headers;
   try {
-    h = new Headers(typeof headers == "function" ? await headers() : headers);
+    // A RequestHeaders is a HeadersInit (pairs given as any iterable, as the Fetch standard takes them).
+    h = new Headers((typeof headers == "function" ? await headers() : headers) as HeadersInit);
   } catch (e) {
     throw Error(`options.headers failed for ${url}: ${(e as Error)?.message ?? e}`);
   }

@@ -101,6 +101,44 @@ export interface LogStream extends LogStreamState {
 }
 
 /**
+ * Request headers, as `fetch` takes them: an object, `[name, value]` pairs
+ * or a `Headers`. (The DOM's `HeadersInit`, written out so that a project
+ * without the DOM lib, on Node say, can name it.)
+ *
+ * @example
+ * ```ts
+ * import type { RequestHeaders } from "@streamator/core/client";
+ * const headers: RequestHeaders = { Authorization: "Bearer my-token" };
+ * ```
+ */
+export type RequestHeaders = Record<string, string> | Iterable<readonly [string, string]>;
+
+/**
+ * The `headers` option as a function: called before every (re)connect and
+ * every request, maybe async, e.g. to refresh a token.
+ *
+ * @example
+ * ```ts
+ * import type { HeadersFunction } from "@streamator/core/client";
+ * const headers: HeadersFunction = async () => ({ Authorization: "Bearer my-token" });
+ * ```
+ */
+export type HeadersFunction = () => RequestHeaders | Promise<RequestHeaders>;
+
+/**
+ * `fetch`'s `credentials`: `"omit"`, `"same-origin"` (the default) or
+ * `"include"` (cookies to another origin too). (The DOM's
+ * `RequestCredentials`, written out for projects without the DOM lib.)
+ *
+ * @example
+ * ```ts
+ * import type { Credentials } from "@streamator/core/client";
+ * const credentials: Credentials = "include";
+ * ```
+ */
+export type Credentials = "omit" | "same-origin" | "include";
+
+/**
  * Options of {@linkcode createLogStream} and `useLogStream`.
  *
  * @example
@@ -120,9 +158,9 @@ export interface LogStreamOptions {
   /** The text for each raw event; `null` drops it. Default: the event's `message`. */
   formatEvent?: FormatEvent;
   /** Request headers, or a function (maybe async) called before every (re)connect, e.g. to refresh a token. */
-  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
+  headers?: RequestHeaders | HeadersFunction;
   /** `fetch`'s `credentials`: `"include"` sends cookies to another origin. */
-  credentials?: RequestCredentials;
+  credentials?: Credentials;
   /**
    * The `fetch` to use (a proxy, an instrumented client, a test double). Default: the global one.
    * It is called with a URL string and an init object only.

@@ -33,7 +33,8 @@ export type ResultStatus = "waiting" | "ready" | "none" | "error";
 
 /**
  * What {@linkcode useJob} returns: the job's log stream (`logs`, `status`,
- * `outcome`, …) plus its result and a way to cancel it.
+ * `outcome`, …) plus its result (of type `T`, as the caller declares it: the
+ * JSON is not checked) and a way to cancel it.
  *
  * @example
  * ```ts
@@ -44,9 +45,9 @@ export type ResultStatus = "waiting" | "ready" | "none" | "error";
  * }
  * ```
  */
-export interface JobView extends LogStream {
+export interface JobView<T = unknown> extends LogStream {
   /** The job's result (any JSON value) once it ended and was read; `undefined` before, or without one. */
-  result: unknown;
+  result: T | undefined;
   /** Where the result is. */
   resultStatus: ResultStatus;
   /** Why the result could not be read (`resultStatus: "error"`); else `null`. */
@@ -90,6 +91,8 @@ const RESULT_RETRY_MS = 300;
  * A whole job in one hook: its live log (as `useLogStream`), how it ended
  * (`outcome`), its result (read once the job ends, from
  * `GET {prefix}/{jobId}/result`) and `cancel()`. A `null` job id is idle.
+ * `T` is the result's type, as the server's job writes it (`useJob<Report>(id)`);
+ * the JSON read is not checked against it.
  *
  * @example
  * ```tsx
@@ -110,7 +113,10 @@ const RESULT_RETRY_MS = 300;
  * }
  * ```
  */
-export function useJob(jobId: string | null | undefined, options: UseJobOptions = {}): JobView {
+export function useJob<T = unknown>(
+  jobId: string | null | undefined,
+  options: UseJobOptions = {},
+): JobView<T> {
   if (jobId != null && (typeof jobId != "string" || jobId === "")) {
     throw new TypeError("useJob: jobId must be a non-empty string, null or undefined");
   }
@@ -132,6 +138,11 @@ export function useJob(jobId: string | null | undefined, options: UseJobOptions 
 
   const ended = stream.outcome !== null;
   const failed = stream.status == "error" && !ended;
+  // The result of a job whose stream failed is never asked for: its error says so, and why.
+  const notRead = React.useMemo(
+    () => failed ? new Error(`${base}/result was not read: ${stream.error?.message}`) : null,
+    [failed, base, stream.error],
+  );
   // The result, once the job ended.
   React.useEffect(() => {
     if (!base || !ended) return;
@@ -163,7 +174,7 @@ export function useJob(jobId: string | null | undefined, options: UseJobOptions 
           if (response.status == 200) update(base, { cancelling: false });
           return;
         }
-        throw new Error(`cancel answered ${response.status}${await reason(response)}`);
+        throw new Error(`${base}/cancel answered ${response.status}${await reason(response)}`);
       },
     ).catch((error: Error) => {
       update(base, { cancelling: false, cancelError: error });
@@ -176,10 +187,10 @@ export function useJob(jobId: string | null | undefined, options: UseJobOptions 
 
   return {
     ...stream,
-    result: current.result,
+    result: current.result as T | undefined,
     // A stream that failed before the end (an unknown job, say) leaves no result to wait for.
     resultStatus: !base ? "none" : failed ? "error" : current.resultStatus,
-    resultError: failed ? stream.error : current.resultError,
+    resultError: failed ? notRead : current.resultError,
     cancelling: current.cancelling && !ended,
     cancelError: current.cancelError,
     cancel,
@@ -198,12 +209,12 @@ async function readResult(
       try {
         return { result: await response.json(), resultStatus: "ready" };
       } catch {
-        throw new Error("the result is not valid JSON");
+        throw new Error(`${base}/result answered invalid JSON`);
       }
     }
     if (response.status == 204) return { result: undefined, resultStatus: "none" };
     if (response.status != 202 || attempt >= RESULT_RETRIES) {
-      throw new Error(`result answered ${response.status}${await reason(response)}`);
+      throw new Error(`${base}/result answered ${response.status}${await reason(response)}`);
     }
     await response.body?.cancel();
     await new Promise<void>((resolve) => {
