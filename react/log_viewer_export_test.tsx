@@ -108,6 +108,27 @@ Deno.test("LogViewer downloads the whole log as .txt, and the raw events as .jso
   }
 });
 
+Deno.test("LogViewer: events() that gives no array says so in words", async () => {
+  using _dom = installDom();
+  try {
+    // A common slip: the poll answer itself instead of its events.
+    const answer = { logs: [{ event: "log", message: "hi" }] } as unknown as unknown[];
+    const { container: c } = render(
+      <LogViewer logs={entries(2)} active={false} events={() => Promise.resolve(answer)} />,
+    );
+    await act(async () => {
+      fireEvent.click(button(c, "Download .jsonl"));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    assert.equal(
+      c.querySelector(".streamator-viewer-said")!.textContent,
+      "Could not download: events gave object, not an array of events",
+    );
+  } finally {
+    cleanup();
+  }
+});
+
 Deno.test("LogViewer: a failing events() says why instead of throwing", async () => {
   using _dom = installDom();
   try {
