@@ -1,5 +1,5 @@
 /**
- * How long to wait before trying again after a passing failure: doubling
+ * How long to wait before trying again after a retryable failure: doubling
  * waits with jitter (so many readers of one server do not retry in step),
  * never above a ceiling, and a server's `Retry-After` when it sends one.
  *

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { makeFormatEvent } from "./format_event.ts";
 import { toEntry, toRaw } from "./event_entry.ts";
-import { now } from "./frame.ts";
+import { now } from "./next_paint.ts";
 
 Deno.test("toRaw: an object, a JSON object, plain text; nothing for empty or non-object values", () => {
   assert.deepEqual(toRaw({ message: "hi" }), { message: "hi" });

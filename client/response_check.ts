@@ -1,15 +1,19 @@
 /**
- * What an answer means for the log stream: a failure is definite (stop:
- * 4xx, a wrong content type) or passing (retry: 5xx, 408, 429, with the
- * server's `Retry-After`), and its message names the url and the cause.
+ * What an answer means for the log stream: a failure is retryable (5xx,
+ * 408, 429, with the server's `Retry-After`) or not (any other 4xx, a wrong
+ * content type), and its message names the url and the cause.
  *
  * @module
  */
 import { retryAfter } from "./backoff.ts";
-import { reason } from "./request.ts";
+import { inWords, reason } from "./request.ts";
 
-/** An Error that stops the stream when `definite`; else it is retried, after `wait` ms if given. */
-export type Failure = Error & { definite?: unknown; wait?: number };
+/**
+ * An Error the log stream retries when `retryable` (after `wait` ms, if
+ * given), and stops on otherwise. `status` is the HTTP status that caused
+ * it, if one did.
+ */
+export type Failure = Error & { retryable: boolean; wait?: number; status?: number };
 
 /**
  * Makes a {@linkcode Failure}.
@@ -17,11 +21,16 @@ export type Failure = Error & { definite?: unknown; wait?: number };
  * @example
  * ```ts
  * import { fault } from "./response_check.ts";
- * throw fault("/log/abc/stream answered 404: unknown job", 1);
+ * const failure = fault("/log/abc/stream answered 503", { retryable: true, wait: 2_000 });
  * ```
  */
-export const fault = (message: string, definite?: unknown, wait?: number): Failure =>
-  Object.assign(Error(message), { definite, wait });
+export const fault = (
+  message: string,
+  { retryable, wait, status }: { retryable: boolean; wait?: number; status?: number },
+): Failure => Object.assign(new Error(message), { retryable, wait, status });
+
+/** Statuses that say "later", not "no": retried, as network failures are. */
+const RETRYABLE_4XX = [408, 429];
 
 /**
  * Returns `response` when it can be read: a 2xx of the mode's content type
@@ -44,17 +53,35 @@ export async function check(
   const { status, headers } = response;
   const got = headers.get("Content-Type");
   if (status > 299) {
-    throw fault(
-      `${url} answered ${status}${await reason(response)}`,
-      status < 500 && status != 429 && status != 408,
-      retryAfter(headers.get("Retry-After")),
-    );
+    throw fault(`${url} answered ${status}${await reason(response)}`, {
+      retryable: status >= 500 || RETRYABLE_4XX.includes(status),
+      wait: retryAfter(headers.get("Retry-After")),
+      status,
+    });
   }
-  if (status != 204 && !got?.includes(sse ? "text/event-stream" : "json")) {
+  const want = sse ? "text/event-stream" : "json";
+  if (status !== 204 && got?.includes(want) !== true) {
     throw fault(
       `${url} answered ${got || "no content type"}, not ${sse ? "text/event-stream" : "JSON"}`,
-      1,
+      { retryable: false },
     );
   }
   return response;
+}
+
+/**
+ * The {@linkcode Failure} for a body that could not be read to its end (the
+ * connection dropped): retried, naming `url`, with the runtime's words for it.
+ *
+ * @example
+ * ```ts
+ * import { dropped } from "./response_check.ts";
+ * dropped("/log/abc/stream", new TypeError("network error")).message;
+ * // "/log/abc/stream dropped the connection while sending the log (network error)"
+ * ```
+ */
+export function dropped(url: string, error: unknown): Failure {
+  return fault(`${url} dropped the connection while sending the log (${inWords(error)})`, {
+    retryable: true,
+  });
 }

@@ -23,9 +23,9 @@ export type StreamMode = "sse" | "poll";
 
 /**
  * Where a stream is: `"idle"` (no url, or stopped), `"connecting"` (the first
- * time), `"reconnecting"` (after a passing failure; `error` says which),
- * `"open"`, `"done"` (the job ended) or `"error"` (a definite failure, or
- * retries used up).
+ * time), `"reconnecting"` (after a retryable failure; `error` says which),
+ * `"open"`, `"done"` (the job ended) or `"error"` (a failure retrying cannot
+ * mend, retries used up, or a lost job).
  *
  * @example
  * ```ts
@@ -166,13 +166,27 @@ export interface LogStreamOptions {
    * It is called with a URL string and an init object only.
    */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
-  /** Passing failures in a row before `status` becomes `"error"`. Default: keep trying for about 30 s of failing. */
+  /**
+   * Retryable failures in a row before `status` becomes `"error"`. Default:
+   * no count; `giveUpAfter` applies. A reconnect answered with a readable
+   * log ends the run of failures.
+   */
   maxRetries?: number;
   /**
+   * Ms of failing in a row after which `status` becomes `"error"`, counted
+   * from the first failure, whatever the waits between attempts (a longer
+   * `Retry-After` is cut short). Default 30,000 when `maxRetries` is not
+   * set; with `maxRetries` alone, only the count applies.
+   */
+  giveUpAfter?: number;
+  /**
    * Ms of silence after which a connection counts as dead and is replaced
-   * (resuming from the cursor): no byte over SSE, not even the server's
-   * heartbeat (every 5 s by default; keep this well above yours), or a poll
-   * answer that takes this long. A connection a network change left behind
+   * (resuming from the cursor): a request with no answer; a poll answer
+   * that takes this long; and over SSE, once the server has sent a
+   * heartbeat (a `: ping` comment, every 5 s by default from
+   * `createLogHandler`; keep this well above yours), no byte at all. A
+   * silent SSE stream from a server that never sent a heartbeat is a quiet
+   * job, not a dead connection. A connection a network change left behind
    * never closes by itself. Default 15,000.
    */
   heartbeatTimeout?: number;

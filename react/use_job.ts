@@ -117,27 +117,27 @@ export function useJob<T = unknown>(
   jobId: string | null | undefined,
   options: UseJobOptions = {},
 ): JobView<T> {
-  if (jobId != null && (typeof jobId != "string" || jobId === "")) {
+  if (jobId !== null && jobId !== undefined && (typeof jobId !== "string" || jobId === "")) {
     throw new TypeError("useJob: jobId must be a non-empty string, null or undefined");
   }
   const { prefix = "/log", ...streamOptions } = options;
-  if (typeof prefix != "string") throw new TypeError("useJob: options.prefix must be a string");
+  if (typeof prefix !== "string") throw new TypeError("useJob: options.prefix must be a string");
   const base = jobId ? `${prefix.replace(/\/+$/, "")}/${encodeURIComponent(jobId)}` : "";
   const stream = useLogStream(
-    base && (streamOptions.mode == "poll" ? base : `${base}/stream`),
+    base && (streamOptions.mode === "poll" ? base : `${base}/stream`),
     streamOptions,
   );
 
   const latest = React.useRef(options);
   latest.current = options;
   const [state, setState] = React.useState<JobState>(() => initial(base));
-  const current = state.key == base ? state : initial(base);
+  const current = state.key === base ? state : initial(base);
   const update = React.useCallback((key: string, change: Partial<JobState>) => {
-    setState((prev) => ({ ...(prev.key == key ? prev : initial(key)), ...change }));
+    setState((prev) => ({ ...(prev.key === key ? prev : initial(key)), ...change }));
   }, []);
 
   const ended = stream.outcome !== null;
-  const failed = stream.status == "error" && !ended;
+  const failed = stream.status === "error" && !ended;
   // The result of a job whose stream failed is never asked for: its error says so, and why.
   const notRead = React.useMemo(
     () => failed ? new Error(`${base}/result was not read: ${stream.error?.message}`) : null,
@@ -162,16 +162,16 @@ export function useJob<T = unknown>(
   endedRef.current = ended;
   const sent = React.useRef("");
   const cancel = React.useCallback((): Promise<void> => {
-    if (!base || endedRef.current || sent.current == base) return Promise.resolve();
-    if (inFlight.current?.key == base) return inFlight.current.promise;
+    if (!base || endedRef.current || sent.current === base) return Promise.resolve();
+    if (inFlight.current?.key === base) return inFlight.current.promise;
     update(base, { cancelling: true, cancelError: null });
     const promise = send(`${base}/cancel`, latest.current, { method: "POST" }).then(
       async (response) => {
-        if (response.status == 202 || response.status == 200) {
+        if (response.status === 202 || response.status === 200) {
           sent.current = base;
           await response.body?.cancel();
           // 200: the job had already ended; the stream shows how.
-          if (response.status == 200) update(base, { cancelling: false });
+          if (response.status === 200) update(base, { cancelling: false });
           return;
         }
         throw new Error(`${base}/cancel answered ${response.status}${await reason(response)}`);
@@ -179,7 +179,7 @@ export function useJob<T = unknown>(
     ).catch((error: Error) => {
       update(base, { cancelling: false, cancelError: error });
     }).finally(() => {
-      if (inFlight.current?.promise == promise) inFlight.current = null;
+      if (inFlight.current?.promise === promise) inFlight.current = null;
     });
     inFlight.current = { key: base, promise };
     return promise;
@@ -205,15 +205,15 @@ async function readResult(
 ): Promise<Pick<JobState, "result" | "resultStatus">> {
   for (let attempt = 0;; attempt++) {
     const response = await send(`${base}/result`, options, { signal });
-    if (response.status == 200) {
+    if (response.status === 200) {
       try {
         return { result: await response.json(), resultStatus: "ready" };
       } catch {
         throw new Error(`${base}/result answered invalid JSON`);
       }
     }
-    if (response.status == 204) return { result: undefined, resultStatus: "none" };
-    if (response.status != 202 || attempt >= RESULT_RETRIES) {
+    if (response.status === 204) return { result: undefined, resultStatus: "none" };
+    if (response.status !== 202 || attempt >= RESULT_RETRIES) {
       throw new Error(`${base}/result answered ${response.status}${await reason(response)}`);
     }
     await response.body?.cancel();

@@ -2,9 +2,9 @@
  * A connection that goes silent without closing (a Wi-Fi switch, a NAT or
  * load balancer that forgets the flow, a laptop that slept): the old TCP
  * connection passes nothing more, new connections work. The server keeps
- * sending heartbeats (every second here), so a reader can tell that its
- * stream died; the log must reconnect and reach the job's end, not show
- * `status: "open"` for ever with the last entries missing.
+ * sending heartbeats (every second here), so a reader that has seen one can
+ * tell that its stream died; the log must reconnect and reach the job's end,
+ * not show `status: "open"` for ever with the last entries missing.
  *
  * The 40 s bound is not a speed goal: it only turns "waits for ever" into a
  * failure, with the state it was stuck in.
@@ -55,10 +55,14 @@ for (const mode of ["sse", "poll"] as const) {
     const url = mode === "sse"
       ? `${proxy.url}/log/${job.jobId}/stream`
       : `${proxy.url}/log/${job.jobId}`;
-    const stream = createLogStream(url, { mode, interval: 50 });
+    // The server's heartbeat comes every second: 2.5 s of silence is a dead connection.
+    const stream = createLogStream(url, { mode, interval: 50, heartbeatTimeout: 2_500 });
     try {
       const end = finished(stream);
       await entries(stream, 2);
+      // Silence means a dead connection once the server has shown that it sends heartbeats:
+      // let one heartbeat (every second) through first.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       // Every connection open now goes silent; connections opened later pass.
       const silent = new Set(proxy.connections.filter((c) => c.open).map((c) => c.id));
       proxy.hold((c) => silent.has(c.id));
