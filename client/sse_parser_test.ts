@@ -12,7 +12,7 @@ function all(chunks: string[], id?: string): { events: SseEvent[]; id: string; r
   const events: SseEvent[] = [];
   for (const chunk of chunks) {
     parser.push(chunk);
-    for (let data = parser.next(); data != null; data = parser.next()) {
+    for (let data = parser.next(); data !== undefined; data = parser.next()) {
       events.push({ data, id: parser.id });
     }
   }
