@@ -38,6 +38,6 @@ export function backoff(failures: number, base: number): number {
  */
 export function retryAfter(value: string | null): number | undefined {
   if (!value) return;
-  const ms = /^\d+$/.test(value) ? +value * 1000 : Date.parse(value) - Date.now();
+  const ms = /^\d+$/.test(value) ? Number(value) * 1_000 : Date.parse(value) - Date.now();
   return ms >= 0 ? Math.min(ms, CEILING_MS) : undefined;
 }
