@@ -67,6 +67,8 @@ const FORGOTTEN = [404, 410];
 /** Why such a job is lost, in words. */
 const FORGOTTEN_JOB =
   "The server no longer knows this job: it restarted, or its store lives in one process";
+/** The longest delay a timer keeps (a longer one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Why an attempt was aborted: the stream stopped, the connection went silent, or time ran out. */
 const STOPPED = "stopped";
 const SILENT = "silent";
@@ -264,10 +266,10 @@ export function createLogStream(
         if (silenceCounts && at - heard >= heartbeatTimeout) return attempt.abort(SILENT);
         let wake = silenceCounts ? heard + heartbeatTimeout - at : heartbeatTimeout;
         if (failing) wake = Math.min(wake, failingSince + giveUpAfter - at);
-        timer = setTimeout(watch, wake);
+        timer = setTimeout(watch, Math.min(wake, MAX_TIMER_MS));
       };
-      let timer = setTimeout(watch, heartbeatTimeout);
-      if (failures > 0) watch();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      watch();
       signal.addEventListener("abort", stopped);
       // The failures before this attempt: they count again if its answer closes empty.
       const streak = { failures, failingSince };
