@@ -34,6 +34,19 @@ function emitDeclarations(outDir: string): void {
   );
 }
 
+let emitted: string | undefined;
+
+/** The client's declarations, emitted once for this file's tests: the folder that holds mod.d.ts. */
+function declarations(): string {
+  if (emitted === undefined) {
+    const dir = Deno.makeTempDirSync({ prefix: "client-declarations-" });
+    emitDeclarations(dir);
+    emitted = `${dir}/client`;
+    globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+  }
+  return emitted;
+}
+
 /**
  * Type-checks `code` (a consumer's file, importing the client as `CLIENT`)
  * under a Node project's tsconfig: `lib: ["es2022"]`, `@types/node`, no DOM,
@@ -42,9 +55,8 @@ function emitDeclarations(outDir: string): void {
 function checkWithoutDom(code: string): string[] {
   const dir = Deno.makeTempDirSync({ prefix: "client-no-dom-" });
   try {
-    emitDeclarations(`${dir}/types`);
     const file = `${dir}/consumer.ts`;
-    Deno.writeTextFileSync(file, code.replaceAll("CLIENT", `${dir}/types/client/mod.ts`));
+    Deno.writeTextFileSync(file, code.replaceAll("CLIENT", `${declarations()}/mod.ts`));
     const program = ts.createProgram([file], {
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.ESNext,
