@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { startDemoTask } from "../tests/support/demo_process.ts";
 import { SseClient } from "../tests/support/sse_client.ts";
-import { BASE_EVENT_LABELS } from "../react/format_event.ts";
+import { BASE_EVENT_LABELS } from "../client/format_event.ts";
 import { parseJob, parsePort } from "./server.ts";
 
 async function startJob(base: string, query: string) {

@@ -12,7 +12,7 @@ import {
 import type { LogPanelProps } from "./log_panel_props.ts";
 import { createRowHeights, type RowHeights } from "./row_heights.ts";
 import { StatusLine } from "./status_line.tsx";
-import type { LogEntry } from "./types.ts";
+import type { LogEntry } from "../client/types.ts";
 
 export type { LogPanelProps, PanelStatus } from "./log_panel_props.ts";
 

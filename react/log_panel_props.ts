@@ -1,7 +1,7 @@
 /** The props of LogPanel, and the stream states its status line knows. */
 import type { CSSProperties, ReactNode } from "react";
-import type { Outcome } from "./client/stream_types.ts";
-import type { LogEntry } from "./types.ts";
+import type { Outcome } from "../client/stream_types.ts";
+import type { LogEntry } from "../client/types.ts";
 
 /**
  * Props of {@linkcode LogPanel}.

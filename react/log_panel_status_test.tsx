@@ -4,8 +4,8 @@ import { installDom } from "../tests/support/dom.ts";
 import { installLayout } from "../tests/support/layout.ts";
 import { LogPanel } from "./log_panel.tsx";
 import type { LogStream } from "./use_log_stream.ts";
-import type { LogEntry } from "./types.ts";
-import { formatTime } from "./format_time.ts";
+import type { LogEntry } from "../client/types.ts";
+import { formatTime } from "../client/format_time.ts";
 
 function entries(count: number): LogEntry[] {
   return Array.from({ length: count }, (_, i) => ({

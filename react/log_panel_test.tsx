@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render } from "@testing-library/react";
 import { installDom } from "../tests/support/dom.ts";
 import { installLayout, rowHeight } from "../tests/support/layout.ts";
 import { LogPanel } from "./log_panel.tsx";
-import type { LogEntry } from "./types.ts";
+import type { LogEntry } from "../client/types.ts";
 
 function entries(count: number, from = 0): LogEntry[] {
   const levels = ["info", "success", "warning", "error"] as const;

@@ -12,7 +12,7 @@ import {
   useState,
 } from "react";
 import { LogPanel, type LogPanelProps } from "./log_panel.tsx";
-import type { LogEntry, LogLevel } from "./types.ts";
+import type { LogEntry, LogLevel } from "../client/types.ts";
 import { copyText, downloadText, eventsJsonl, logText } from "./viewer/export.ts";
 import { highlight } from "./viewer/highlight.ts";
 import { DEFAULT_LABELS, type LogViewerLabels } from "./viewer/labels.ts";
@@ -250,6 +250,10 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
               onClick={async () => {
                 try {
                   const raw = typeof events === "function" ? await events() : events;
+                  if (!Array.isArray(raw)) {
+                    const got = raw === null ? "null" : typeof raw;
+                    throw new TypeError(`events gave ${got}, not an array of events`);
+                  }
                   downloadText(`${fileName}.jsonl`, eventsJsonl(raw), "application/x-ndjson");
                 } catch (error) {
                   setSaid(`${labels.downloadFailed}: ${(error as Error)?.message ?? error}`);

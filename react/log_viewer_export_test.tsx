@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render } from "@testing-library/react";
 import { installDom } from "../tests/support/dom.ts";
 import { installLayout } from "../tests/support/layout.ts";
 import { LogViewer } from "./log_viewer.tsx";
-import type { LogEntry } from "./types.ts";
+import type { LogEntry } from "../client/types.ts";
 
 const LEVELS = ["info", "success", "warning", "error"] as const;
 
@@ -103,6 +103,27 @@ Deno.test("LogViewer downloads the whole log as .txt, and the raw events as .jso
     const later = await downloaded(c, "Download .jsonl");
     assert.equal(later.name, "log.jsonl");
     assert.equal(later.text, events.slice(0, 2).map((e) => JSON.stringify(e) + "\n").join(""));
+  } finally {
+    cleanup();
+  }
+});
+
+Deno.test("LogViewer: events() that gives no array says so in words", async () => {
+  using _dom = installDom();
+  try {
+    // A common slip: the poll answer itself instead of its events.
+    const answer = { logs: [{ event: "log", message: "hi" }] } as unknown as unknown[];
+    const { container: c } = render(
+      <LogViewer logs={entries(2)} active={false} events={() => Promise.resolve(answer)} />,
+    );
+    await act(async () => {
+      fireEvent.click(button(c, "Download .jsonl"));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    assert.equal(
+      c.querySelector(".streamator-viewer-said")!.textContent,
+      "Could not download: events gave object, not an array of events",
+    );
   } finally {
     cleanup();
   }

@@ -8,7 +8,7 @@ import { cleanup, fireEvent, render } from "@testing-library/react";
 import { installDom } from "../tests/support/dom.ts";
 import { installLayout } from "../tests/support/layout.ts";
 import { LogViewer } from "./log_viewer.tsx";
-import type { LogEntry, LogLevel } from "./types.ts";
+import type { LogEntry, LogLevel } from "../client/types.ts";
 
 const LEVELS: LogLevel[] = ["info", "success", "warning", "error"];
 

@@ -4,7 +4,7 @@ import { renderToString } from "react-dom/server";
 import { installDom } from "../tests/support/dom.ts";
 import { installLayout } from "../tests/support/layout.ts";
 import { LogViewer } from "./log_viewer.tsx";
-import type { LogEntry } from "./types.ts";
+import type { LogEntry } from "../client/types.ts";
 
 const LEVELS = ["info", "success", "warning", "error"] as const;
 

@@ -7,7 +7,8 @@
  * - {@linkcode useJob} is a whole job: its log, its outcome, its result
  *   (read once it ends) and `cancel()`, from the `createLogHandler` routes.
  * - {@linkcode createLogStream} is the same reader without React: a store
- *   with `subscribe` / `getSnapshot`, for any runtime with `fetch`.
+ *   with `subscribe` / `getSnapshot`, for any runtime with `fetch` (also
+ *   alone, with no React, from `@streamator/core/client`).
  * - {@linkcode LogPanel} renders them: follows the newest entry, stays put
  *   when the reader scrolls up, keeps only the visible rows in the DOM, and
  *   shows the stream's status (reconnecting, error with Retry, done).
@@ -40,13 +41,16 @@
 export { type LogStream, useLogStream, type UseLogStreamOptions } from "./use_log_stream.ts";
 export {
   createLogStream,
+  type Credentials,
+  type HeadersFunction,
   type LogStreamClient,
   type LogStreamOptions,
   type LogStreamState,
   type Outcome,
+  type RequestHeaders,
   type StreamMode,
   type StreamStatus,
-} from "./client/log_stream.ts";
+} from "../client/mod.ts";
 export type { OutcomeStatus } from "../server/wire.ts";
 export { LogPanel, type LogPanelProps, type PanelStatus } from "./log_panel.tsx";
 export { LogViewer, type LogViewerProps } from "./log_viewer.tsx";
@@ -57,7 +61,7 @@ export {
   defaultFormatEvent,
   type EventLabel,
   makeFormatEvent,
-} from "./format_event.ts";
-export { formatTime } from "./format_time.ts";
-export type { FormatEvent, LogEntry, LogLevel, RawEvent } from "./types.ts";
+} from "../client/format_event.ts";
+export { formatTime } from "../client/format_time.ts";
+export type { FormatEvent, LogEntry, LogLevel, RawEvent } from "../client/types.ts";
 export { type JobView, type ResultStatus, useJob, type UseJobOptions } from "./use_job.ts";

@@ -1,5 +1,5 @@
 import * as React from "react";
-import { reason, send } from "./client/request.ts";
+import { reason, send } from "../client/request.ts";
 import { type LogStream, useLogStream, type UseLogStreamOptions } from "./use_log_stream.ts";
 
 /**
@@ -33,7 +33,8 @@ export type ResultStatus = "waiting" | "ready" | "none" | "error";
 
 /**
  * What {@linkcode useJob} returns: the job's log stream (`logs`, `status`,
- * `outcome`, …) plus its result and a way to cancel it.
+ * `outcome`, …) plus its result (of type `T`, as the caller declares it: the
+ * JSON is not checked) and a way to cancel it.
  *
  * @example
  * ```ts
@@ -44,9 +45,9 @@ export type ResultStatus = "waiting" | "ready" | "none" | "error";
  * }
  * ```
  */
-export interface JobView extends LogStream {
+export interface JobView<T = unknown> extends LogStream {
   /** The job's result (any JSON value) once it ended and was read; `undefined` before, or without one. */
-  result: unknown;
+  result: T | undefined;
   /** Where the result is. */
   resultStatus: ResultStatus;
   /** Why the result could not be read (`resultStatus: "error"`); else `null`. */
@@ -90,6 +91,8 @@ const RESULT_RETRY_MS = 300;
  * A whole job in one hook: its live log (as `useLogStream`), how it ended
  * (`outcome`), its result (read once the job ends, from
  * `GET {prefix}/{jobId}/result`) and `cancel()`. A `null` job id is idle.
+ * `T` is the result's type, as the server's job writes it (`useJob<Report>(id)`);
+ * the JSON read is not checked against it.
  *
  * @example
  * ```tsx
@@ -110,28 +113,36 @@ const RESULT_RETRY_MS = 300;
  * }
  * ```
  */
-export function useJob(jobId: string | null | undefined, options: UseJobOptions = {}): JobView {
-  if (jobId != null && (typeof jobId != "string" || jobId === "")) {
+export function useJob<T = unknown>(
+  jobId: string | null | undefined,
+  options: UseJobOptions = {},
+): JobView<T> {
+  if (jobId !== null && jobId !== undefined && (typeof jobId !== "string" || jobId === "")) {
     throw new TypeError("useJob: jobId must be a non-empty string, null or undefined");
   }
   const { prefix = "/log", ...streamOptions } = options;
-  if (typeof prefix != "string") throw new TypeError("useJob: options.prefix must be a string");
+  if (typeof prefix !== "string") throw new TypeError("useJob: options.prefix must be a string");
   const base = jobId ? `${prefix.replace(/\/+$/, "")}/${encodeURIComponent(jobId)}` : "";
   const stream = useLogStream(
-    base && (streamOptions.mode == "poll" ? base : `${base}/stream`),
+    base && (streamOptions.mode === "poll" ? base : `${base}/stream`),
     streamOptions,
   );
 
   const latest = React.useRef(options);
   latest.current = options;
   const [state, setState] = React.useState<JobState>(() => initial(base));
-  const current = state.key == base ? state : initial(base);
+  const current = state.key === base ? state : initial(base);
   const update = React.useCallback((key: string, change: Partial<JobState>) => {
-    setState((prev) => ({ ...(prev.key == key ? prev : initial(key)), ...change }));
+    setState((prev) => ({ ...(prev.key === key ? prev : initial(key)), ...change }));
   }, []);
 
   const ended = stream.outcome !== null;
-  const failed = stream.status == "error" && !ended;
+  const failed = stream.status === "error" && !ended;
+  // The result of a job whose stream failed is never asked for: its error says so, and why.
+  const notRead = React.useMemo(
+    () => failed ? new Error(`${base}/result was not read: ${stream.error?.message}`) : null,
+    [failed, base, stream.error],
+  );
   // The result, once the job ended.
   React.useEffect(() => {
     if (!base || !ended) return;
@@ -151,24 +162,24 @@ export function useJob(jobId: string | null | undefined, options: UseJobOptions 
   endedRef.current = ended;
   const sent = React.useRef("");
   const cancel = React.useCallback((): Promise<void> => {
-    if (!base || endedRef.current || sent.current == base) return Promise.resolve();
-    if (inFlight.current?.key == base) return inFlight.current.promise;
+    if (!base || endedRef.current || sent.current === base) return Promise.resolve();
+    if (inFlight.current?.key === base) return inFlight.current.promise;
     update(base, { cancelling: true, cancelError: null });
     const promise = send(`${base}/cancel`, latest.current, { method: "POST" }).then(
       async (response) => {
-        if (response.status == 202 || response.status == 200) {
+        if (response.status === 202 || response.status === 200) {
           sent.current = base;
           await response.body?.cancel();
           // 200: the job had already ended; the stream shows how.
-          if (response.status == 200) update(base, { cancelling: false });
+          if (response.status === 200) update(base, { cancelling: false });
           return;
         }
-        throw new Error(`cancel answered ${response.status}${await reason(response)}`);
+        throw new Error(`${base}/cancel answered ${response.status}${await reason(response)}`);
       },
     ).catch((error: Error) => {
       update(base, { cancelling: false, cancelError: error });
     }).finally(() => {
-      if (inFlight.current?.promise == promise) inFlight.current = null;
+      if (inFlight.current?.promise === promise) inFlight.current = null;
     });
     inFlight.current = { key: base, promise };
     return promise;
@@ -176,10 +187,10 @@ export function useJob(jobId: string | null | undefined, options: UseJobOptions 
 
   return {
     ...stream,
-    result: current.result,
+    result: current.result as T | undefined,
     // A stream that failed before the end (an unknown job, say) leaves no result to wait for.
     resultStatus: !base ? "none" : failed ? "error" : current.resultStatus,
-    resultError: failed ? stream.error : current.resultError,
+    resultError: failed ? notRead : current.resultError,
     cancelling: current.cancelling && !ended,
     cancelError: current.cancelError,
     cancel,
@@ -194,16 +205,16 @@ async function readResult(
 ): Promise<Pick<JobState, "result" | "resultStatus">> {
   for (let attempt = 0;; attempt++) {
     const response = await send(`${base}/result`, options, { signal });
-    if (response.status == 200) {
+    if (response.status === 200) {
       try {
         return { result: await response.json(), resultStatus: "ready" };
       } catch {
-        throw new Error("the result is not valid JSON");
+        throw new Error(`${base}/result answered invalid JSON`);
       }
     }
-    if (response.status == 204) return { result: undefined, resultStatus: "none" };
-    if (response.status != 202 || attempt >= RESULT_RETRIES) {
-      throw new Error(`result answered ${response.status}${await reason(response)}`);
+    if (response.status === 204) return { result: undefined, resultStatus: "none" };
+    if (response.status !== 202 || attempt >= RESULT_RETRIES) {
+      throw new Error(`${base}/result answered ${response.status}${await reason(response)}`);
     }
     await response.body?.cancel();
     await new Promise<void>((resolve) => {

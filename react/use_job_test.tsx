@@ -39,8 +39,8 @@ function jobServer(authorize?: Authorize) {
   };
 }
 
-function hook(jobId: string | null, options: UseJobOptions) {
-  return renderHook(({ jobId }: { jobId: string | null }) => useJob(jobId, options), {
+function hook<T = unknown>(jobId: string | null, options: UseJobOptions) {
+  return renderHook(({ jobId }: { jobId: string | null }) => useJob<T>(jobId, options), {
     initialProps: { jobId },
   });
 }
@@ -95,12 +95,15 @@ Deno.test("useJob: the result is read once the job ends, with the headers and fe
     },
   };
   try {
-    const { result } = hook(logger.jobId, options);
+    const { result } = hook<{ editions: number; titles: string[] }>(logger.jobId, options);
     await waitFor(() => assert.equal(result.current.status, "open"), WAIT);
     logger.log("summarising");
     await logger.run(() => ({ editions: 4, titles: ["Unabridged", "BBC Radio"] }));
     await waitFor(() => assert.equal(result.current.resultStatus, "ready"), WAIT);
     assert.deepEqual(result.current.result, { editions: 4, titles: ["Unabridged", "BBC Radio"] });
+    // The result has the type given to useJob<T>().
+    const editions: number | undefined = result.current.result?.editions;
+    assert.equal(editions, 4);
     assert.deepEqual(result.current.outcome, { status: "ok" });
     assert.deepEqual(result.current.logs.map((e) => e.text), ["summarising"]);
     // Read once, after the end, through the given fetch and headers.
@@ -144,12 +147,36 @@ Deno.test("useJob: a cancel the server refuses is reported, and the job runs on"
     await waitFor(() => assert.equal(result.current.status, "open"), WAIT);
     await result.current.cancel();
     await waitFor(() => assert.notEqual(result.current.cancelError, null), WAIT);
-    assert.equal(result.current.cancelError?.message, "cancel answered 403: forbidden");
+    assert.equal(
+      result.current.cancelError?.message,
+      `${server.prefix}/${logger.jobId}/cancel answered 403: forbidden`,
+    );
     assert.equal(result.current.cancelling, false);
     assert.equal(logger.cancelled, false);
     assert.equal(result.current.active, true);
     await logger.close();
     await waitFor(() => assert.deepEqual(result.current.outcome, { status: "ok" }), WAIT);
+  } finally {
+    cleanup();
+  }
+});
+
+Deno.test("useJob: a result the server refuses is an error of the result url, after a stream that ended well", async () => {
+  const noResult: Authorize = (request) => !new URL(request.url).pathname.endsWith("/result");
+  await using server = jobServer(noResult);
+  using _dom = installDom();
+  const logger = server.job();
+  try {
+    const { result } = hook(logger.jobId, { prefix: server.prefix });
+    await waitFor(() => assert.equal(result.current.status, "open"), WAIT);
+    await logger.run(() => ({ editions: 4 }));
+    await waitFor(() => assert.equal(result.current.resultStatus, "error"), WAIT);
+    assert.equal(result.current.status, "done");
+    assert.equal(result.current.error, null);
+    assert.equal(
+      result.current.resultError?.message,
+      `${server.prefix}/${logger.jobId}/result answered 403: forbidden`,
+    );
   } finally {
     cleanup();
   }
@@ -186,10 +213,17 @@ Deno.test("useJob: an unknown job fails the stream, the result and a cancel, eac
     const { result } = hook("no-such-job", { prefix: server.prefix });
     await waitFor(() => assert.equal(result.current.status, "error"), WAIT);
     assert.equal(result.current.resultStatus, "error");
-    assert.match(result.current.resultError!.message, /answered 404: unknown job/);
+    assert.equal(
+      result.current.resultError?.message,
+      `${server.prefix}/no-such-job/result was not read: ` +
+        `${server.prefix}/no-such-job/stream answered 404: unknown job`,
+    );
     await result.current.cancel();
     await waitFor(() => assert.notEqual(result.current.cancelError, null), WAIT);
-    assert.equal(result.current.cancelError?.message, "cancel answered 404: unknown job");
+    assert.equal(
+      result.current.cancelError?.message,
+      `${server.prefix}/no-such-job/cancel answered 404: unknown job`,
+    );
     assert.equal(server.requests("/result").length, 0);
   } finally {
     cleanup();

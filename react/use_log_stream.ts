@@ -1,14 +1,14 @@
 import * as React from "react";
-import { createLogStream, type LogStream, type LogStreamOptions } from "./client/log_stream.ts";
+import { createLogStream, type LogStream, type LogStreamOptions } from "../client/log_stream.ts";
 
-export type { LogStream, StreamMode, StreamStatus } from "./client/log_stream.ts";
+export type { LogStream, StreamMode, StreamStatus } from "../client/log_stream.ts";
 
 /**
  * Options of {@linkcode useLogStream}: those of `createLogStream`. `mode` and
  * the url pick the connection; `formatEvent`, `headers`, `credentials` and
  * `fetch` are read as they are used, so new values neither reconnect nor
- * lose entries; `interval`, `maxRetries` and `heartbeatTimeout` are read
- * when the url is first opened.
+ * lose entries; `interval`, `maxRetries`, `giveUpAfter` and
+ * `heartbeatTimeout` are read when the url is first opened.
  *
  * @example
  * ```ts
@@ -45,9 +45,14 @@ const useSubscription: Sync = (subscribe, get) => {
  * - Failures: a 4xx, a wrong content type or an unreadable poll answer stop
  *   with `status: "error"` and an `error` naming the cause; network errors,
  *   5xx and 429 are retried with backoff (`status: "reconnecting"`), until
- *   `maxRetries` or about 30 s of failing. `retry()` starts again.
+ *   `maxRetries` attempts or `giveUpAfter` ms of failing (default 30 s). A
+ *   reconnect answered with a readable log ends the failures. `retry()`
+ *   starts again.
+ * - Silence is a dead connection (replaced after `heartbeatTimeout`) only
+ *   once the server has sent a heartbeat; otherwise it is a quiet job.
  * - The done event ends it: `status: "done"` and its `outcome`; a lost job
- *   (its writer died) is `status: "error"`.
+ *   (its writer died, or the server no longer knows a job that was open: a
+ *   404 or 410) is `status: "error"` with `outcome.status: "lost"`.
  * - Entries commit at most once per animation frame; `t` is the event's
  *   server time, else the seconds since connecting.
  *

@@ -12,7 +12,7 @@ import { hook, pause, texts, WAIT } from "../tests/support/use_log_stream_hook.t
 import { startJobServer } from "../tests/support/job_server.ts";
 import { serve } from "../tests/support/serve.ts";
 import { type LogStream, useLogStream } from "./use_log_stream.ts";
-import type { FormatEvent } from "./types.ts";
+import type { FormatEvent } from "../client/types.ts";
 
 Deno.test("a null url stays idle and opens nothing", async () => {
   await using server = startJobServer();

@@ -127,7 +127,7 @@ for (const mode of ["sse", "poll"] as const) {
   });
 }
 
-Deno.test("SSE error: an unknown job is a definite failure", async () => {
+Deno.test("SSE error: an unknown job is a failure retrying cannot mend", async () => {
   await using server = startJobServer();
   using _dom = installDom();
   try {
@@ -137,7 +137,7 @@ Deno.test("SSE error: an unknown job is a definite failure", async () => {
     assert.ok(result.current.error instanceof Error);
     assert.match(result.current.error.message, /no-such-job/);
     await pause(300);
-    assert.equal(server.requests.length, 1, "no retry after a definite failure");
+    assert.equal(server.requests.length, 1, "no retry after a failure retrying cannot mend");
   } finally {
     cleanup();
   }
@@ -198,7 +198,7 @@ Deno.test("poll a plain { logs } backend: diffs by length, stops at a done entry
   }
 });
 
-Deno.test("poll errors: passing ones are reported and retried with back-off, a 404 ends it", async () => {
+Deno.test("poll errors: retryable ones are reported and retried with back-off, a 404 ends it", async () => {
   let calls = 0;
   const times: number[] = [];
   await using server = serve(() => {

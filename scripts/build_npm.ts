@@ -1,6 +1,6 @@
 /**
  * Builds the npm packages from the Deno sources, as dnt would (dnt itself is
- * JSR-only and out of reach): `npm/streamator` (the core and `./dynamo`)
+ * JSR-only and out of reach): `npm/streamator` (the core, `./client` and `./dynamo`)
  * and `npm/streamator-react`.
  *
  * Each source file becomes an ES module (`.js`) and its declarations
@@ -41,9 +41,9 @@ interface NpmPackage {
   /** Source folders under `root` that belong to another package. */
   exclude?: string[];
   /**
-   * Files of another package that this one imports types from (`import type`
-   * only): compiled into this package under `esm/_shared/`, so its
-   * declarations resolve without depending on the other package.
+   * Files (or folders, ending in `/`) of another package that this one
+   * imports: compiled into this package under `esm/_shared/`, so it works
+   * and its declarations resolve without depending on the other package.
    */
   shared?: string[];
   /**
@@ -61,7 +61,12 @@ const PACKAGES: NpmPackage[] = [
     description:
       "The live log of a long-running job, streamed to the browser: JobLogger and a Web-standard SSE handler for Deno, Bun, Cloudflare Workers and Node.",
     root: "",
-    entries: { ".": "mod.ts", "./dynamo": "dynamo/mod.ts", "./node": "node/mod.ts" },
+    entries: {
+      ".": "mod.ts",
+      "./client": "client/mod.ts",
+      "./dynamo": "dynamo/mod.ts",
+      "./node": "node/mod.ts",
+    },
     peers: { "@aws-sdk/client-dynamodb": "^3.0.0", "@aws-sdk/lib-dynamodb": "^3.0.0" },
     optionalPeers: ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
     sideEffectDirs: ["dynamo/"],
@@ -75,7 +80,7 @@ const PACKAGES: NpmPackage[] = [
     entries: { ".": "react/mod.ts" },
     assets: { "./log.css": "react/log.css", "./log-compat.css": "react/log-compat.css" },
     peers: { react: ">=17" },
-    shared: ["server/wire.ts"],
+    shared: ["server/wire.ts", "client/"],
     classicJsx: true,
   },
 ];
@@ -132,8 +137,15 @@ function dirname(path: string): string {
  * a shared file of another package goes under `_shared/`.
  */
 function outPath(pkg: NpmPackage, file: string): string {
-  const path = pkg.shared?.includes(file) ? `_shared/${file}` : file.slice(pkg.root.length);
+  const path = isShared(pkg, file) ? `_shared/${file}` : file.slice(pkg.root.length);
   return path.replace(/\.tsx?$/, ".js");
+}
+
+/** Whether `file` is one of `pkg.shared`, or in one of its folders. */
+function isShared(pkg: NpmPackage, file: string): boolean {
+  return (pkg.shared ?? []).some((path) =>
+    path.endsWith("/") ? file.startsWith(path) : file === path
+  );
 }
 
 function relative(fromFile: string, toFile: string): string {
@@ -192,7 +204,7 @@ function compile(pkg: NpmPackage, dir: string, outDir: string, version: string):
       let replacement = specifier;
       if (specifier.startsWith("./") || specifier.startsWith("../")) {
         const target = posix(`${dirname(file)}/${specifier}`);
-        const owner = pkg.shared?.includes(target) ? pkg : ownerOf(target);
+        const owner = isShared(pkg, target) ? pkg : ownerOf(target);
         if (owner === pkg) {
           replacement = relative(outPath(pkg, file), outPath(pkg, target));
           if (!seen.has(target)) {
@@ -333,6 +345,7 @@ function npmNames(text: string): string {
     .replaceAll("@streamator/core/react", "streamator-react")
     .replaceAll("@streamator/core/dynamo", "streamator/dynamo")
     .replaceAll("@streamator/core/node", "streamator/node")
+    .replaceAll("@streamator/core/client", "streamator/client")
     .replaceAll("@streamator/core", "streamator");
 }
 

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { cleanup, render } from "@testing-library/react";
-import { createLogStream, type LogStreamState } from "../react/client/log_stream.ts";
+import { createLogStream, type LogStreamState } from "../client/log_stream.ts";
 import { LogPanel } from "../react/log_panel.tsx";
 import { installDom } from "./support/dom.ts";
 import { startJobServer } from "./support/job_server.ts";

@@ -140,6 +140,12 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
         ["log", "log", "saved", "log"],
       );
       assert.equal(result.snapshot.done, true);
+      // streamator/client read the same kind of job, with no React installed.
+      assert.deepEqual(result.client, {
+        status: "done",
+        texts: ["fetching", "parsing", "Done"],
+        outcome: { status: "ok" },
+      });
     });
 
     for (const name of ["types_smoke.ts", "dynamo_types_smoke.ts", "node_types_smoke.ts"]) {

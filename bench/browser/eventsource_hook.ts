@@ -5,16 +5,16 @@
  * compare the two side by side.
  */
 import { useEffect, useRef, useState } from "react";
-import { defaultFormatEvent } from "../../react/format_event.ts";
+import { defaultFormatEvent } from "../../client/format_event.ts";
 import { nextFrame } from "./eventsource_frame.ts";
-import { formatTime } from "../../react/format_time.ts";
+import { formatTime } from "../../client/format_time.ts";
 import {
   newCursor,
   openLogSource,
   type SourceCursor,
   type StreamMode,
 } from "./eventsource_source.ts";
-import { type FormatEvent, isLogLevel, type LogEntry, type RawEvent } from "../../react/types.ts";
+import { type FormatEvent, isLogLevel, type LogEntry, type RawEvent } from "../../client/types.ts";
 
 export type { StreamMode } from "./eventsource_source.ts";
 

@@ -2,7 +2,7 @@
  * The connection behind `useLogStream`, without React: one `EventSource`
  * (SSE) or one polling loop, reporting raw events and status changes to a sink.
  */
-import type { RawEvent } from "../../react/types.ts";
+import type { RawEvent } from "../../client/types.ts";
 
 /**
  * How the hook reads a job: `"sse"` (Server-Sent Events) or `"poll"`.

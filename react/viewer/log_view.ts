@@ -4,7 +4,7 @@
  * search), kept up to date as the log grows: only new entries are read.
  */
 import { stripAnsi } from "../ansi.ts";
-import type { LogEntry, LogLevel } from "../types.ts";
+import type { LogEntry, LogLevel } from "../../client/types.ts";
 import { findMatches, type SearchQuery } from "./search.ts";
 
 /** LogViewer's derived data for one log. Updated in place by {@linkcode updateLogView}. */

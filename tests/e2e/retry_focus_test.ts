@@ -13,7 +13,7 @@ Deno.test("e2e: Retry pressed from the keyboard keeps focus in the panel", async
   await using pages = await startViewerServer();
   await using chromium = await launchBrowser();
   const { page, errors } = await chromium.newPage();
-  // A job this server does not know: every attempt answers 404, a definite error.
+  // A job this server does not know: every attempt answers 404, an error retrying cannot mend.
   const unknown = "00000000-0000-4000-8000-000000000000";
   await page.goto(pages.page({ url: `${pages.url}/log/${unknown}/stream` }));
   await page.waitForSelector('main[data-status="error"]', { timeout: 10_000 });

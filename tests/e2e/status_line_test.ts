@@ -72,9 +72,12 @@ Deno.test({
       message,
       { timeout: 30_000 },
     );
+    // The job was open before: the server that forgot it lost it, and says so, with no Retry.
     const after = (await alert.textContent())!;
-    assert.match(after, /^⚠ The log stopped: .*(404|not found)/i);
+    assert.match(after, /^⚠ The log stopped: the job was lost: .*\/stream answered 404/);
+    assert.match(after, /The server no longer knows this job: it restarted/);
     assert.equal(await page.locator("main").getAttribute("data-status"), "error");
+    assert.equal(await retry.count(), 0);
 
     // A job that ends: the done text, politely, and no alert.
     const short = await (await fetch(`${again.url}/start?n=3`, { method: "POST" })).json();

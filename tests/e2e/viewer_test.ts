@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser } from "../support/browser.ts";
-import { formatTime } from "../../react/format_time.ts";
+import { formatTime } from "../../client/format_time.ts";
 import { stripAnsi } from "../../react/ansi.ts";
 import {
   ansiJob,

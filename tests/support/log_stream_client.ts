@@ -2,8 +2,8 @@
  * Test support for the log stream (`createLogStream`) without React: wait
  * for a state, keep a stream open for a test, and serve canned answers.
  */
-import { createLogStream, type LogStreamState } from "../../react/client/log_stream.ts";
-import type { LogStreamClient } from "../../react/client/stream_types.ts";
+import { createLogStream, type LogStreamState } from "../../client/log_stream.ts";
+import type { LogStreamClient } from "../../client/stream_types.ts";
 import { serve } from "./serve.ts";
 
 /** Resolves with the state once `predicate` holds (bounded: rejects after `ms`, showing the state). */

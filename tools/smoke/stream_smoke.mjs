@@ -4,6 +4,7 @@
 // Prints one JSON line: what the client read.
 import { serve } from "@hono/node-server";
 import { createLogHandler, JobLogger } from "streamator";
+import { createLogStream } from "streamator/client";
 
 const deadline = setTimeout(() => {
   console.error("smoke test timed out");
@@ -45,11 +46,25 @@ const events = text.split("\n\n").flatMap((block) =>
   )
 );
 const snapshot = await (await fetch(`${base}/log/${log_job_id}`)).json();
+
+// The same job again, read by the client without React.
+const { log_job_id: again } = await (await fetch(`${base}/start`)).json();
+const stream = createLogStream(`${base}/log/${again}/stream`);
+const client = await new Promise((resolve) => {
+  stream.subscribe(() => {
+    const { status, logs, outcome, error } = stream.getSnapshot();
+    if (status === "done" || status === "error") {
+      resolve({ status, texts: logs.map((entry) => entry.text), outcome, error: error?.message });
+    }
+  });
+});
+stream.close();
 console.log(JSON.stringify({
   node: process.version,
   contentType: response.headers.get("content-type"),
   events,
   snapshot,
+  client,
 }));
 clearTimeout(deadline);
 server.close();

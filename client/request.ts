@@ -40,15 +40,16 @@ export async function send(
 ): Promise<Response> {
   let h: Headers;
   try {
-    h = new Headers(typeof headers == "function" ? await headers() : headers);
+    // A RequestHeaders is a HeadersInit (pairs given as any iterable, as the Fetch standard takes them).
+    h = new Headers((typeof headers === "function" ? await headers() : headers) as HeadersInit);
   } catch (e) {
-    throw Error(`options.headers failed for ${url}: ${(e as Error)?.message ?? e}`);
+    throw new Error(`options.headers failed for ${url}: ${inWords(e)}`);
   }
   set?.(h);
   try {
     return await get(url, { ...init, headers: h, credentials, cache: "no-store" });
   } catch (e) {
-    throw Error(`${url} could not be reached: ${(e as Error)?.message ?? e}`);
+    throw new Error(`${url} could not be reached: ${inWords(e)}`);
   }
 }
 
@@ -63,4 +64,25 @@ export async function send(
  * ```
  */
 export const reason = (response: Response): Promise<string> =>
-  response.json().then((body) => typeof body?.error == "string" ? `: ${body.error}` : "", () => "");
+  response.json().then(
+    (body) => typeof body?.error === "string" ? `: ${body.error}` : "",
+    () => "",
+  );
+
+/**
+ * What went wrong, in the runtime's words: an error's message, and its
+ * cause's when it has one (Node and Deno's `fetch failed` keeps the reason
+ * there: a refused connection, a DNS failure).
+ *
+ * @example
+ * ```ts
+ * import { inWords } from "./request.ts";
+ * inWords(new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED") }));
+ * // "fetch failed (connect ECONNREFUSED)"
+ * ```
+ */
+export function inWords(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { cause } = error;
+  return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+}

@@ -5,14 +5,14 @@
  *
  * @module
  */
-import { due, giveBack } from "./frame.ts";
+import { due, giveBack } from "./next_paint.ts";
 import type { SseParser } from "./sse_parser.ts";
 
 /**
  * Reads `response`'s body with `parser`, calling `chunk` for each network
  * chunk (even a heartbeat comment: the connection works) and `each` with
- * the data of each event (`parser.id` is then its id). Resolves truthy once
- * `each` returns truthy (the end of the job); falsy when the body ends or
+ * the data of each event (`parser.id` is then its id). Resolves `true` once
+ * `each` returns `true` (the end of the job); `false` when the body ends or
  * `signal` aborts.
  *
  * @example
@@ -21,24 +21,25 @@ import type { SseParser } from "./sse_parser.ts";
  * import { readSse } from "./sse_reader.ts";
  * const parser = createSseParser();
  * const body = 'data: "one"\n\ndata: {"event":"done"}\n\n';
- * await readSse(new Response(body), parser, (data) => data.includes("done"), () => {}, new AbortController().signal); // 1
+ * await readSse(new Response(body), parser, (data) => data.includes("done"), () => {}, new AbortController().signal); // true
  * ```
  */
 export async function readSse(
   response: Response,
   parser: SseParser,
-  each: (data: string) => unknown,
+  each: (data: string) => boolean,
   chunk: () => void,
   signal: AbortSignal,
-): Promise<unknown> {
+): Promise<boolean> {
   const decoder = new TextDecoder();
   const reader = response.body!.getReader();
   for (let read; !(read = await reader.read()).done && !signal.aborted;) {
     chunk();
     parser.push(decoder.decode(read.value, { stream: true }));
-    for (let data; (data = parser.next()) != null;) {
-      if (each(data)) return 1;
-      if (due() && await giveBack(signal)) return;
+    for (let data; (data = parser.next()) !== undefined;) {
+      if (each(data)) return true;
+      if (due() && await giveBack(signal)) return false;
     }
   }
+  return false;
 }

@@ -1,5 +1,5 @@
 /**
- * How long to wait before trying again after a passing failure: doubling
+ * How long to wait before trying again after a retryable failure: doubling
  * waits with jitter (so many readers of one server do not retry in step),
  * never above a ceiling, and a server's `Retry-After` when it sends one.
  *
@@ -38,6 +38,6 @@ export function backoff(failures: number, base: number): number {
  */
 export function retryAfter(value: string | null): number | undefined {
   if (!value) return;
-  const ms = /^\d+$/.test(value) ? +value * 1000 : Date.parse(value) - Date.now();
+  const ms = /^\d+$/.test(value) ? Number(value) * 1_000 : Date.parse(value) - Date.now();
   return ms >= 0 ? Math.min(ms, CEILING_MS) : undefined;
 }

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Outcome, OutcomeStatus } from "../../server/wire.ts";
-import type { FormatEvent, LogEntry } from "../types.ts";
+import type { Outcome, OutcomeStatus } from "../server/wire.ts";
+import type { FormatEvent, LogEntry } from "./types.ts";
 
 export type { Outcome, OutcomeStatus };
 
@@ -23,9 +23,9 @@ export type StreamMode = "sse" | "poll";
 
 /**
  * Where a stream is: `"idle"` (no url, or stopped), `"connecting"` (the first
- * time), `"reconnecting"` (after a passing failure; `error` says which),
- * `"open"`, `"done"` (the job ended) or `"error"` (a definite failure, or
- * retries used up).
+ * time), `"reconnecting"` (after a retryable failure; `error` says which),
+ * `"open"`, `"done"` (the job ended) or `"error"` (a failure retrying cannot
+ * mend, retries used up, or a lost job).
  *
  * @example
  * ```ts
@@ -84,6 +84,44 @@ export interface LogStream extends LogStreamState {
 }
 
 /**
+ * Request headers, as `fetch` takes them: an object, `[name, value]` pairs
+ * or a `Headers`. (The DOM's `HeadersInit`, written out so that a project
+ * without the DOM lib, on Node say, can name it.)
+ *
+ * @example
+ * ```ts
+ * import type { RequestHeaders } from "@streamator/core/client";
+ * const headers: RequestHeaders = { Authorization: "Bearer my-token" };
+ * ```
+ */
+export type RequestHeaders = Record<string, string> | Iterable<readonly [string, string]>;
+
+/**
+ * The `headers` option as a function: called before every (re)connect and
+ * every request, maybe async, e.g. to refresh a token.
+ *
+ * @example
+ * ```ts
+ * import type { HeadersFunction } from "@streamator/core/client";
+ * const headers: HeadersFunction = async () => ({ Authorization: "Bearer my-token" });
+ * ```
+ */
+export type HeadersFunction = () => RequestHeaders | Promise<RequestHeaders>;
+
+/**
+ * `fetch`'s `credentials`: `"omit"`, `"same-origin"` (the default) or
+ * `"include"` (cookies to another origin too). (The DOM's
+ * `RequestCredentials`, written out for projects without the DOM lib.)
+ *
+ * @example
+ * ```ts
+ * import type { Credentials } from "@streamator/core/client";
+ * const credentials: Credentials = "include";
+ * ```
+ */
+export type Credentials = "omit" | "same-origin" | "include";
+
+/**
  * Options of {@linkcode createLogStream} and `useLogStream`.
  *
  * @example
@@ -103,21 +141,35 @@ export interface LogStreamOptions {
   /** The text for each raw event; `null` drops it. Default: the event's `message`. */
   formatEvent?: FormatEvent;
   /** Request headers, or a function (maybe async) called before every (re)connect, e.g. to refresh a token. */
-  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
+  headers?: RequestHeaders | HeadersFunction;
   /** `fetch`'s `credentials`: `"include"` sends cookies to another origin. */
-  credentials?: RequestCredentials;
+  credentials?: Credentials;
   /**
    * The `fetch` to use (a proxy, an instrumented client, a test double). Default: the global one.
    * It is called with a URL string and an init object only.
    */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
-  /** Passing failures in a row before `status` becomes `"error"`. Default: keep trying for about 30 s of failing. */
+  /**
+   * Retryable failures in a row before `status` becomes `"error"`. Default:
+   * no count; `giveUpAfter` applies. A reconnect answered with a readable
+   * log ends the run of failures.
+   */
   maxRetries?: number;
   /**
+   * Ms of failing in a row after which `status` becomes `"error"`, counted
+   * from the first failure, whatever the waits between attempts (a longer
+   * `Retry-After` is cut short). Default 30,000 when `maxRetries` is not
+   * set; with `maxRetries` alone, only the count applies.
+   */
+  giveUpAfter?: number;
+  /**
    * Ms of silence after which a connection counts as dead and is replaced
-   * (resuming from the cursor): no byte over SSE, not even the server's
-   * heartbeat (every 5 s by default; keep this well above yours), or a poll
-   * answer that takes this long. A connection a network change left behind
+   * (resuming from the cursor): a request with no answer; a poll answer
+   * that takes this long; and over SSE, once the server has sent a
+   * heartbeat (a `: ping` comment, every 5 s by default from
+   * `createLogHandler`; keep this well above yours), no byte at all. A
+   * silent SSE stream from a server that never sent a heartbeat is a quiet
+   * job, not a dead connection. A connection a network change left behind
    * never closes by itself. Default 15,000.
    */
   heartbeatTimeout?: number;

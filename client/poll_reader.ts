@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { RawEvent } from "../types.ts";
-import { fault } from "./response_check.ts";
+import type { RawEvent } from "./types.ts";
+import { dropped, fault } from "./response_check.ts";
 
 /**
  * A poll answer (its JSON body): its entries (without the done event), the
@@ -32,9 +32,9 @@ export interface PollAnswer {
 }
 
 /**
- * Reads `response`'s JSON body. A body cut by the network rejects as it
- * came (a passing failure); a whole one that is not JSON, or has no `logs`
- * array, is a definite failure naming `url`.
+ * Reads `response`'s JSON body. A body cut by the network is a retryable
+ * failure; a whole one that is not JSON, or has no `logs` array, is one
+ * that is not retried. Both name `url`.
  *
  * @example
  * ```ts
@@ -44,7 +44,12 @@ export interface PollAnswer {
  * ```
  */
 export async function readPoll(response: Response, url: string): Promise<PollAnswer> {
-  const text = await response.text();
+  let text;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw dropped(url, error);
+  }
   let body;
   try {
     body = JSON.parse(text);
@@ -53,10 +58,12 @@ export async function readPoll(response: Response, url: string): Promise<PollAns
   }
   const logs = body?.logs;
   if (!Array.isArray(logs)) {
-    throw fault(`${url} answered ${body ? 'JSON without a "logs" array' : "invalid JSON"}`, 1);
+    throw fault(`${url} answered ${body ? 'JSON without a "logs" array' : "invalid JSON"}`, {
+      retryable: false,
+    });
   }
   // The last entry is the done event, or `done: true` says the job ended.
-  body.end = logs.at(-1)?.event == "done"
+  body.end = logs.at(-1)?.event === "done"
     ? logs.pop()
     : body.done === true && { event: "done", status: body.status, message: body.message };
   return body;

@@ -1,8 +1,8 @@
 /** From a sent event to an entry: what the panel shows for each. */
 import assert from "node:assert/strict";
-import { makeFormatEvent } from "../format_event.ts";
+import { makeFormatEvent } from "./format_event.ts";
 import { toEntry, toRaw } from "./event_entry.ts";
-import { now } from "./frame.ts";
+import { now } from "./next_paint.ts";
 
 Deno.test("toRaw: an object, a JSON object, plain text; nothing for empty or non-object values", () => {
   assert.deepEqual(toRaw({ message: "hi" }), { message: "hi" });

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { defaultFormatEvent } from "../format_event.ts";
-import { formatTime } from "../format_time.ts";
-import { type FormatEvent, isLogLevel, type LogEntry, type RawEvent } from "../types.ts";
-import { now } from "./frame.ts";
+import { defaultFormatEvent } from "./format_event.ts";
+import { formatTime } from "./format_time.ts";
+import { type FormatEvent, isLogLevel, type LogEntry, type RawEvent } from "./types.ts";
+import { now } from "./next_paint.ts";
 
 /**
  * An event as sent: an object, or a JSON string of one; other non-empty text
@@ -23,16 +23,16 @@ import { now } from "./frame.ts";
  */
 export function toRaw(sent: unknown): RawEvent | undefined {
   let value = sent;
-  if (typeof sent == "string") {
+  if (typeof sent === "string") {
     try {
       value = JSON.parse(sent);
     } catch {
       // not JSON: shown as text
     }
   }
-  return value && typeof value == "object" && !Array.isArray(value)
+  return typeof value === "object" && value !== null && !Array.isArray(value)
     ? value as RawEvent
-    : typeof sent == "string" && sent
+    : typeof sent === "string" && sent !== ""
     ? { event: "log", message: sent }
     : undefined;
 }
@@ -64,7 +64,7 @@ export function toEntry(
   } catch {
     text = defaultFormatEvent(raw);
   }
-  if (text == null) return;
+  if (text === null || text === undefined) return;
   const seconds = Number.isFinite(raw.t) ? raw.t! : (now() - openedAt) / 1e3;
   const tenths = Math.round(seconds * 10);
   if (tenths !== lastTenths) shown = formatTime(seconds);
@@ -73,6 +73,6 @@ export function toEntry(
     text: String(text),
     t: shown,
     seconds,
-    level: isLogLevel(raw.level) ? raw.level : raw.event == "missed" ? "warning" : "info",
+    level: isLogLevel(raw.level) ? raw.level : raw.event === "missed" ? "warning" : "info",
   };
 }

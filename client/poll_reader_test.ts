@@ -1,6 +1,6 @@
 /** Poll answers over real HTTP: this project's snapshot, the plain { logs } format, and bodies that cannot be read. */
 import assert from "node:assert/strict";
-import { serve } from "../../tests/support/serve.ts";
+import { serve } from "../tests/support/serve.ts";
 import { readPoll } from "./poll_reader.ts";
 import type { Failure } from "./response_check.ts";
 
@@ -38,7 +38,7 @@ Deno.test("readPoll: the entries, the done event (last entry or done: true), nex
   assert.equal(running.next, undefined);
 });
 
-Deno.test("readPoll: a whole body that is not JSON, or has no logs, is definite and names the url; a cut one is passing", async () => {
+Deno.test("readPoll: a whole body that is not JSON, or has no logs, is not retried and names the url; a cut one is retried, naming it too", async () => {
   await using server = serve((request) => BODIES[new URL(request.url).pathname]());
   const fails = async (path: string) => {
     const url = server.url + path;
@@ -51,10 +51,10 @@ Deno.test("readPoll: a whole body that is not JSON, or has no logs, is definite 
   };
   const invalid = await fails("/invalid");
   assert.equal(invalid.message, `${server.url}/invalid answered invalid JSON`);
-  assert.ok(invalid.definite);
+  assert.equal(invalid.retryable, false);
   const noLogs = await fails("/nologs");
   assert.equal(noLogs.message, `${server.url}/nologs answered JSON without a "logs" array`);
-  assert.ok(noLogs.definite);
+  assert.equal(noLogs.retryable, false);
   // A connection cut mid-body: a server that promises 100 bytes, sends 9, and closes.
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const cutting = (async () => {
@@ -72,5 +72,9 @@ Deno.test("readPoll: a whole body that is not JSON, or has no logs, is definite 
   );
   await cutting;
   listener.close();
-  assert.ok(!cut.definite, `a cut body is retried: ${cut.message}`);
+  assert.equal(cut.retryable, true, `a cut body is retried: ${cut.message}`);
+  assert.match(
+    cut.message,
+    new RegExp(`^${url} dropped the connection while sending the log \\(.+\\)$`),
+  );
 });

@@ -12,7 +12,7 @@ function all(chunks: string[], id?: string): { events: SseEvent[]; id: string; r
   const events: SseEvent[] = [];
   for (const chunk of chunks) {
     parser.push(chunk);
-    for (let data = parser.next(); data != null; data = parser.next()) {
+    for (let data = parser.next(); data !== undefined; data = parser.next()) {
       events.push({ data, id: parser.id });
     }
   }
@@ -76,4 +76,18 @@ Deno.test("the resume id is that of the last whole event, not of one cut after i
 
 Deno.test("an empty chunk between the halves of a CRLF changes nothing", () => {
   assert.deepEqual(all(["data: a\r", "", "\ndata: b\r\n\r\n"]).events, [{ data: "a\nb", id: "" }]);
+});
+
+Deno.test("a ': ping' comment is noted as a heartbeat; other comments are not", () => {
+  const parser = createSseParser();
+  parser.push(": connected\n:\n\ndata: a\n\n");
+  assert.equal(parser.next(), "a");
+  assert.equal(parser.heartbeat, false);
+  parser.push(": ping\n");
+  assert.equal(parser.next(), undefined);
+  assert.equal(parser.heartbeat, true);
+  const tight = createSseParser();
+  tight.push(":ping\n");
+  tight.next();
+  assert.equal(tight.heartbeat, true);
 });

@@ -1,15 +1,15 @@
-/** Frames and time slices without a DOM (Deno has no requestAnimationFrame: the timer runs). */
+/** Paints and time slices without a DOM (Deno has no requestAnimationFrame: the timer runs). */
 import assert from "node:assert/strict";
-import { giveBack, nextFrame } from "./frame.ts";
+import { giveBack, nextPaint } from "./next_paint.ts";
 
-Deno.test("nextFrame: runs the callback once; cancelling stops it", async () => {
+Deno.test("nextPaint: runs the callback once; cancelling stops it", async () => {
   let runs = 0;
-  nextFrame(() => runs++);
+  nextPaint(() => runs++);
   let cancelledRuns = 0;
-  const cancel = nextFrame(() => cancelledRuns++);
+  const cancel = nextPaint(() => cancelledRuns++);
   cancel();
-  await new Promise<void>((resolve) => nextFrame(resolve));
-  await new Promise<void>((resolve) => nextFrame(resolve));
+  await new Promise<void>((resolve) => nextPaint(resolve));
+  await new Promise<void>((resolve) => nextPaint(resolve));
   assert.equal(runs, 1);
   assert.equal(cancelledRuns, 0);
 });

@@ -1,6 +1,6 @@
 /** The one request helper of the browser side, over real HTTP. */
 import assert from "node:assert/strict";
-import { serve } from "../../tests/support/serve.ts";
+import { serve } from "../tests/support/serve.ts";
 import { reason, send } from "./request.ts";
 
 Deno.test("send: the options' headers (an object, or a function called for every request), then the caller's", async () => {
@@ -64,9 +64,9 @@ Deno.test("send: a server that cannot be reached is an error naming the url and 
 Deno.test("reason: the { error } of a JSON answer, else nothing", async () => {
   await using server = serve((request) => {
     const { pathname } = new URL(request.url);
-    if (pathname == "/json") return Response.json({ error: "unknown job x" }, { status: 404 });
-    if (pathname == "/null") return Response.json(null, { status: 500 });
-    if (pathname == "/object") return Response.json({ error: { code: 1 } }, { status: 500 });
+    if (pathname === "/json") return Response.json({ error: "unknown job x" }, { status: 404 });
+    if (pathname === "/null") return Response.json(null, { status: 500 });
+    if (pathname === "/object") return Response.json({ error: { code: 1 } }, { status: 500 });
     return new Response("<p>oops</p>", { status: 502 });
   });
   const of = async (path: string) => reason(await fetch(server.url + path));

@@ -4,8 +4,8 @@
  * with no gap and no duplicate.
  */
 import assert from "node:assert/strict";
-import { FaultProxy, latestRequest } from "../../tests/support/fault_proxy.ts";
-import { startJobServer } from "../../tests/support/job_server.ts";
+import { FaultProxy, latestRequest } from "../tests/support/fault_proxy.ts";
+import { startJobServer } from "../tests/support/job_server.ts";
 import { createLogStream, type LogStreamState } from "./log_stream.ts";
 
 const CUTS = 25;

@@ -1,6 +1,6 @@
 /** The SSE body reader over real HTTP: events in order with their ids, heartbeats, the end, and aborts. */
 import assert from "node:assert/strict";
-import { serve } from "../../tests/support/serve.ts";
+import { serve } from "../tests/support/serve.ts";
 import { createSseParser } from "./sse_parser.ts";
 import { readSse } from "./sse_reader.ts";
 
@@ -25,7 +25,7 @@ function pieces(parts: string[], close: boolean) {
   };
 }
 
-Deno.test("readSse: each event's data in order with its id, across pieces; truthy once each says the end", async () => {
+Deno.test("readSse: each event's data in order with its id, across pieces; true once each says the end", async () => {
   const body = pieces([
     'id: 1\ndata: {"message":"a"',
     "}\n\nid: 2\ndata: b\n",
@@ -41,17 +41,20 @@ Deno.test("readSse: each event's data in order with its id, across pieces; truth
   const ended = await readSse(
     response,
     parser,
-    (data) => (seen.push(`${parser.id}:${data}`), data == "end"),
+    (data) => {
+      seen.push(`${parser.id}:${data}`);
+      return data === "end";
+    },
     () => chunks++,
     controller.signal,
   );
-  assert.equal(ended, 1);
+  assert.equal(ended, true);
   assert.deepEqual(seen, ['1:{"message":"a"}', "2:b", "2:end"]);
   assert.ok(chunks >= 1);
   controller.abort();
 });
 
-Deno.test("readSse: a heartbeat alone counts as a chunk; a body that ends without the end is falsy", async () => {
+Deno.test("readSse: a heartbeat alone counts as a chunk; a body that ends without the end is false", async () => {
   await using server = serve(pieces([": heartbeat\n\n"], true).response);
   const signal = new AbortController().signal;
   let chunks = 0;
@@ -59,11 +62,14 @@ Deno.test("readSse: a heartbeat alone counts as a chunk; a body that ends withou
   const result = await readSse(
     await fetch(server.url),
     createSseParser(),
-    (data) => void events.push(data),
+    (data) => {
+      events.push(data);
+      return false;
+    },
     () => chunks++,
     signal,
   );
-  assert.ok(!result);
+  assert.equal(result, false);
   assert.deepEqual(events, []);
   assert.ok(chunks >= 1, "the heartbeat told the caller the connection works");
 });
@@ -96,10 +102,11 @@ Deno.test("readSse: nothing is read after the signal aborts, even with a fetch t
         controller.abort();
         release();
       });
+      return false;
     },
     () => {},
     controller.signal,
   );
-  assert.ok(!await reading);
+  assert.equal(await reading, false);
   assert.deepEqual(seen, ["a"]);
 });

@@ -4,15 +4,8 @@
  * 204 to a reconnect.
  */
 import assert from "node:assert/strict";
-import { serve } from "../../tests/support/serve.ts";
-import {
-  answering,
-  ended,
-  open,
-  sse,
-  texts,
-  until,
-} from "../../tests/support/log_stream_client.ts";
+import { serve } from "../tests/support/serve.ts";
+import { answering, ended, open, sse, texts, until } from "../tests/support/log_stream_client.ts";
 
 Deno.test("sse: a source without ids (plain data: {json} events, then a done event), with a BOM", async () => {
   await using server = answering(() =>

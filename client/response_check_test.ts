@@ -1,6 +1,6 @@
-/** What an answer means for the log stream: definite or passing failures, each naming the cause. */
+/** What an answer means for the log stream: failures retried or not, each naming the cause. */
 import assert from "node:assert/strict";
-import { serve } from "../../tests/support/serve.ts";
+import { serve } from "../tests/support/serve.ts";
 import { check, type Failure } from "./response_check.ts";
 
 const html = { "Content-Type": "text/html" };
@@ -25,26 +25,26 @@ async function failure(url: string, sse: boolean): Promise<Failure | Response> {
   });
 }
 
-Deno.test("check: 4xx and a wrong content type are definite; 408, 429 and 5xx are passing; each names the url and the cause", async () => {
+Deno.test("check: 4xx and a wrong content type are not retried; 408, 429 and 5xx are; each names the url and the cause", async () => {
   await using server = serve((request) => ANSWERS[new URL(request.url).pathname]());
   const u = (path: string) => server.url + path;
   const expect: [string, boolean, RegExp, boolean, number?][] = [
-    ["/404", true, /\/404 answered 404: unknown job x$/, true],
-    ["/401", true, /\/401 answered 401$/, true],
-    ["/408", true, /answered 408$/, false],
-    ["/429", false, /answered 429$/, false, 2_000],
-    ["/500", false, /answered 500$/, false],
-    ["/html", true, /\/html answered text\/html, not text\/event-stream$/, true],
-    ["/html", false, /\/html answered text\/html, not JSON$/, true],
-    ["/none", false, /\/none answered no content type, not JSON$/, true],
-    ["/json", true, /answered application\/json, not text\/event-stream$/, true],
+    ["/404", true, /\/404 answered 404: unknown job x$/, false],
+    ["/401", true, /\/401 answered 401$/, false],
+    ["/408", true, /answered 408$/, true],
+    ["/429", false, /answered 429$/, true, 2_000],
+    ["/500", false, /answered 500$/, true],
+    ["/html", true, /\/html answered text\/html, not text\/event-stream$/, false],
+    ["/html", false, /\/html answered text\/html, not JSON$/, false],
+    ["/none", false, /\/none answered no content type, not JSON$/, false],
+    ["/json", true, /answered application\/json, not text\/event-stream$/, false],
   ];
-  for (const [path, sse, message, definite, wait] of expect) {
+  for (const [path, sse, message, retryable, wait] of expect) {
     const e = await failure(u(path), sse);
     assert.ok(e instanceof Error, `${path} (${sse ? "sse" : "poll"}) is a failure`);
     assert.match(e.message, message);
     assert.ok(e.message.startsWith(u(path)), e.message);
-    assert.equal(!!e.definite, definite, `${path}: definite`);
+    assert.equal(e.retryable, retryable, `${path}: retryable`);
     assert.equal(e.wait, wait, `${path}: wait`);
   }
   for (

@@ -3,18 +3,11 @@
  * handler, and the actions and options.
  */
 import assert from "node:assert/strict";
-import { createLogHandler, JobLogger, MemoryStore } from "../../mod.ts";
-import { startJobServer } from "../../tests/support/job_server.ts";
-import { serve } from "../../tests/support/serve.ts";
+import { createLogHandler, JobLogger, MemoryStore } from "../mod.ts";
+import { startJobServer } from "../tests/support/job_server.ts";
+import { serve } from "../tests/support/serve.ts";
 import { createLogStream, type LogStream } from "./log_stream.ts";
-import {
-  answering,
-  ended,
-  open,
-  sse,
-  texts,
-  until,
-} from "../../tests/support/log_stream_client.ts";
+import { answering, ended, open, sse, texts, until } from "../tests/support/log_stream_client.ts";
 
 for (const mode of ["sse", "poll"] as const) {
   Deno.test(`${mode}: this project's handler, live and backlog, every entry once, then done`, async () => {
