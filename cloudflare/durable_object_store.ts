@@ -33,6 +33,10 @@ interface Handoff {
  *   holds until the next write or the job's end and answers with the
  *   entries, which the reader's next `read` takes without another request.
  *
+ * A new job reaches its object with the first batch, sent at once: `await
+ * logger.flush()` before handing out the job's id, so that no reader asks
+ * the object before it has the job (a 404).
+ *
  * @example
  * ```ts
  * import { createLogHandler, JobLogger } from "@streamator/core";
@@ -54,6 +58,7 @@ interface Handoff {
  *       ctx.waitUntil(logger.run(async (log) => {
  *         log.log("Working…");
  *       }));
+ *       await logger.flush(); // the job's object has the job: readers may come
  *       return Response.json({ log_job_id: logger.jobId });
  *     }
  *     const logs = createLogHandler({ store });

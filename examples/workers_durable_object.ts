@@ -28,8 +28,11 @@ export default {
     const store = durableObjectStore(env.JOB_LOGS);
     const { pathname } = new URL(request.url);
     if (request.method === "POST" && pathname === "/jobs") {
-      const job = startJob(request, () => new JobLogger({ store }));
+      let logger: JobLogger | undefined;
+      const job = startJob(request, () => logger = new JobLogger({ store }));
       ctx.waitUntil(job.finished);
+      // The job's object has the job before its id goes out: no reader gets a 404 for it.
+      await logger?.flush();
       return job.response;
     }
     const logs = createLogHandler({

@@ -1,6 +1,6 @@
 /**
  * Builds the npm packages from the Deno sources, as dnt would (dnt itself is
- * JSR-only and out of reach): `npm/streamator` (the core and `./dynamo`)
+ * JSR-only and out of reach): `npm/streamator` (the core, `./dynamo` and `./cloudflare`)
  * and `npm/streamator-react`.
  *
  * Each source file becomes an ES module (`.js`) and its declarations
@@ -61,7 +61,7 @@ const PACKAGES: NpmPackage[] = [
     description:
       "The live log of a long-running job, streamed to the browser: JobLogger and a Web-standard SSE handler for Deno, Bun, Cloudflare Workers and Node.",
     root: "",
-    entries: { ".": "mod.ts", "./dynamo": "dynamo/mod.ts" },
+    entries: { ".": "mod.ts", "./dynamo": "dynamo/mod.ts", "./cloudflare": "cloudflare/mod.ts" },
     peers: { "@aws-sdk/client-dynamodb": "^3.0.0", "@aws-sdk/lib-dynamodb": "^3.0.0" },
     optionalPeers: ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
     sideEffectDirs: ["dynamo/"],
@@ -325,6 +325,7 @@ function npmNames(text: string): string {
     .replaceAll("jsr:@streamator/core", "streamator")
     .replaceAll("@streamator/core/react", "streamator-react")
     .replaceAll("@streamator/core/dynamo", "streamator/dynamo")
+    .replaceAll("@streamator/core/cloudflare", "streamator/cloudflare")
     .replaceAll("@streamator/core", "streamator");
 }
 

@@ -9,7 +9,7 @@
  *   `close()` (its request ends: the object must report it `lost`); with
  *   `&result=JSON` it sets that result; with `&untilCancel=1` it then waits
  *   for a cancel (`logger.signal`, at most 20 s) and logs `stopping`.
- *   Answers `{ "log_job_id" }` at once.
+ *   Answers `{ "log_job_id" }` once the job's object has the job.
  * - `POST /burst?count=N`: logs N entries in a tight loop and closes, then
  *   answers `{ "log_job_id", "requests" }`: the requests the writer sent.
  * - `POST /timed?count=N&delayMs=D`: emits N `sent` events D ms apart,
@@ -17,7 +17,9 @@
  * - `GET /contract/{name}`: runs that store contract check on a fresh store.
  * - `/log/...`: the log routes.
  *
- * String bindings: `LEASE_MS`, `RETENTION_MS`, `HEARTBEAT_MS`.
+ * `leaseMs` and `retentionMs` in the query set the store's options (else the
+ * string bindings `LEASE_MS` and `RETENTION_MS`); `HEARTBEAT_MS` sets the
+ * handler's heartbeat.
  */
 import { createLogHandler, JobLogger } from "../../mod.ts";
 import { durableObjectStore, type JobLogNamespace } from "../../cloudflare/mod.ts";
@@ -38,10 +40,13 @@ interface ExecutionContext {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function storeFor(env: Env) {
+/** The store, with `leaseMs` and `retentionMs` from the query, else from the bindings. */
+function storeFor(env: Env, query: URLSearchParams) {
+  const leaseMs = query.get("leaseMs") ?? env.LEASE_MS;
+  const retentionMs = query.get("retentionMs") ?? env.RETENTION_MS;
   return durableObjectStore(env.JOB_LOGS, {
-    leaseMs: env.LEASE_MS ? Number(env.LEASE_MS) : undefined,
-    retentionMs: env.RETENTION_MS ? Number(env.RETENTION_MS) : undefined,
+    leaseMs: leaseMs ? Number(leaseMs) : undefined,
+    retentionMs: retentionMs ? Number(retentionMs) : undefined,
   });
 }
 
@@ -74,10 +79,11 @@ async function runJob(logger: JobLogger, query: URLSearchParams): Promise<void> 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const url = new URL(request.url);
-    const store = storeFor(env);
+    const store = storeFor(env, url.searchParams);
     if (request.method === "POST" && url.pathname === "/jobs") {
       const logger = new JobLogger({ store, jobId: url.searchParams.get("jobId") ?? undefined });
       ctx.waitUntil(runJob(logger, url.searchParams));
+      await logger.flush(); // the job's object has the job before anyone is told its id
       return Response.json({ log_job_id: logger.jobId });
     }
     if (request.method === "POST" && url.pathname === "/burst") {
@@ -98,6 +104,7 @@ export default {
         }
         await logger.close();
       })());
+      await logger.flush();
       return Response.json({ log_job_id: logger.jobId });
     }
     if (url.pathname.startsWith("/contract/")) {
