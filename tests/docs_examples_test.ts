@@ -3,7 +3,7 @@
  * HTML comment just before a block says how (unmarked blocks are run):
  *
  * - `<!-- example: PATH [as NAME] -->`: the block is the file PATH, exactly,
- *   except that its relative imports of `mod.ts` (and `dynamo/mod.ts`) are
+ *   except that its relative imports of `mod.ts` (and `dynamo/mod.ts`, `cloudflare/mod.ts`) are
  *   written as the package name (NAME, default `@streamator/core`). The file
  *   must be listed in {@linkcode EXAMPLES} with the test that runs it.
  * - `<!-- run: FLAGS -->` or no comment: the block is written to a file and run
@@ -41,6 +41,7 @@ const EXAMPLES: Record<string, string> = {
   "examples/demo_job.ts": "tests/conformance/conformance_test.ts",
   "examples/express_server.mjs": "tests/docs_examples_test.ts",
   "examples/workers_dynamo.ts": "tests/dynamo_workers_test.ts",
+  "examples/workers_durable_object.ts": "tests/cloudflare_example_test.ts",
   "examples/complete_job.ts": "tests/jobs_docs_test.ts",
 };
 
@@ -90,6 +91,7 @@ function asShown(file: string, path: string, name: string): string {
   let shown = file
     .replace(/"(\.\.\/)+mod\.ts"/g, JSON.stringify(name))
     .replace(/"(\.\.\/)+dynamo\/mod\.ts"/g, JSON.stringify(`${name}/dynamo`))
+    .replace(/"(\.\.\/)+cloudflare\/mod\.ts"/g, JSON.stringify(`${name}/cloudflare`))
     .replace(/"(\.\.\/)+react\/mod\.ts"/g, JSON.stringify(react));
   if (path.startsWith("examples/nextjs/")) {
     // The Next.js app's root is examples/nextjs/ here; in an app, demo_job.ts sits at its root.
