@@ -10,8 +10,9 @@
  *   `&result=JSON` it sets that result; with `&untilCancel=1` it then waits
  *   for a cancel (`logger.signal`, at most 20 s) and logs `stopping`.
  *   Answers `{ "log_job_id" }` once the job's object has the job.
- * - `POST /burst?count=N`: logs N entries in a tight loop and closes, then
- *   answers `{ "log_job_id", "requests" }`: the requests the writer sent.
+ * - `POST /burst?count=N`: logs N entries in a tight loop (with
+ *   `&per=P&everyMs=D`: P entries, then a D ms pause, and so on) and closes,
+ *   then answers `{ "log_job_id", "requests" }`: the requests the writer sent.
  * - `POST /timed?count=N&delayMs=D`: emits N `sent` events D ms apart,
  *   each with `at`, the `Date.now()` of its `emit()`.
  * - `GET /contract/{name}`: runs that store contract check on a fresh store.
@@ -88,8 +89,13 @@ export default {
     }
     if (request.method === "POST" && url.pathname === "/burst") {
       const count = Number(url.searchParams.get("count") ?? 10_000);
+      const per = Number(url.searchParams.get("per") ?? count);
+      const everyMs = Number(url.searchParams.get("everyMs") ?? 0);
       const logger = new JobLogger({ store });
-      for (let i = 1; i <= count; i++) logger.log(`entry ${i}`);
+      for (let i = 1; i <= count; i++) {
+        logger.log(`entry ${i}`);
+        if (i % per === 0 && everyMs > 0) await sleep(everyMs);
+      }
       await logger.close();
       return Response.json({ log_job_id: logger.jobId, requests: store.writeRequests });
     }
