@@ -6,6 +6,7 @@
 
 /** A stub of one Durable Object: requests sent with `fetch` reach the object's `fetch`. */
 export interface JobLogStub {
+  /** Sends a request to the object's `fetch` handler. */
   fetch(input: string, init?: RequestInit): Promise<Response>;
 }
 
@@ -21,12 +22,15 @@ export interface JobLogStub {
  * ```
  */
 export interface JobLogNamespace<Id = unknown> {
+  /** The id of the object for a name (the job's id): always the same for the same name. */
   idFromName(name: string): Id;
+  /** A stub of the object with that id, made when first used. */
   get(id: Id): JobLogStub;
 }
 
 /** A cursor over the rows of one SQL statement. */
 export interface SqlCursor extends Iterable<Record<string, SqlValue>> {
+  /** Every row, as objects keyed by column name. */
   toArray(): Record<string, SqlValue>[];
 }
 
@@ -35,15 +39,17 @@ export type SqlValue = string | number | null | ArrayBuffer;
 
 /** The SQLite API of a Durable Object's storage (`ctx.storage.sql`). */
 export interface SqlStorage {
+  /** Runs one statement with its `?` bindings. */
   exec(query: string, ...bindings: SqlValue[]): SqlCursor;
 }
 
 /** The part of a Durable Object's storage the job log object uses. */
 export interface JobLogStorage {
+  /** The object's SQLite database. */
   readonly sql: SqlStorage;
+  /** Runs the object's `alarm()` at this time (ms since the epoch), replacing an earlier alarm. */
   setAlarm(scheduledTime: number): Promise<void>;
-  getAlarm(): Promise<number | null>;
-  deleteAlarm(): Promise<void>;
+  /** Deletes everything the object stored. */
   deleteAll(): Promise<void>;
 }
 
@@ -52,5 +58,6 @@ export interface JobLogStorage {
  * job log object uses it.
  */
 export interface JobLogState {
+  /** The object's storage. */
   readonly storage: JobLogStorage;
 }
