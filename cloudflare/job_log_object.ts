@@ -138,9 +138,10 @@ export class JobLogObject {
     this.#lastSeen = Date.now();
     const waitMs = Math.min(count(url.searchParams.get("waitMs"), "waitMs") ?? 0, MAX_WAIT_MS);
     const meta = this.#table.meta;
-    if (meta !== undefined && !meta.done && !meta.cancelled && waitMs > 0) {
-      await held(this.#leases, waitMs, signal);
-    }
+    // A cancel the writer has not heard of is answered at once; else the renewal is held.
+    const news = meta === undefined || meta.done ||
+      (meta.cancelled && url.searchParams.get("heard") !== "1");
+    if (!news && waitMs > 0) await held(this.#leases, waitMs, signal);
     return Response.json(this.#answer());
   }
 

@@ -156,19 +156,28 @@ export class JobWriter {
   async #lease(): Promise<void> {
     this.#leasing = true;
     const waitMs = Math.max(1, Math.floor(this.#settings.leaseMs / 3));
+    let renewed = Date.now();
     while (!this.#closed && this.#closing === undefined && this.#failed === undefined) {
       try {
+        // `heard=1`: the writer knows of the cancel, so the object holds the renewal anyway.
+        const heard = this.#cancelled ? "&heard=1" : "";
         const response = await this.#stub.fetch(
-          `${ORIGIN}${ROUTE.lease}?job=${this.#jobId}&waitMs=${waitMs}`,
+          `${ORIGIN}${ROUTE.lease}?job=${this.#jobId}&waitMs=${waitMs}${heard}`,
           { method: "POST", signal: this.#leaseAbort.signal },
         );
         this.#counted();
         if (!response.ok) throw new Error(`lease renewal answered ${response.status}`);
         const answer: WriteAnswer = await response.json();
+        renewed = Date.now();
         this.#heard(answer);
         if (answer.done || !answer.known) break;
       } catch (error) {
         if (this.#leaseAbort.signal.aborted) break;
+        if (Date.now() - renewed > this.#settings.leaseMs) {
+          // The object has ended the job "lost" by now: the writer stops too.
+          this.#fail(new Error(`its lease could not be renewed for ${this.#settings.leaseMs} ms`));
+          break;
+        }
         this.#settings.onError(error as Error);
         await sleep(Math.min(1_000, waitMs), this.#leaseAbort.signal);
       }

@@ -14,7 +14,10 @@ export const ROUTE = {
   write: "/write",
   /** GET `?cursor=&limit=&waitMs=`: a `ReadResult`, held up to `waitMs` until there is news. 404 for no job. */
   read: "/read",
-  /** POST: renews the writer's lease, held up to `waitMs` until a cancel. Answers {@linkcode WriteAnswer}. */
+  /**
+   * POST `?waitMs=[&heard=1]`: renews the writer's lease, held up to `waitMs` until a cancel the
+   * writer has not heard of (`heard=1`: it has) or the job's end. Answers {@linkcode WriteAnswer}.
+   */
   lease: "/lease",
   /** PUT the result's JSON (204, 404 for no job); GET it back as `ResultRead` (404 for no job). */
   result: "/result",

@@ -42,6 +42,79 @@ Deno.test("Durable Object store in workerd", async (t) => {
       });
     }
 
+    await t.step(
+      "the object: a retried batch adds nothing twice; bad requests are 4xx",
+      async () => {
+        const raw = (route: string, init?: RequestInit) =>
+          fetch(`${workers.writer}/raw/raw-job${route}`, init);
+        const write = (body: unknown) =>
+          raw("/write", { method: "POST", body: JSON.stringify(body) });
+        const create = { leaseMs: 60_000, retentionMs: 60_000, maxEntries: 100 };
+        const first = await write({ create, first: 0, entries: ['{"n":0}', '{"n":1}'] });
+        assert.deepEqual(await first.json(), { known: true, next: 2, done: false, cancel: false });
+        // The same batch again (its answer was lost), then one overlapping it: each entry once.
+        await (await write({ create, first: 0, entries: ['{"n":0}', '{"n":1}'] })).body?.cancel();
+        const overlap = await write({ first: 1, entries: ['{"n":1}', '{"n":2}'] });
+        assert.deepEqual((await overlap.json()).next, 3);
+        const read = await (await raw("/read?cursor=0")).json();
+        assert.deepEqual(read, {
+          entries: ['{"n":0}', '{"n":1}', '{"n":2}'],
+          next: 3,
+          done: false,
+          missed: 0,
+        });
+        // A batch past the next id: entries in between would be missing.
+        const gap = await write({ first: 5, entries: ['{"n":5}'] });
+        assert.equal(gap.status, 409);
+        assert.match((await gap.json()).error, /entries from 3 to 5 are missing/);
+        for (
+          const [body, message] of [
+            [{ first: -1, entries: [] }, /first must be a non-negative integer/],
+            [{ first: 3, entries: [1] }, /entries must be an array of strings/],
+            [{ first: 3, entries: [], close: { status: "fine" } }, /outcome.status must be one of/],
+          ] as const
+        ) {
+          const response = await write(body);
+          assert.equal(response.status, 400);
+          assert.match((await response.json()).error, message);
+        }
+        const cursor = await raw("/read?cursor=abc");
+        assert.equal(cursor.status, 400);
+        assert.match((await cursor.json()).error, /cursor must be a non-negative integer/);
+        const method = await raw("/read", { method: "DELETE" });
+        assert.equal(method.status, 405);
+        await method.body?.cancel();
+        const unknown = await fetch(`${workers.writer}/raw/raw-job/nothing`);
+        assert.equal(unknown.status, 404);
+        await unknown.body?.cancel();
+      },
+    );
+
+    await t.step(
+      "past maxEntries the oldest are dropped and a reader behind is told missed",
+      async () => {
+        const write = (body: unknown) =>
+          fetch(`${workers.writer}/raw/raw-missed/write`, {
+            method: "POST",
+            body: JSON.stringify(body),
+          });
+        const create = { leaseMs: 60_000, retentionMs: 60_000, maxEntries: 3 };
+        for (let n = 0; n < 5; n++) {
+          const entry = JSON.stringify({ event: "log", message: `entry ${n + 1}` });
+          await (await write({ create, first: n, entries: [entry] })).body?.cancel();
+        }
+        await (await write({ first: 5, entries: [], close: { status: "ok" } })).body?.cancel();
+        const events = await streamToEnd(`${workers.reader}/log/raw-missed/stream`);
+        assert.deepEqual(events, [
+          { event: "missed", count: 2 },
+          { event: "log", message: "entry 3" },
+          { event: "log", message: "entry 4" },
+          { event: "log", message: "entry 5" },
+          { event: "done" },
+        ]);
+      },
+    );
+
     await t.step("a job logs in one request; readers on both Workers stream it live", async () => {
       const jobId = await startJob(workers, "count=30&delayMs=20");
       await using live = await SseClient.open(`${workers.reader}/log/${jobId}/stream`);
@@ -127,13 +200,16 @@ Deno.test("Durable Object store in workerd", async (t) => {
 
     await t.step("the result, read from either Worker", async () => {
       const result = { pages: 3, title: "ünïcode" };
+      // The job waits for a cancel, then sets its result and ends.
       const jobId = await startJob(
         workers,
-        `count=1&delayMs=50&result=${encodeURIComponent(JSON.stringify(result))}`,
+        `count=1&untilCancel=1&result=${encodeURIComponent(JSON.stringify(result))}`,
       );
       const pending = await fetch(`${workers.reader}/log/${jobId}/result`);
       assert.equal(pending.status, 202);
       assert.deepEqual(await pending.json(), { done: false });
+      await (await fetch(`${workers.writer}/log/${jobId}/cancel`, { method: "POST" })).body
+        ?.cancel();
       await streamToEnd(`${workers.reader}/log/${jobId}/stream`);
       for (const base of [workers.writer, workers.reader]) {
         const response = await fetch(`${base}/log/${jobId}/result`);

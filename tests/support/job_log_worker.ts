@@ -7,8 +7,8 @@
  * - `POST /jobs?count=N&delayMs=D`: a job logging `entry 1` ... `entry N`,
  *   D ms apart, in `ctx.waitUntil()`. With `&close=0` it stops without
  *   `close()` (its request ends: the object must report it `lost`); with
- *   `&result=JSON` it sets that result; with `&untilCancel=1` it then waits
- *   for a cancel (`logger.signal`, at most 20 s) and logs `stopping`.
+ *   `&untilCancel=1` it then waits for a cancel (`logger.signal`, at most
+ *   20 s) and logs `stopping`; with `&result=JSON` it then sets that result.
  *   Answers `{ "log_job_id" }` once the job's object has the job.
  * - `POST /burst?count=N`: logs N entries in a tight loop (with
  *   `&per=P&everyMs=D`: P entries, then a D ms pause, and so on) and closes,
@@ -16,6 +16,7 @@
  * - `POST /timed?count=N&delayMs=D`: emits N `sent` events D ms apart,
  *   each with `at`, the `Date.now()` of its `emit()`.
  * - `GET /contract/{name}`: runs that store contract check on a fresh store.
+ * - `/raw/{jobId}/{route}`: the request, as it is, to the job's object.
  * - `/log/...`: the log routes.
  *
  * `leaseMs` and `retentionMs` in the query set the store's options (else the
@@ -58,8 +59,6 @@ async function runJob(logger: JobLogger, query: URLSearchParams): Promise<void> 
     if (delayMs > 0) await sleep(delayMs);
     logger.log(`entry ${i}`);
   }
-  const result = query.get("result");
-  if (result !== null) await logger.setResult(JSON.parse(result));
   if (query.get("untilCancel") === "1") {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 20_000);
@@ -70,6 +69,8 @@ async function runJob(logger: JobLogger, query: URLSearchParams): Promise<void> 
     });
     logger.log("stopping", "warning");
   }
+  const result = query.get("result");
+  if (result !== null) await logger.setResult(JSON.parse(result));
   if (query.get("close") === "0") {
     await logger.flush(); // every entry is stored; the request then ends without close()
     return;
@@ -112,6 +113,14 @@ export default {
       })());
       await logger.flush();
       return Response.json({ log_job_id: logger.jobId });
+    }
+    const raw = url.pathname.match(/^\/raw\/([\w-]+)(\/\w+)$/);
+    if (raw !== null) {
+      const stub = env.JOB_LOGS.get(env.JOB_LOGS.idFromName(raw[1]));
+      return await stub.fetch(`https://job-log${raw[2]}${url.search}`, {
+        method: request.method,
+        body: request.method === "GET" ? undefined : await request.text(),
+      });
     }
     if (url.pathname.startsWith("/contract/")) {
       const name = decodeURIComponent(url.pathname.slice("/contract/".length));
