@@ -1,4 +1,6 @@
 import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
+import type { StreamOptions } from "../server/stream_response.ts";
+import { toHeaders } from "../server/http.ts";
 import { checkOutcome } from "../server/outcome.ts";
 import { BATCH } from "../server/log_stream.ts";
 import { JobWriter } from "./job_writer.ts";
@@ -29,6 +31,10 @@ interface Handoff {
  *   most one request in flight per job, at least `batchMs` apart, up to 1,000
  *   entries each). A pending lease renewal keeps the job alive and brings a
  *   cancel to `logger.signal` at once.
+ * - **Streaming:** `makeStreamResponse` (and so the handler's stream route)
+ *   hands each stream request to the job's object, which serves the SSE
+ *   stream itself: every stored batch wakes the job's streams there, so
+ *   entries reach readers as they are stored, one request per stream.
  * - **Reading:** `read` asks the object; `wait` sends a read that the object
  *   holds until the next write or the job's end and answers with the
  *   entries, which the reader's next `read` takes without another request.
@@ -164,6 +170,26 @@ export class DurableObjectStore implements Store {
         this.#handOff(`${jobId}\n${cursor}`, { result: await response.json(), limit: BATCH });
       }).catch(() => {}).finally(done);
     });
+  }
+
+  /**
+   * The job's SSE stream, served by its object (every stream of a job is
+   * woken there by each stored batch), with the options' extra headers.
+   */
+  async streamResponse(jobId: string, options: StreamOptions): Promise<Response> {
+    const { lastEventId, heartbeatMs, retryMs, signal, headers } = options;
+    const query = new URLSearchParams({ job: jobId });
+    if (lastEventId !== undefined) query.set("lastEventId", String(lastEventId));
+    if (heartbeatMs !== undefined) query.set("heartbeatMs", String(heartbeatMs));
+    if (retryMs !== undefined) query.set("retryMs", String(retryMs));
+    const answer = await this.#stub(jobId).fetch(`${ORIGIN}${ROUTE.stream}?${query}`, { signal });
+    if (answer.status >= 500) {
+      await answer.body?.cancel();
+      throw new Error(`the job's Durable Object answered ${answer.status}`);
+    }
+    const merged = new Headers(answer.headers);
+    for (const [name, value] of toHeaders(headers)) merged.set(name, value);
+    return new Response(answer.body, { status: answer.status, headers: merged });
   }
 
   /** Stores the job's result (JSON text); a later call replaces it. */

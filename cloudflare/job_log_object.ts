@@ -1,7 +1,9 @@
 import { checkOutcome } from "../server/outcome.ts";
-import type { ReadResult } from "../server/store.ts";
+import type { ReadResult, Store } from "../server/store.ts";
+import { makeStreamResponse } from "../server/stream_response.ts";
 import { GAP_STATUS, ROUTE, type WriteAnswer, type WriteBody } from "./protocol.ts";
 import { JobTable } from "./job_table.ts";
+import { tableStore } from "./table_store.ts";
 import type { JobLogState } from "./workers_types.ts";
 
 /** The longest a read or a lease renewal is held, in ms. */
@@ -16,8 +18,11 @@ const MAX_WAIT_MS = 60_000;
  * - **Writes:** the writer's batches go to SQLite storage, one write (one
  *   row) per batch, numbered from an explicit first id, so a retried batch
  *   adds nothing twice.
- * - **Reads:** a reader with nothing new to read is held until the next
- *   write or the job's end, then answered at once: live push, no polling.
+ * - **Streams:** the object serves each job's SSE streams itself; a
+ *   write wakes every open stream of the job at once: live push, no
+ *   polling. A read with nothing new is likewise held until the next write.
+ * - **Reads:** snapshots and the store's reads are answered from the
+ *   latest entries in memory, older ones from SQLite.
  * - **Cancel** answers the writer's held lease renewal at once.
  * - **Alarms:** while the job runs, one at the end of the writer's lease ends
  *   the job `"lost"` if the writer has sent nothing since; once it has ended,
@@ -31,8 +36,10 @@ const MAX_WAIT_MS = 60_000;
 export class JobLogObject {
   readonly #state: JobLogState;
   readonly #table: JobTable;
-  /** Readers held until the next write or the job's end. */
+  /** Readers held until the next write or the job's end: held reads and streams. */
   #readers = new Set<() => void>();
+  /** The streams' store: this object's table, read in place. */
+  readonly #streams: Store;
   /** Lease renewals held until a cancel or the job's end. */
   #leases = new Set<() => void>();
   /** When the writer last sent anything; a restarted object gives it a whole lease. */
@@ -42,6 +49,7 @@ export class JobLogObject {
   constructor(state: JobLogState, _env?: unknown) {
     this.#state = state;
     this.#table = new JobTable(state.storage.sql);
+    this.#streams = tableStore(this.#table, this.#readers);
   }
 
   /** Answers the requests of `durableObjectStore`. */
@@ -54,6 +62,9 @@ export class JobLogObject {
           break;
         case ROUTE.read:
           if (request.method === "GET") return await this.#read(url, request.signal);
+          break;
+        case ROUTE.stream:
+          if (request.method === "GET") return await this.#stream(url, request.signal);
           break;
         case ROUTE.lease:
           if (request.method === "POST") return await this.#lease(url, request.signal);
@@ -132,6 +143,18 @@ export class JobLogObject {
         { entries: [], next: cursor, done: true, missed: 0 };
     }
     return Response.json(result);
+  }
+
+  /** A job's SSE stream, served here: every stream of the job is woken by the object's writes. */
+  #stream(url: URL, signal: AbortSignal): Promise<Response> {
+    const lastEventId = count(url.searchParams.get("lastEventId"), "lastEventId");
+    return makeStreamResponse(url.searchParams.get("job") ?? "job", {
+      store: this.#streams,
+      lastEventId,
+      heartbeatMs: count(url.searchParams.get("heartbeatMs"), "heartbeatMs"),
+      retryMs: count(url.searchParams.get("retryMs"), "retryMs"),
+      signal,
+    });
   }
 
   async #lease(url: URL, signal: AbortSignal): Promise<Response> {

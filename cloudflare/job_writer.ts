@@ -46,7 +46,8 @@ export class JobWriter {
   #closed = false;
   #failed: Error | undefined;
   #sending = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether a send is due (on a timer, or in a microtask when no wait is needed). */
+  #due = false;
   #lastSend = -Infinity;
   #waiters: Waiter[] = [];
   #leasing = false;
@@ -113,16 +114,19 @@ export class JobWriter {
   }
 
   #schedule(): void {
-    if (this.#sending || this.#timer !== undefined || this.#failed !== undefined) return;
+    if (this.#sending || this.#due || this.#failed !== undefined) return;
     if (this.#closed) return;
     const idle = this.#created && this.#buffer.length === 0 && this.#closing === undefined;
     if (idle) return;
     const delay = Math.max(0, this.#lastSend + this.#settings.batchMs - Date.now());
-    this.#timer = setTimeout(() => this.#send(), delay);
+    this.#due = true;
+    // After the code that appended has run, so a loop of log() calls goes in one batch.
+    if (delay === 0) queueMicrotask(() => this.#send());
+    else setTimeout(() => this.#send(), delay);
   }
 
   async #send(): Promise<void> {
-    this.#timer = undefined;
+    this.#due = false;
     this.#sending = true;
     this.#lastSend = Date.now();
     const entries = takeBatch(this.#buffer);

@@ -14,6 +14,8 @@ export const ROUTE = {
   write: "/write",
   /** GET `?cursor=&limit=&waitMs=`: a `ReadResult`, held up to `waitMs` until there is news. 404 for no job. */
   read: "/read",
+  /** GET `?lastEventId=&heartbeatMs=&retryMs=`: the job's SSE stream, as `makeStreamResponse` answers. */
+  stream: "/stream",
   /**
    * POST `?waitMs=[&heard=1]`: renews the writer's lease, held up to `waitMs` until a cancel the
    * writer has not heard of (`heard=1`: it has) or the job's end. Answers {@linkcode WriteAnswer}.
