@@ -6,9 +6,9 @@
  * namespace.
  *
  * The job runs in the request that started it, kept going after the response
- * by `ctx.waitUntil()`; its entries go to the job's object in batches. A
- * stream request is answered by the handler here, which reads from the
- * object: the object holds a waiting read until the next batch lands, so
+ * by `ctx.waitUntil()`; its entries go to the job's object in batches. The
+ * handler here hands each stream request to the job's object, which serves
+ * the stream itself: each batch it stores wakes the job's streams there, so
  * entries arrive as they are logged, with no polling.
  */
 import { createLogHandler, JobLogger } from "../mod.ts";
