@@ -73,6 +73,9 @@ export class JobLogObject {
           if (request.method === "PUT") return this.#setResult(await request.text());
           if (request.method === "GET") return this.#result();
           break;
+        case ROUTE.stats:
+          if (request.method === "GET") return Response.json({ waiting: this.#readers.size });
+          break;
         case ROUTE.cancel:
           if (request.method === "POST") return this.#cancel();
           break;

@@ -23,6 +23,8 @@ export const ROUTE = {
   lease: "/lease",
   /** PUT the result's JSON (204, 404 for no job); GET it back as `ResultRead` (404 for no job). */
   result: "/result",
+  /** GET: `{ "waiting": N }`, the streams and reads waiting at the object for its next write. */
+  stats: "/stats",
   /** POST: asks the job to stop. Answers `{ "known": boolean }`. */
   cancel: "/cancel",
 } as const;

@@ -182,6 +182,32 @@ Deno.test("Durable Object store in workerd", async (t) => {
       assert.deepEqual(seen, entries(40));
     });
 
+    await t.step("a reader that goes away stops waiting at the object", async () => {
+      const jobId = await startJob(workers, "count=1&untilCancel=1");
+      const waiting = async () =>
+        (await (await fetch(`${workers.writer}/raw/${jobId}/stats`)).json()).waiting;
+      /** Polls the object until `n` streams wait there (5 s at most); the last count seen. */
+      const until = async (n: number) => {
+        let seen = -1;
+        for (let i = 0; i < 100 && seen !== n; i++) {
+          seen = await waiting();
+          if (seen !== n) await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return seen;
+      };
+      const readers = await Promise.all(
+        Array.from({ length: 5 }, () => SseClient.open(`${workers.reader}/log/${jobId}/stream`)),
+      );
+      for (const reader of readers) assert.equal((await reader.take(1, 5_000)).length, 1);
+      assert.equal(await until(5), 5);
+      for (const reader of readers.slice(0, 3)) await reader.cancel();
+      assert.equal(await until(2), 2);
+      for (const reader of readers.slice(3)) await reader.cancel();
+      assert.equal(await until(0), 0);
+      await (await fetch(`${workers.writer}/log/${jobId}/cancel`, { method: "POST" })).body
+        ?.cancel();
+    });
+
     await t.step("cancel from the second Worker reaches the job's logger.signal", async () => {
       const jobId = await startJob(workers, "count=2&untilCancel=1");
       await using live = await SseClient.open(`${workers.writer}/log/${jobId}/stream`);
