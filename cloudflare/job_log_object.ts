@@ -37,11 +37,11 @@ export class JobLogObject {
   readonly #state: JobLogState;
   readonly #table: JobTable;
   /** Readers held until the next write or the job's end: held reads and streams. */
-  #readers = new Set<() => void>();
+  readonly #readers = new Set<() => void>();
   /** The streams' store: this object's table, read in place. */
   readonly #streams: Store;
   /** Lease renewals held until a cancel or the job's end. */
-  #leases = new Set<() => void>();
+  readonly #leases = new Set<() => void>();
   /** When the writer last sent anything; a restarted object gives it a whole lease. */
   #lastSeen = Date.now();
 
