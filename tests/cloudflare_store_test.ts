@@ -224,6 +224,25 @@ Deno.test("Durable Object store in workerd", async (t) => {
       assert.deepEqual(await again.json(), { done: true, status: "cancelled" });
     });
 
+    await t.step(
+      "a writer that has heard the cancel sends no more requests than before",
+      async () => {
+        // The job goes on for 500 ms after the cancel: its lease renewal waits at the object.
+        const jobId = await startJob(workers, "count=1&untilCancel=1&lingerMs=500");
+        await using live = await SseClient.open(`${workers.writer}/log/${jobId}/stream`);
+        await live.take(1, 5_000);
+        await (await fetch(`${workers.reader}/log/${jobId}/cancel`, { method: "POST" })).body
+          ?.cancel();
+        const rest = await live.readToEnd(100, 10_000);
+        const report = String(rest.find((e) => /^requests /.test(String(e.message)))?.message);
+        const requests = Number(report.slice("requests ".length));
+        // The first batch, its lease renewal, the renewal that brought the cancel, the one held
+        // after it, and the "stopping" batch: a handful, not one per turn of the event loop.
+        assert.ok(requests >= 3 && requests <= 8, report);
+        assert.deepEqual(rest.at(-1), { event: "done", status: "cancelled" });
+      },
+    );
+
     await t.step("the result, read from either Worker", async () => {
       const result = { pages: 3, title: "ünïcode" };
       // The job waits for a cancel, then sets its result and ends.

@@ -8,7 +8,9 @@
  *   D ms apart, in `ctx.waitUntil()`. With `&close=0` it stops without
  *   `close()` (its request ends: the object must report it `lost`); with
  *   `&untilCancel=1` it then waits for a cancel (`logger.signal`, at most
- *   20 s) and logs `stopping`; with `&result=JSON` it then sets that result.
+ *   20 s) and logs `stopping` (with `&lingerMs=L`, it then waits L ms and logs
+ *   `requests N`, the requests its writer sent so far); with `&result=JSON`
+ *   it then sets that result.
  *   Answers `{ "log_job_id" }` once the job's object has the job.
  * - `POST /burst?count=N`: logs N entries in a tight loop (with
  *   `&per=P&everyMs=D`: P entries, then a D ms pause, and so on) and closes,
@@ -24,7 +26,11 @@
  * handler's heartbeat.
  */
 import { createLogHandler, JobLogger } from "../../mod.ts";
-import { durableObjectStore, type JobLogNamespace } from "../../cloudflare/mod.ts";
+import {
+  type DurableObjectStore,
+  durableObjectStore,
+  type JobLogNamespace,
+} from "../../cloudflare/mod.ts";
 import { STORE_CONTRACT } from "./store_contract.ts";
 
 export { JobLogObject } from "../../cloudflare/mod.ts";
@@ -52,7 +58,11 @@ function storeFor(env: Env, query: URLSearchParams) {
   });
 }
 
-async function runJob(logger: JobLogger, query: URLSearchParams): Promise<void> {
+async function runJob(
+  logger: JobLogger,
+  store: DurableObjectStore,
+  query: URLSearchParams,
+): Promise<void> {
   const count = Number(query.get("count") ?? 3);
   const delayMs = Number(query.get("delayMs") ?? 0);
   for (let i = 1; i <= count; i++) {
@@ -68,6 +78,11 @@ async function runJob(logger: JobLogger, query: URLSearchParams): Promise<void> 
       });
     });
     logger.log("stopping", "warning");
+    const lingerMs = Number(query.get("lingerMs") ?? 0);
+    if (lingerMs > 0) {
+      await sleep(lingerMs);
+      logger.log(`requests ${store.writeRequests}`);
+    }
   }
   const result = query.get("result");
   if (result !== null) await logger.setResult(JSON.parse(result));
@@ -84,7 +99,7 @@ export default {
     const store = storeFor(env, url.searchParams);
     if (request.method === "POST" && url.pathname === "/jobs") {
       const logger = new JobLogger({ store, jobId: url.searchParams.get("jobId") ?? undefined });
-      ctx.waitUntil(runJob(logger, url.searchParams));
+      ctx.waitUntil(runJob(logger, store, url.searchParams));
       await logger.flush(); // the job's object has the job before anyone is told its id
       return Response.json({ log_job_id: logger.jobId });
     }
