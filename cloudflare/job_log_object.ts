@@ -50,6 +50,15 @@ export class JobLogObject {
     this.#state = state;
     this.#table = new JobTable(state.storage.sql);
     this.#streams = tableStore(this.#table, this.#readers);
+    // Woken again (after an eviction or a restart): the job's alarm is set anew, so an alarm
+    // that came due while the object was away still ends or deletes the job.
+    const meta = this.#table.meta;
+    if (meta !== undefined) {
+      const at = meta.done
+        ? (meta.endedAt ?? this.#lastSeen) + meta.settings.retentionMs
+        : this.#lastSeen + meta.settings.leaseMs;
+      state.storage.setAlarm(at).catch(() => {});
+    }
   }
 
   /** Answers the requests of `durableObjectStore`. */

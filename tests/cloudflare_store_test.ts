@@ -19,8 +19,14 @@ const entries = (count: number) => Array.from({ length: count }, (_, i) => `entr
 /** The events of a whole stream, without their times. */
 async function streamToEnd(url: string, lastEventId?: string) {
   await using client = await SseClient.open(url, lastEventId);
-  const events = await client.readToEnd(100_000, 10_000);
-  return events.map(({ t: _t, ...rest }) => rest);
+  // Heartbeats keep a stream alive: a stream without its end by then is cut, failing the read.
+  const timer = setTimeout(() => client.cancel(), 20_000);
+  try {
+    const events = await client.readToEnd(100_000, 10_000);
+    return events.map(({ t: _t, ...rest }) => rest);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const messages = (events: Record<string, unknown>[]) =>
@@ -317,4 +323,35 @@ Deno.test("Durable Object store in workerd", async (t) => {
       }
     });
   });
+});
+
+Deno.test("Durable Object store in workerd: after a restart, a job is read from SQLite and its gone writer is reported lost", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "streamator-do-" });
+  try {
+    let jobId: string;
+    {
+      await using workers = await startJobLogWorkers({ HEARTBEAT_MS }, dir);
+      // A job that logs 5 entries, then waits for a cancel that never comes.
+      jobId = await startJob(workers, "count=5&untilCancel=1&leaseMs=800");
+      await using live = await SseClient.open(`${workers.reader}/log/${jobId}/stream`);
+      assert.equal((await live.take(5, 5_000)).length, 5);
+    } // workerd stops: the writer and the object's memory are gone
+    await using workers = await startJobLogWorkers({ HEARTBEAT_MS }, dir);
+    const snapshot = await (await fetch(`${workers.reader}/log/${jobId}`)).json();
+    assert.deepEqual(snapshot.logs.map((e: { message: string }) => e.message), entries(5));
+    assert.equal(snapshot.done, false);
+    // Resumed after entry 2; the object ends the job once the lease, counted from its restart, runs out.
+    const events = await streamToEnd(`${workers.reader}/log/${jobId}/stream`, "2");
+    assert.deepEqual(events, [
+      { event: "log", message: "entry 4", level: "info" },
+      { event: "log", message: "entry 5", level: "info" },
+      {
+        event: "done",
+        status: "lost",
+        message: "the job's writer sent nothing for 800 ms and the job was ended",
+      },
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -4,8 +4,10 @@
 // and binds it as JOB_LOGS; the second ("reader"), when given, binds the same
 // namespace through the first script's name.
 // Usage: node tools/serve_job_log_workers.mjs writer.mjs [reader.mjs]
-// PORT (default 8787, 0 for a free one) and WORKER_BINDINGS (a JSON object of
-// string bindings, given to both) come from the environment. Prints
+// PORT (default 8787, 0 for a free one), WORKER_BINDINGS (a JSON object of
+// string bindings, given to both) and DO_PERSIST (a directory that keeps the
+// objects' storage across restarts; default: in memory) come from the
+// environment. Prints
 // "Listening on <writer url> reader <reader url>" once ready; stops on SIGTERM or SIGINT.
 import { Miniflare } from "miniflare";
 
@@ -42,6 +44,7 @@ if (readerPath) {
 const mf = new Miniflare({
   host: "127.0.0.1",
   port: Number(process.env.PORT ?? 8787),
+  durableObjectsPersist: process.env.DO_PERSIST || undefined,
   workers,
 });
 await mf.ready;

@@ -17,9 +17,13 @@ export interface JobLogWorkers extends AsyncDisposable {
   reader: string;
 }
 
-/** Bundles both Workers and starts them, with string `bindings` for both. */
+/**
+ * Bundles both Workers and starts them, with string `bindings` for both; with
+ * `persist`, the objects' storage is kept in that directory across restarts.
+ */
 export async function startJobLogWorkers(
   bindings: Record<string, string> = {},
+  persist?: string,
 ): Promise<JobLogWorkers> {
   const writer = await bundle("tests/support/job_log_worker.ts", "job_log_worker", "worker");
   const reader = await bundle("tests/support/job_log_reader.ts", "job_log_reader", "worker");
@@ -27,7 +31,7 @@ export async function startJobLogWorkers(
     command: await nodeBin(),
     args: ["tools/serve_job_log_workers.mjs", writer, reader],
     cwd: ROOT,
-    env: { PORT: "0", WORKER_BINDINGS: JSON.stringify(bindings) },
+    env: { PORT: "0", WORKER_BINDINGS: JSON.stringify(bindings), DO_PERSIST: persist ?? "" },
     ready: /reader http:\/\/127\.0\.0\.1:\d+/,
   });
   const readerUrl = server.output().match(/reader (http:\/\/127\.0\.0\.1:\d+)/)![1];
