@@ -42,6 +42,11 @@ export const BENCHES: {
     load: async () => (await import("./dynamo_requests.ts")).run,
   },
   {
+    name: "cloudflare",
+    file: "bench/cloudflare_store.ts",
+    load: async () => (await import("./cloudflare_store.ts")).run,
+  },
+  {
     name: "browser",
     file: "bench/browser.ts",
     load: async () => (await import("./browser.ts")).run,

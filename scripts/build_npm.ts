@@ -1,6 +1,6 @@
 /**
  * Builds the npm packages from the Deno sources, as dnt would (dnt itself is
- * JSR-only and out of reach): `npm/streamator` (the core, `./client` and `./dynamo`)
+ * JSR-only and out of reach): `npm/streamator` (the core, `./client`, `./node`, `./dynamo` and `./cloudflare`)
  * and `npm/streamator-react`.
  *
  * Each source file becomes an ES module (`.js`) and its declarations
@@ -66,6 +66,7 @@ const PACKAGES: NpmPackage[] = [
       "./client": "client/mod.ts",
       "./dynamo": "dynamo/mod.ts",
       "./node": "node/mod.ts",
+      "./cloudflare": "cloudflare/mod.ts",
     },
     peers: { "@aws-sdk/client-dynamodb": "^3.0.0", "@aws-sdk/lib-dynamodb": "^3.0.0" },
     optionalPeers: ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
@@ -346,6 +347,7 @@ function npmNames(text: string): string {
     .replaceAll("@streamator/core/dynamo", "streamator/dynamo")
     .replaceAll("@streamator/core/node", "streamator/node")
     .replaceAll("@streamator/core/client", "streamator/client")
+    .replaceAll("@streamator/core/cloudflare", "streamator/cloudflare")
     .replaceAll("@streamator/core", "streamator");
 }
 

@@ -1,4 +1,5 @@
 import type { Outcome } from "./wire.ts";
+import type { StreamOptions } from "./stream_response.ts";
 
 export type { Outcome };
 
@@ -114,4 +115,11 @@ export interface Store {
    * watching.
    */
   onCancel?(jobId: string, listener: () => void): () => void;
+  /**
+   * For a store whose jobs live where they can be streamed from (a Durable
+   * Object): answers a job's stream request there, with the same responses
+   * as {@linkcode makeStreamResponse}, which then returns it as it is.
+   * `options` are checked, with their defaults; `store` is not set.
+   */
+  streamResponse?(jobId: string, options: StreamOptions): Promise<Response>;
 }

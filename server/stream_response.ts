@@ -80,6 +80,20 @@ export async function makeStreamResponse(
     nonNegativeInteger(lastEventId, "makeStreamResponse: options.lastEventId");
   }
   const prefix = sseRetry(retryMs);
+  const where: Store = store;
+  if (where.streamResponse !== undefined) {
+    try {
+      return await where.streamResponse(jobId, {
+        lastEventId,
+        heartbeatMs,
+        retryMs,
+        signal,
+        headers,
+      });
+    } catch {
+      return errorResponse(503, "the log store is unavailable; try again", headers);
+    }
+  }
   const cursor = lastEventId === undefined ? 0 : lastEventId + 1;
   let first;
   try {

@@ -4,7 +4,7 @@
  *
  * - `<!-- example: PATH [as NAME] -->`: the block is the file PATH, exactly,
  *   except that its relative imports of `mod.ts` (and `dynamo/mod.ts`,
- *   `node/mod.ts`) are written as the package name (NAME, default
+ *   `node/mod.ts`, `cloudflare/mod.ts`) are written as the package name (NAME, default
  *   `@streamator/core`, with its subpath). The file
  *   must be listed in {@linkcode EXAMPLES} with the test that runs it.
  * - `<!-- run: FLAGS -->` or no comment: the block is written to a file and run
@@ -42,6 +42,7 @@ const EXAMPLES: Record<string, string> = {
   "examples/demo_job.ts": "tests/conformance/conformance_test.ts",
   "examples/express_server.mjs": "tests/docs_examples_test.ts",
   "examples/workers_dynamo.ts": "tests/dynamo_workers_test.ts",
+  "examples/workers_durable_object.ts": "tests/cloudflare_example_test.ts",
   "examples/complete_job.ts": "tests/jobs_docs_test.ts",
   "examples/server.ts": "tests/install_test.ts",
   "examples/server_node.ts": "tests/install_test.ts",
@@ -94,6 +95,7 @@ function asShown(file: string, path: string, name: string): string {
     .replace(/"(\.\.\/)+mod\.ts"/g, JSON.stringify(name))
     .replace(/"(\.\.\/)+dynamo\/mod\.ts"/g, JSON.stringify(`${name}/dynamo`))
     .replace(/"(\.\.\/)+node\/mod\.ts"/g, JSON.stringify(`${name}/node`))
+    .replace(/"(\.\.\/)+cloudflare\/mod\.ts"/g, JSON.stringify(`${name}/cloudflare`))
     .replace(/"(\.\.\/)+react\/mod\.ts"/g, JSON.stringify(react));
   if (path.startsWith("examples/nextjs/")) {
     // The Next.js app's root is examples/nextjs/ here; in an app, demo_job.ts sits at its root.

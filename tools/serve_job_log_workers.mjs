@@ -1,0 +1,65 @@
+// Runs two bundled module workers in workerd through Miniflare, on 127.0.0.1,
+// sharing one namespace of Durable Objects with SQLite storage:
+// the first ("writer") defines the class (JOB_LOGS_CLASS, default JobLogObject)
+// and binds it as JOB_LOGS; the second ("reader"), when given, binds the same
+// namespace through the first script's name.
+// Usage: node tools/serve_job_log_workers.mjs writer.mjs [reader.mjs]
+// PORT (default 8787, 0 for a free one), WORKER_BINDINGS (a JSON object of
+// string bindings, given to both) and DO_PERSIST (a directory that keeps the
+// objects' storage across restarts; default: in memory) come from the
+// environment. Prints
+// "Listening on <writer url> reader <reader url>" once ready; stops on SIGTERM or SIGINT.
+import { Miniflare } from "miniflare";
+
+const [writerPath, readerPath] = process.argv.slice(2);
+if (!writerPath) {
+  console.error("usage: node tools/serve_job_log_workers.mjs writer.mjs [reader.mjs]");
+  process.exit(2);
+}
+const className = process.env.JOB_LOGS_CLASS ?? "JobLogObject";
+const bindings = JSON.parse(process.env.WORKER_BINDINGS ?? "{}");
+const direct = [{ host: "127.0.0.1", port: 0 }];
+
+const workers = [{
+  name: "writer",
+  modules: true,
+  scriptPath: writerPath,
+  compatibilityDate: "2025-07-18",
+  bindings,
+  durableObjects: { JOB_LOGS: { className, useSQLite: true } },
+  unsafeDirectSockets: direct,
+}];
+if (readerPath) {
+  workers.push({
+    name: "reader",
+    modules: true,
+    scriptPath: readerPath,
+    compatibilityDate: "2025-07-18",
+    bindings,
+    durableObjects: { JOB_LOGS: { className, scriptName: "writer", useSQLite: true } },
+    unsafeDirectSockets: direct,
+  });
+}
+
+const mf = new Miniflare({
+  host: "127.0.0.1",
+  port: Number(process.env.PORT ?? 8787),
+  durableObjectsPersist: process.env.DO_PERSIST || undefined,
+  workers,
+});
+await mf.ready;
+const writerUrl = (await mf.unsafeGetDirectURL("writer")).href.replace(/\/$/, "");
+const readerUrl = readerPath
+  ? (await mf.unsafeGetDirectURL("reader")).href.replace(/\/$/, "")
+  : "none";
+console.log(`Listening on ${writerUrl} reader ${readerUrl}`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await mf.dispose();
+  process.exit(0);
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
