@@ -49,7 +49,10 @@ export interface NodeResponse {
   off(event: "close" | "drain", listener: () => void): unknown;
 }
 
-/** What a framework passes on to: Express's `next`, or `() => next()` in Koa. */
+/**
+ * What a framework passes on to: Express's `next`; in Koa, a function that
+ * throws `error` when there is one and otherwise returns `next()`.
+ */
 export type NextFunction = (error?: unknown) => unknown;
 
 /** A Node listener and middleware: `(req, res)` for `node:http`, `(req, res, next)` for Express. */
@@ -75,7 +78,9 @@ export type WebHandler = (request: Request) => Response | null | Promise<Respons
  * - a `null` answer calls `next()`, or answers 404 where there is none;
  * - a handler that throws is passed to `next(error)`, or answers 500.
  *
- * The returned function settles once the response is written; it never rejects.
+ * The returned function settles once the response is written (or `next` has
+ * settled); it rejects only when `next` throws or rejects, as Koa's does for
+ * an error.
  *
  * @example node:http
  * ```ts

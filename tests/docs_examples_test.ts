@@ -41,6 +41,8 @@ const EXAMPLES: Record<string, string> = {
   "examples/nextjs/app/jobs/route.ts": "tests/conformance/conformance_test.ts",
   "examples/demo_job.ts": "tests/conformance/conformance_test.ts",
   "examples/express_server.mjs": "tests/docs_examples_test.ts",
+  "examples/koa_server.mjs": "tests/node_frameworks_test.ts",
+  "examples/fastify_server.mjs": "tests/node_frameworks_test.ts",
   "examples/workers_dynamo.ts": "tests/dynamo_workers_test.ts",
   "examples/workers_durable_object.ts": "tests/cloudflare_example_test.ts",
   "examples/complete_job.ts": "tests/jobs_docs_test.ts",

@@ -3,15 +3,16 @@
  * `deno task pack` in the repository, the tarballs copied into a fresh npm
  * project and installed with `npm install ./streamator-*.tgz`; then the
  * README's `server.ts` (a `fetch` handler) is served, unchanged, by the
- * README's line for Deno (`deno serve`), Bun and Node (`node.ts` with
- * `toNodeHandler`), each streaming a job to the end.
+ * README's line for Deno (`deno serve`), Bun and Node (`npx tsx node.ts`, with
+ * `toNodeHandler`, after the README's `npm install tsx`), each streaming a job
+ * to the end.
  *
- * Needs the npm registry (or npm's cache) for React, the peer of
+ * Needs the npm registry (or npm's cache) for tsx and for React, the peer of
  * streamator-react that npm installs with it.
  */
 import assert from "node:assert/strict";
 import { SseClient } from "./support/sse_client.ts";
-import { nodeBin, ROOT, toolBin, toolPackage } from "./support/tools.ts";
+import { nodeBin, ROOT, toolBin } from "./support/tools.ts";
 
 const readme = await Deno.readTextFile(`${ROOT}/README.md`);
 
@@ -125,6 +126,7 @@ Deno.test("README: deno task pack, npm install ./streamator-*.tgz, then server.t
     "npx -y deno@2.9.6 task pack",
     "cp streamator-*.tgz ../my-app/ && cd ../my-app",
     "npm install ./streamator-*.tgz",
+    "npm install tsx",
   ]);
   const serveLines = commands(block("sh", "serve it with the line for your runtime"));
   assert.deepEqual(serveLines, [
@@ -132,7 +134,7 @@ Deno.test("README: deno task pack, npm install ./streamator-*.tgz, then server.t
     "bun --port=8080 server.ts",
     "npx tsx node.ts",
   ]);
-  const node = await nodeBin();
+  await nodeBin(); // npx tsx runs the node on PATH: Node 20 or later
   const app = await Deno.makeTempDir({ prefix: "streamator-app-" });
   try {
     await t.step("deno task pack writes the tarballs", async () => {
@@ -150,8 +152,10 @@ Deno.test("README: deno task pack, npm install ./streamator-*.tgz, then server.t
     await t.step("npm install ./streamator-*.tgz in a fresh project", async () => {
       await run("npm", ["init", "-y"], app);
       await run("bash", ["-c", "npm install --no-audit --prefer-offline ./streamator-*.tgz"], app);
+      // Without it, `npx tsx` in a fresh project asks to download tsx, and fails with no terminal.
+      await run("npm", ["install", "--no-audit", "--prefer-offline", "tsx"], app);
       const installed = JSON.parse(await Deno.readTextFile(`${app}/package.json`)).dependencies;
-      assert.deepEqual(Object.keys(installed).sort(), ["streamator", "streamator-react"]);
+      assert.deepEqual(Object.keys(installed).sort(), ["streamator", "streamator-react", "tsx"]);
     });
     await Deno.writeTextFile(`${app}/server.ts`, block("ts", "Save it as `server.ts`") + "\n");
     await Deno.writeTextFile(`${app}/node.ts`, block("ts ignore", "with node.ts:") + "\n");
@@ -171,8 +175,13 @@ Deno.test("README: deno task pack, npm install ./streamator-*.tgz, then server.t
     });
     await t.step("Node 20: npx tsx node.ts", async () => {
       const port = freePort();
-      const tsx = `${toolPackage("tsx")}/dist/cli.mjs`;
-      await using server = spawn(node, [tsx, "node.ts"], app, { PORT: String(port) });
+      // `npx --no` never downloads: it finds the tsx that `npm install tsx` put in the project.
+      assert.match(await run("npx", ["--no", "--", "tsx", "--version"], app), /tsx v\d/);
+      // The server runs as npx runs it, without npx in between: npx does not pass SIGTERM on.
+      const [, bin, ...args] = serveLines[2].split(" ");
+      await using server = spawn(`${app}/node_modules/.bin/${bin}`, args, app, {
+        PORT: String(port),
+      });
       assert.deepEqual(await streamJob(`http://127.0.0.1:${port}`, server.output), EXPECTED);
     });
   } finally {
