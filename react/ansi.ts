@@ -223,26 +223,17 @@ export function stripAnsi(text: string): string {
 /**
  * Renders text with ANSI escape codes as React nodes: unstyled runs as text,
  * styled runs as `<span class="streamator-ansi-…">`. Nothing is parsed as
- * HTML: `<script>` in the text stays text. Use it in `renderEntry`, or pass
- * `ansi` to `LogViewer`.
+ * HTML: `<script>` in the text stays text. Pass it as `LogPanel`'s `ansi`
+ * prop, call it in your own `renderEntry`, or pass `ansi` to `LogViewer`.
  *
  * @example
  * ```tsx
  * import { LogPanel, renderAnsi, useLogStream } from "@streamator/core/react";
  *
  * function BuildLog({ url }: { url: string }) {
- *   const { logs, active } = useLogStream(url);
- *   return (
- *     <LogPanel
- *       logs={logs}
- *       active={active}
- *       renderEntry={(entry) => (
- *         <div className="streamator-log-entry">
- *           <span className="streamator-log-time">{entry.t}</span> {renderAnsi(entry.text)}
- *         </div>
- *       )}
- *     />
- *   );
+ *   const stream = useLogStream(url);
+ *   // Each row keeps its level class: an error row stays red.
+ *   return <LogPanel {...stream} ansi={renderAnsi} />;
  * }
  * ```
  */

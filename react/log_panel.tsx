@@ -10,11 +10,12 @@ import {
   useRef,
 } from "react";
 import type { LogPanelProps } from "./log_panel_props.ts";
+import { entryClassName, entryTime } from "./row.ts";
 import { createRowHeights, type RowHeights } from "./row_heights.ts";
 import { StatusLine } from "./status_line.tsx";
 import type { LogEntry } from "./types.ts";
 
-export type { LogPanelProps, PanelStatus } from "./log_panel_props.ts";
+export type { AnsiRenderer, LogPanelProps } from "./log_panel_props.ts";
 
 /** Extra px rendered above and below the visible rows. */
 const OVERSCAN_PX = 200;
@@ -65,6 +66,7 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     className,
     style,
     renderEntry,
+    ansi,
     label = "Job log",
     autoScroll = true,
     formatTime,
@@ -224,13 +226,9 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   for (let i = first; i <= last; i++) {
     const entry = logs[i];
     rows.push(
-      renderEntry ? <Fragment key={i}>{renderEntry(entry, i)}</Fragment> : (
-        <Row
-          key={i}
-          entry={entry}
-          t={formatTime && entry.seconds !== undefined ? formatTime(entry.seconds) : entry.t}
-        />
-      ),
+      renderEntry
+        ? <Fragment key={i}>{renderEntry(entry, i)}</Fragment>
+        : <Row key={i} entry={entry} t={entryTime(entry, formatTime)} ansi={ansi} />,
     );
   }
   // Not active and empty: just the status line, if any. Waiting (active, no
@@ -263,13 +261,19 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   );
 }
 
-/** One default row; entries never change once logged, so rows re-render only when new. */
-const Row = /* @__PURE__ */ memo(({ entry, t }: { entry: LogEntry; t: string }): ReactElement => (
-  <div
-    className={`streamator-log-entry${
-      entry.level !== "info" ? ` streamator-log-entry--${entry.level}` : ""
-    }`}
-  >
-    <span className="streamator-log-time">{t}</span> {entry.text}
+/** The props of one default row. */
+interface RowProps {
+  entry: LogEntry;
+  t: string;
+  ansi: LogPanelProps["ansi"];
+}
+
+/**
+ * One default row; entries never change once logged, so rows re-render only
+ * when new (and ANSI codes are parsed only for the rows in the DOM).
+ */
+const Row = /* @__PURE__ */ memo(({ entry, t, ansi }: RowProps): ReactElement => (
+  <div className={entryClassName(entry.level)}>
+    <span className="streamator-log-time">{t}</span> {ansi ? ansi(entry.text) : entry.text}
   </div>
 ));

@@ -12,6 +12,7 @@ import {
   useState,
 } from "react";
 import { LogPanel, type LogPanelProps } from "./log_panel.tsx";
+import { entryClassName, entryTime } from "./row.ts";
 import type { LogEntry, LogLevel } from "./types.ts";
 import { copyText, downloadText, eventsJsonl, logText } from "./viewer/export.ts";
 import { highlight } from "./viewer/highlight.ts";
@@ -29,7 +30,7 @@ import { matchRanges } from "./viewer/search.ts";
  * const props: LogViewerProps = { logs: [], active: true, ansi: true, fileName: "build-42" };
  * ```
  */
-export interface LogViewerProps extends Omit<LogPanelProps, "renderEntry" | "scrollTo"> {
+export interface LogViewerProps extends Omit<LogPanelProps, "ansi" | "renderEntry" | "scrollTo"> {
   /** Render ANSI colours and styles in the entries' text (escape codes are never shown). */
   ansi?: boolean;
   /**
@@ -134,8 +135,8 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
     return () => el.removeEventListener("scroll", onScroll, true);
   }, []);
 
-  const time = (e: LogEntry) => formatTime && e.seconds !== undefined ? formatTime(e.seconds) : e.t;
-  const wholeLog = () => logText(logs.map((e, i) => ({ t: time(e), text: plain[i] })));
+  const wholeLog = () =>
+    logText(logs.map((e, i) => ({ t: entryTime(e, formatTime), text: plain[i] })));
 
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f") {
@@ -150,12 +151,8 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
 
   const currentEntry = at < 0 ? -1 : matches[at];
   const renderEntry = (entry: LogEntry, i: number): ReactNode => (
-    <div
-      className={`streamator-log-entry${
-        entry.level !== "info" ? ` streamator-log-entry--${entry.level}` : ""
-      }`}
-    >
-      <span className="streamator-log-time">{time(entry)}</span>{" "}
+    <div className={entryClassName(entry.level)}>
+      <span className="streamator-log-time">{entryTime(entry, formatTime)}</span>{" "}
       {highlight(entry.text, ansi, matchRanges(view.texts[i], search, MARKS), i === currentEntry)}
     </div>
   );
@@ -264,6 +261,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
       </div>
       <LogPanel
         {...props}
+        ansi={undefined}
         logs={view.entries}
         renderEntry={renderEntry}
         autoScroll={follow}
