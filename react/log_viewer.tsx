@@ -120,6 +120,27 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   // A new search (or filter) shows its first match, as a browser's find does.
   useEffect(() => go(0), [query, matchCase, hidden]);
 
+  // The panel brings the current match's entry to the middle of the view; in
+  // an entry taller than the view the match itself may still be out of it, so
+  // once the jump is laid out, the match is brought to the middle as well.
+  useEffect(() => {
+    if (jump === undefined) return;
+    const frame = requestAnimationFrame(() => {
+      const box = root.current?.querySelector<HTMLElement>(".streamator-log");
+      const mark = box?.querySelector(".streamator-match--current");
+      if (!box || !mark) return;
+      const view = box.getBoundingClientRect();
+      const at = mark.getBoundingClientRect();
+      if (at.top < view.top || at.bottom > view.bottom) {
+        box.scrollTop += at.top - view.top - (box.clientHeight - at.height) / 2;
+      }
+      if (at.left < view.left || at.right > view.right) {
+        box.scrollLeft += at.left - view.left - (box.clientWidth - at.width) / 2;
+      }
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [jump]);
+
   // The Follow box shows what the log does: scrolling up unticks it, scrolling
   // back to the bottom ticks it again. (Scroll events do not bubble: listen
   // in the capture phase.)
