@@ -124,8 +124,10 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   // an entry taller than the view the match itself may still be out of it, so
   // once the jump is laid out, the match is brought to the middle as well.
   useEffect(() => {
-    if (jump === undefined) return;
-    const frame = requestAnimationFrame(() => {
+    // The viewer's own window (a frame's, when it is in one).
+    const win = root.current?.ownerDocument.defaultView;
+    if (jump === undefined || !win) return;
+    const frame = win.requestAnimationFrame(() => {
       const box = root.current?.querySelector<HTMLElement>(".streamator-log");
       const mark = box?.querySelector(".streamator-match--current");
       if (!box || !mark) return;
@@ -138,7 +140,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
         box.scrollLeft += at.left - view.left - (box.clientWidth - at.width) / 2;
       }
     });
-    return () => cancelAnimationFrame(frame);
+    return () => win.cancelAnimationFrame(frame);
   }, [jump]);
 
   // The Follow box shows what the log does: scrolling up unticks it, scrolling
