@@ -113,7 +113,10 @@ function splitGroups(raw: string): Params[] {
   let plain: Params = [];
   for (const part of (raw === "" ? "0" : raw).split(";")) {
     if (part.includes(":")) {
-      if (plain.length > 0) groups.push(plain), plain = [];
+      if (plain.length > 0) {
+        groups.push(plain);
+        plain = [];
+      }
       let sub = part.split(":").map((p) => (p === "" ? -1 : Number(p)));
       // 38:2:<colour space>:r:g:b has an extra (often empty) field.
       if ((sub[0] === 38 || sub[0] === 48) && sub[1] === 2 && sub.length >= 6) {

@@ -24,7 +24,7 @@ const OVERSCAN_ROWS = 4;
 /** The most rows ever in the DOM at once. */
 const MAX_ROWS = 400;
 /** Within this many px of the bottom counts as at the bottom. */
-const BOTTOM_SLACK_PX = 8;
+export const BOTTOM_SLACK_PX = 8;
 /** Scroll events further apart than this start a new gesture. */
 const GESTURE_GAP_MS = 200;
 /**

@@ -11,7 +11,7 @@ import {
   useRef,
   useState,
 } from "react";
-import { LogPanel, type LogPanelProps } from "./log_panel.tsx";
+import { BOTTOM_SLACK_PX, LogPanel, type LogPanelProps } from "./log_panel.tsx";
 import { entryClassName, entryTime } from "./row.ts";
 import type { LogEntry, LogLevel } from "./types.ts";
 import { copyText, downloadText, eventsJsonl, logText } from "./viewer/export.ts";
@@ -104,7 +104,13 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   /** The texts, level counts, filter and search, updated where the log grew. */
   const viewRef = useRef<LogView>(undefined);
   const search = { text: query, matchCase };
-  const view = viewRef.current = updateLogView(viewRef.current, logs, !!ansi, hidden, search);
+  const view = viewRef.current = updateLogView(
+    viewRef.current,
+    logs,
+    ansi === true,
+    hidden,
+    search,
+  );
   const { plain, counts, matches } = view;
   const at = matches.length === 0 ? -1 : Math.min(current, matches.length - 1);
 
@@ -152,7 +158,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
     const onScroll = (event: Event) => {
       const box = event.target as HTMLElement;
       if (!box.classList?.contains("streamator-log")) return;
-      setFollow(box.scrollHeight - box.clientHeight - box.scrollTop <= 8);
+      setFollow(box.scrollHeight - box.clientHeight - box.scrollTop <= BOTTOM_SLACK_PX);
     };
     el.addEventListener("scroll", onScroll, true);
     return () => el.removeEventListener("scroll", onScroll, true);

@@ -41,7 +41,7 @@ export function updateLogView(
   hidden: readonly LogLevel[],
   query: SearchQuery,
 ): LogView {
-  const key = `${hidden}\n${!!query.matchCase}\n${query.text}`;
+  const key = `${hidden}\n${query.matchCase === true}\n${query.text}`;
   const v: LogView = view?.ansi === ansi && view.plain.length <= logs.length &&
       logs[view.plain.length - 1] === view.last
     ? view
@@ -56,7 +56,10 @@ export function updateLogView(
   const from = v.entries.length;
   for (let i = v.seen; i < logs.length; i++) {
     const entry = logs[i];
-    if (!hidden.includes(entry.level)) v.entries.push(entry), v.texts.push(v.plain[i]);
+    if (!hidden.includes(entry.level)) {
+      v.entries.push(entry);
+      v.texts.push(v.plain[i]);
+    }
   }
   v.seen = logs.length;
   for (const k of findMatches(v.texts, query, from)) v.matches.push(k);
