@@ -1,6 +1,7 @@
 /**
  * Browser: 100,000 events in a burst into `useLogStream` (its fetch() reader)
- * + `LogPanel`; into the EventSource hook (`useLogStream` as it was before
+ * + `LogPanel`; into `useLogStream` + `LogViewer` (ANSI colours in every
+ * entry, a search term typed in); into the EventSource hook (`useLogStream` as it was before
  * the fetch() reader, kept in bench/browser/eventsource_hook.ts) + the same
  * `LogPanel`; into `@melloware/react-logviewer` (its LazyLog reading the
  * same SSE route); and into a naive hook that calls `setState` with a copied
@@ -10,6 +11,8 @@
  * most in one frame), DOM nodes and the time until the last entry is shown,
  * against the targets: longest task < 50 ms, main thread ≤ 0.3× and the
  * last entry ≥ 5× sooner than the EventSource hook, ≤ 1 commit per frame.
+ * Ours (panel and viewer) also run with Chromium's CPU throttled 4× (a
+ * phone-class CPU), where no task may take 50 ms or more either.
  *
  * Usage: deno run -A bench/browser.ts
  */
@@ -26,10 +29,16 @@ export interface BrowserOptions {
   apps?: readonly (typeof APPS)[number][];
   /** Rounds per viewer, interleaved (every viewer gets the same number). Default 3. */
   rounds?: number;
+  /** Which viewers also run with the CPU throttled; default ours (panel and viewer). */
+  throttled?: readonly (typeof APPS)[number][];
+  /** How many times slower the throttled CPU is. Default 4. */
+  throttleRate?: number;
 }
 
 interface AppResult {
   app: string;
+  /** The CPU slow-down of the round (1: none). */
+  throttle: number;
   finished: boolean;
   received: number;
   wallMs: number;
@@ -47,17 +56,29 @@ interface AppResult {
   heapMB: number;
 }
 
-const APPS = ["ours", "eventsource", "melloware", "naive"] as const;
+const APPS = ["ours", "viewer", "eventsource", "melloware", "naive"] as const;
 const LABEL: Record<string, string> = {
   ours: "ours (useLogStream + LogPanel)",
+  viewer: "ours (useLogStream + LogViewer, ansi, searching)",
   eventsource: "EventSource hook + LogPanel",
   melloware: "@melloware/react-logviewer",
   naive: "naive setState-copy hook + LogPanel",
 };
 
+/** What the viewer's search box holds during its rounds (about one entry in nine matches). */
+const VIEWER_SEARCH = "items/4";
+
+/** One entry of the job a viewer reads; the LogViewer's have ANSI colours. */
+function entryText(app: string, i: number): string {
+  return app === "viewer"
+    ? `entry ${i}: fetched https://example.com/items/${i} (\x1b[32m200 OK\x1b[39m)`
+    : `entry ${i}: fetched https://example.com/items/${i} (200 OK)`;
+}
+
 /** Serves the page and the jobs, runs the driver, returns the table. */
 export async function run(options: BrowserOptions = {}): Promise<Section> {
   const { entries = 100_000, deadlineMs = 30_000, apps = APPS, rounds = 3 } = options;
+  const { throttled = ["ours", "viewer"], throttleRate = 4 } = options;
   await requireTools();
   const dir = await Deno.makeTempDir({ prefix: "streamator-bench-page-" });
   try {
@@ -85,14 +106,20 @@ export async function run(options: BrowserOptions = {}): Promise<Section> {
       // Round by round, every viewer in turn (so drift on a shared machine hits them alike),
       // each reading a job of its own.
       const runs = [];
+      const plan = [
+        ...apps.map((app) => ({ app, throttle: 1 })),
+        ...apps.filter((app) => throttled.includes(app)).map((app) => ({
+          app,
+          throttle: throttleRate,
+        })),
+      ];
       for (let round = 0; round < rounds; round++) {
-        for (const app of apps) {
+        for (const { app, throttle } of plan) {
           const logger = new JobLogger({ store });
-          for (let i = 0; i < entries; i++) {
-            logger.log(`entry ${i}: fetched https://example.com/items/${i} (200 OK)`);
-          }
+          for (let i = 0; i < entries; i++) logger.log(entryText(app, i));
           await logger.close();
-          runs.push({ app, job: logger.jobId, n: entries });
+          const search = app === "viewer" ? VIEWER_SEARCH : undefined;
+          runs.push({ app, job: logger.jobId, n: entries, throttle, search });
         }
       }
       const results = await node<AppResult[]>(
@@ -100,11 +127,13 @@ export async function run(options: BrowserOptions = {}): Promise<Section> {
         [JSON.stringify({ base: `http://127.0.0.1:${server.addr.port}`, runs, deadlineMs })],
         runs.length * (deadlineMs + 60_000),
       );
-      return table(apps.map((app) => summary(results.filter((r) => r.app === app))), {
-        entries,
-        deadlineMs,
-        rounds,
-      });
+      const of = (app: string, throttle: number) =>
+        results.filter((r) => r.app === app && r.throttle === throttle);
+      return table(
+        apps.map((app) => summary(of(app, 1))),
+        apps.filter((app) => throttled.includes(app)).map((app) => summary(of(app, throttleRate))),
+        { entries, deadlineMs, rounds, throttleRate },
+      );
     } finally {
       await server.shutdown();
     }
@@ -139,43 +168,69 @@ function summary(rounds: AppResult[]): Summary {
 
 function table(
   results: Summary[],
-  { entries, deadlineMs, rounds }: { entries: number; deadlineMs: number; rounds: number },
+  slowed: Summary[],
+  { entries, deadlineMs, rounds, throttleRate }: {
+    entries: number;
+    deadlineMs: number;
+    rounds: number;
+    throttleRate: number;
+  },
 ): Section {
   const ours = results.find((r) => r.app === "ours")!;
-  const es = results.find((r) => r.app === "eventsource")!;
+  const es = results.find((r) => r.app === "eventsource");
+  /** The throttled figures of one viewer, beside its unthrottled ones. */
+  const atRate = (app: string, cell: (r: Summary) => string) => {
+    const r = slowed.find((s) => s.app === app);
+    return r === undefined ? "–" : cell(r);
+  };
   const rows = results.map((r) => [
     LABEL[r.app],
     r.finished ? fmt(r.wallMs) : `> ${fmt(deadlineMs)} (${fmt(r.received)} shown)`,
     `${fmt(r.mainThreadMs)} (${fmt(r.mainThreadRange[0])}–${fmt(r.mainThreadRange[1])})`,
     fmt(r.longestTaskMs),
+    atRate(r.app, (s) =>
+      `${fmt(s.longestTaskMs)} (${fmt(s.longTasks)} ≥ 50 ms)` +
+      (s.finished ? "" : `, > ${fmt(deadlineMs)} ms`)),
+    atRate(r.app, (s) => fmt(s.mainThreadMs)),
     fmt(r.renderMs),
     fmt(r.commits),
     fmt(r.maxCommitsPerFrame),
-    r.app === "ours" || r.app === "eventsource"
+    r.app === "ours" || r.app === "viewer" || r.app === "eventsource"
       ? `${fmt(r.updates)} (≤ ${fmt(r.maxUpdatesPerFrame)}/frame)`
       : "",
     fmt(r.domNodes),
     fmt(r.heapMB, 1),
     r.app === "ours" ? "1.00×" : ratio(ours.mainThreadMs, r.mainThreadMs),
   ]);
-  const peers = results.filter((r) => r.app !== "ours");
+  const peers = results.filter((r) => r.app !== "ours" && r.app !== "viewer");
   const met = (ok: boolean) => ok ? "met" : "NOT met";
   const targets = [
     `longest task < 50 ms: ${fmt(ours.longestTaskMs)} ms, ${met(ours.longestTaskMs < 50)}`,
-    `main thread ≤ 0.3× the EventSource hook's: ${ratio(ours.mainThreadMs, es.mainThreadMs)}, ${
-      met(ours.mainThreadMs <= 0.3 * es.mainThreadMs)
-    }`,
-    `last entry on screen ≥ 5× sooner than the EventSource hook: ${
-      fmt(es.wallMs / ours.wallMs, 1)
-    }× sooner, ${met(ours.finished && es.wallMs >= 5 * ours.wallMs)}`,
+    // (Without the EventSource hook's rounds, as when only ours run, these two have no peer.)
+    ...(es === undefined ? [] : [
+      `main thread ≤ 0.3× the EventSource hook's: ${ratio(ours.mainThreadMs, es.mainThreadMs)}, ${
+        met(ours.mainThreadMs <= 0.3 * es.mainThreadMs)
+      }`,
+      `last entry on screen ≥ 5× sooner than the EventSource hook: ${
+        fmt(es.wallMs / ours.wallMs, 1)
+      }× sooner, ${met(ours.finished && es.wallMs >= 5 * ours.wallMs)}`,
+    ]),
     `≤ 1 React commit per frame: at most ${fmt(ours.maxCommitsPerFrame)} in one frame ` +
     `(${fmt(ours.commits)} in ${fmt(ours.frames)} frames), ${met(ours.maxCommitsPerFrame <= 1)}`,
+    ...slowed.map((s) =>
+      `${LABEL[s.app]} at ${throttleRate}× CPU throttle, no task ≥ 50 ms: longest ` +
+      `${fmt(s.longestTaskMs)} ms, ${met(s.finished && s.longestTaskMs < 50)}`
+    ),
   ];
   const notes = [
     `Targets for ours: ${targets.join("; ")}.`,
     `Every viewer runs ${fmt(rounds)} rounds, interleaved; a row is the median round by ` +
     "main-thread time (the range of all rounds in brackets), except the longest task and " +
     "the most commits in a frame, which are the worst of any round. " +
+    `The throttled columns are the same rounds run again with Chromium's CPU slowed ` +
+    `${throttleRate}× (CDP Emulation.setCPUThrottlingRate), as on a phone-class CPU; "–": not ` +
+    "run throttled. The LogViewer rounds read entries with ANSI colours, with " +
+    `"${VIEWER_SEARCH}" typed in the search box before the start. ` +
     "Main-thread time is Chromium's TaskDuration (CDP Performance.getMetrics) from the start " +
     "until 500 ms after the last entry is shown; the longest task comes from the Long Tasks " +
     "API (tasks of 50 ms or more; 0 means none that long); commits from a <Profiler> with " +
@@ -211,6 +266,8 @@ function table(
       "until last shown ms",
       "main-thread ms (range)",
       "longest task ms",
+      `longest task ms at ${throttleRate}× CPU throttle`,
+      `main-thread ms at ${throttleRate}× CPU throttle`,
       "React render ms",
       "React commits",
       "most commits in a frame",
@@ -222,7 +279,11 @@ function table(
     rows,
     headline: [
       `browser, ${fmt(entries)} events: ours ${fmt(ours.mainThreadMs)} ms main thread, ` +
-      `longest task ${fmt(ours.longestTaskMs)} ms, last entry after ${fmt(ours.wallMs)} ms; ` +
+      `longest task ${fmt(ours.longestTaskMs)} ms (${
+        atRate("ours", (s) => `${fmt(s.longestTaskMs)} ms`)
+      } at ${throttleRate}× CPU throttle; LogViewer ${
+        atRate("viewer", (s) => `${fmt(s.longestTaskMs)} ms`)
+      }), last entry after ${fmt(ours.wallMs)} ms; ` +
       peers.map((p) =>
         `${p.app} ${p.finished ? `${fmt(p.mainThreadMs)} ms` : "did not finish"} (${
           ratio(ours.mainThreadMs, p.mainThreadMs)

@@ -2,9 +2,12 @@
 // benchmark: for each run, a fresh headless Chromium (fresh --user-data-dir)
 // opens the page, the app starts reading its job, and main-thread time
 // (CDP Performance.getMetrics TaskDuration), the longest task, React commits
-// and DOM nodes are read once the last entry is shown.
-// Usage: node driver.mjs '{"base":"http://127.0.0.1:P","runs":[{"app":"ours","job":"x","n":100000}],"deadlineMs":90000}'
-// Prints one JSON line: [{ app, ... }].
+// and DOM nodes are read once the last entry is shown. A run with `throttle`
+// slows the page's CPU that many times (CDP Emulation.setCPUThrottlingRate),
+// as on a phone-class CPU; a run with `search` types it into the page's
+// search box before the start.
+// Usage: node driver.mjs '{"base":"http://127.0.0.1:P","runs":[{"app":"ours","job":"x","n":100000,"throttle":4}],"deadlineMs":90000}'
+// Prints one JSON line: [{ app, throttle, ... }].
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,6 +42,8 @@ async function measure(run) {
     await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
     await page.goto(`${options.base}/?app=${run.app}&job=${run.job}&n=${run.n}`);
     await page.waitForFunction(() => typeof globalThis.__start === "function");
+    if (run.search) await page.fill("input[type=search]", run.search);
+    if (run.throttle > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: run.throttle });
     const before = await metrics(cdp);
     await page.evaluate(() => globalThis.__start());
     let finished = true;
@@ -58,6 +63,7 @@ async function measure(run) {
     }));
     return {
       app: run.app,
+      throttle: run.throttle ?? 1,
       finished,
       received: bench.received,
       wallMs: finished ? bench.doneAt - bench.startAt : options.deadlineMs,
