@@ -6,7 +6,8 @@
  * `LogPanel`; into `@melloware/react-logviewer` (its LazyLog reading the
  * same SSE route); and into a naive hook that calls `setState` with a copied
  * array per event (rendered by the same LogPanel). Headless Debian Chromium
- * driven by playwright-core; the job is served by our handler on 127.0.0.1.
+ * driven over the DevTools protocol (bench/browser/cdp.mjs, with no DevTools
+ * domain on that the page does not need); the job is served by our handler on 127.0.0.1.
  * Reports total main-thread time, the longest task, React commits (and the
  * most in one frame), DOM nodes and the time until the last entry is shown,
  * against the targets: longest task < 50 ms, main thread ≤ 0.3× and the
@@ -259,7 +260,8 @@ function table(
   return {
     title: `Browser: ${fmt(entries)} events in a burst`,
     about: `${fmt(entries)} entries of a closed job, read over SSE from our handler on ` +
-      "127.0.0.1 by headless Chromium (/usr/bin/chromium, playwright-core), one fresh browser " +
+      "127.0.0.1 by headless Chromium (/usr/bin/chromium over the DevTools protocol pipe, with " +
+      "DevTools' network recording off, as in a user's browser), one fresh browser " +
       "profile per round.",
     header: [
       "viewer",
