@@ -8,6 +8,7 @@ import {
   type ReactElement,
   type ReactNode,
   useEffect,
+  useReducer,
   useRef,
   useState,
 } from "react";
@@ -17,7 +18,7 @@ import type { LogEntry, LogLevel } from "./types.ts";
 import { copyText, downloadText, eventsJsonl, logText } from "./viewer/export.ts";
 import { highlight } from "./viewer/highlight.ts";
 import { DEFAULT_LABELS, type LogViewerLabels } from "./viewer/labels.ts";
-import { type LogView, updateLogView } from "./viewer/log_view.ts";
+import { isBehind, type LogView, textAt, updateLogView, visibleText } from "./viewer/log_view.ts";
 import { matchRanges } from "./viewer/search.ts";
 
 /**
@@ -52,6 +53,12 @@ export interface LogViewerProps extends Omit<LogPanelProps, "ansi" | "renderEntr
 const LEVELS: readonly LogLevel[] = ["info", "success", "warning", "error"];
 /** The most occurrences marked in one entry; the rest of its text stays plain. */
 const MARKS = 100;
+/**
+ * How long one render may spend reading the log for the search, the level
+ * filter and counts; the rest is read in the next tasks, so that neither a
+ * burst of entries nor a new search over a long log holds the main thread.
+ */
+const SLICE_MS = 4;
 
 /**
  * A log viewer: the live `LogPanel` with a search box (matches highlighted,
@@ -64,7 +71,11 @@ const MARKS = 100;
  * next/previous move between those entries; an entry marks its first 100
  * occurrences and shows the rest of its text plain. While the log grows
  * (each new `logs` array starts with the previous one's entries), only the
- * new entries are read.
+ * new entries are read. The log is read for the search, the filter and the
+ * counts a few ms at a time, so that the page stays responsive: on a long
+ * log the counts fill in over the next frames, with the match count marked
+ * `aria-busy` until they are complete, and a new search shows its first
+ * match as soon as it is found.
  *
  * Keyboard: every control is a native button, box or checkbox. In the search
  * box, Enter / Shift+Enter go to the next / previous match and Escape
@@ -103,6 +114,9 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   const root = useRef<HTMLDivElement>(null);
   /** The texts, level counts, filter and search, updated where the log grew. */
   const viewRef = useRef<LogView>(undefined);
+  const [, readMore] = useReducer((n: number) => n + 1, 0);
+  /** Whether a new search's first match is still to show (once found). */
+  const showFirst = useRef(false);
   const search = { text: query, matchCase };
   const view = viewRef.current = updateLogView(
     viewRef.current,
@@ -110,8 +124,9 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
     ansi === true,
     hidden,
     search,
+    SLICE_MS,
   );
-  const { plain, counts, matches } = view;
+  const { counts, matches } = view;
   const at = matches.length === 0 ? -1 : Math.min(current, matches.length - 1);
 
   /** Shows match `k` (wrapping around), and stops following to keep it in view. */
@@ -123,8 +138,25 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
     setFollow(false);
   };
 
-  // A new search (or filter) shows its first match, as a browser's find does.
-  useEffect(() => go(0), [query, matchCase, hidden]);
+  // Reading the rest of the log goes on in the next task, not in this one.
+  const behind = isBehind(view, logs);
+  useEffect(() => {
+    if (!behind) return;
+    const timer = setTimeout(readMore, 0);
+    return () => clearTimeout(timer);
+  });
+
+  // A new search (or filter) shows its first match, as a browser's find does:
+  // once found, when the log is long.
+  useEffect(() => {
+    showFirst.current = true;
+  }, [query, matchCase, hidden]);
+  useEffect(() => {
+    if (showFirst.current && (matches.length > 0 || !behind)) {
+      showFirst.current = false;
+      go(0); // (nothing to show when the whole log has no match)
+    }
+  });
 
   // The panel brings the current match's entry to the middle of the view; in
   // an entry taller than the view the match itself may still be out of it, so
@@ -141,9 +173,6 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
       const at = mark.getBoundingClientRect();
       if (at.top < view.top || at.bottom > view.bottom) {
         box.scrollTop += at.top - view.top - (box.clientHeight - at.height) / 2;
-      }
-      if (at.left < view.left || at.right > view.right) {
-        box.scrollLeft += at.left - view.left - (box.clientWidth - at.width) / 2;
       }
     });
     return () => win.cancelAnimationFrame(frame);
@@ -165,7 +194,10 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   }, []);
 
   const wholeLog = () =>
-    logText(logs.map((e, i) => ({ t: entryTime(e, formatTime), text: plain[i] })));
+    logText(logs.map((e, i) => ({
+      t: entryTime(e, formatTime),
+      text: view.plain[i] ?? visibleText(e, ansi === true),
+    })));
 
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f") {
@@ -182,7 +214,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   const renderEntry = (entry: LogEntry, i: number): ReactNode => (
     <div className={entryClassName(entry.level)}>
       <span className="streamator-log-time">{entryTime(entry, formatTime)}</span>{" "}
-      {highlight(entry.text, ansi, matchRanges(view.texts[i], search, MARKS), i === currentEntry)}
+      {highlight(entry.text, ansi, matchRanges(textAt(view, i), search, MARKS), i === currentEntry)}
     </div>
   );
 
@@ -227,7 +259,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
           >
             ↓
           </button>
-          <span className="streamator-viewer-count" role="status">
+          <span className="streamator-viewer-count" role="status" aria-busy={behind || undefined}>
             {query === "" ? "" : at < 0 ? labels.noMatches : labels.matches(at + 1, matches.length)}
           </span>
           <label>
