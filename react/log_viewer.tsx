@@ -54,11 +54,14 @@ const LEVELS: readonly LogLevel[] = ["info", "success", "warning", "error"];
 /** The most occurrences marked in one entry; the rest of its text stays plain. */
 const MARKS = 100;
 /**
- * How long one render may spend reading the log for the search, the level
- * filter and counts; the rest is read in the next tasks, so that neither a
- * burst of entries nor a new search over a long log holds the main thread.
+ * How long one task may spend reading the log for the search, the level
+ * filter and the counts. A render reads only a few hundred entries; the rest
+ * is read in tasks of their own between frames, so that neither a burst of
+ * entries nor a new search over a long log holds the main thread.
  */
 const SLICE_MS = 4;
+/** How often the counts are shown again while the log is read (when no new entries render them). */
+const PROGRESS_MS = 100;
 
 /**
  * A log viewer: the live `LogPanel` with a search box (matches highlighted,
@@ -124,7 +127,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
     ansi === true,
     hidden,
     search,
-    SLICE_MS,
+    0,
   );
   const { counts, matches } = view;
   const at = matches.length === 0 ? -1 : Math.min(current, matches.length - 1);
@@ -138,12 +141,21 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
     setFollow(false);
   };
 
-  // Reading the rest of the log goes on in the next task, not in this one.
+  // Reading the rest of the log goes on in tasks of its own, a slice each;
+  // the counts are shown again now and then, and once it is done.
   const behind = isBehind(view, logs);
   useEffect(() => {
     if (!behind) return;
-    const timer = setTimeout(readMore, 0);
-    return () => clearTimeout(timer);
+    let reading = setTimeout(function read() {
+      const next = updateLogView(viewRef.current, logs, ansi === true, hidden, search, SLICE_MS);
+      if (isBehind(next, logs)) reading = setTimeout(read, 0);
+      else readMore();
+    }, 0);
+    const progress = setTimeout(readMore, PROGRESS_MS);
+    return () => {
+      clearTimeout(reading);
+      clearTimeout(progress);
+    };
   });
 
   // A new search (or filter) shows its first match, as a browser's find does:
