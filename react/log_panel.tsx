@@ -117,7 +117,10 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
       : pending.current < 0
       ? el?.scrollTop ?? 0
       : model.offset(pending.current) - viewport / 2;
-    const first = Math.max(0, model.indexAt(top - OVERSCAN_PX) - OVERSCAN_ROWS);
+    // Following, the rows above the view change on every new entry: only a
+    // few of them are rendered (the reader's first scroll up renders more).
+    const above = follow.current ? 0 : OVERSCAN_PX;
+    const first = Math.max(0, model.indexAt(top - above) - OVERSCAN_ROWS);
     const last = Math.min(
       count - 1,
       model.indexAt(top + viewport + OVERSCAN_PX) + OVERSCAN_ROWS,
@@ -208,13 +211,14 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     }
     // A second render before the frame is painted comes only after a jump
     // (until its row stays put), or when the rows in the DOM leave part of the
-    // view empty. Otherwise other rows (more overscan on one side) wait for the
-    // next render: new entries, or the reader's scrolling.
-    if (
-      (i >= 0 && (changed || place().join() !== placed.join())) ||
+    // view empty (a view with no height, hidden, has none). Otherwise other
+    // rows (more overscan on one side) wait for the next render: new entries,
+    // or the reader's scrolling.
+    const empty = el.clientHeight > 0 && (
       model.indexAt(el.scrollTop) < first ||
       model.indexAt(el.scrollTop + el.clientHeight) > last
-    ) rerender();
+    );
+    if ((i >= 0 && (changed || place().join() !== placed.join())) || empty) rerender();
   });
 
   const rootStyle = maxHeight === undefined
