@@ -83,22 +83,34 @@ export async function run(options: BrowserOptions = {}): Promise<Section> {
   await requireTools();
   const dir = await Deno.makeTempDir({ prefix: "streamator-bench-page-" });
   try {
-    await node("build.mjs", [`${dir}/page.js`], 120_000).catch(async (error) => {
-      // build.mjs prints nothing: success is the bundle being there
-      await Deno.stat(`${dir}/page.js`).catch(() => {
-        throw error;
+    // The page with react-dom's profiling build (it counts commits), and with
+    // its production build (what an app ships), for the throttled rounds.
+    const scripts = new Map<string, Uint8Array<ArrayBuffer>>();
+    for (const build of ["profiling", "production"]) {
+      const file = `${dir}/page-${build}.js`;
+      await node("build.mjs", [file, build], 120_000).catch(async (error) => {
+        // build.mjs prints nothing: success is the bundle being there
+        await Deno.stat(file).catch(() => {
+          throw error;
+        });
       });
-    });
-    const script = await Deno.readFile(`${dir}/page.js`);
+      scripts.set(`/page-${build}.js`, await Deno.readFile(file));
+    }
     const store = new MemoryStore({ maxEntries: Math.max(100_000, entries) });
     const logs = createLogHandler({ store, prefix: "/log" });
-    const html = `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>` +
-      `<style>${await Deno.readTextFile(new URL("../react/log.css", import.meta.url))}</style>` +
-      `</head><body><div id="root"></div><script type="module" src="/page.js"></script></body></html>`;
+    const css = await Deno.readTextFile(new URL("../react/log.css", import.meta.url));
+    const html = (build: string) =>
+      `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>` +
+      `<style>${css}</style></head><body><div id="root"></div>` +
+      `<script type="module" src="/page-${build}.js"></script></body></html>`;
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
-      const path = new URL(req.url).pathname;
-      if (path === "/") return new Response(html, { headers: { "Content-Type": "text/html" } });
-      if (path === "/page.js") {
+      const url = new URL(req.url);
+      if (url.pathname === "/") {
+        const build = url.searchParams.get("react") === "production" ? "production" : "profiling";
+        return new Response(html(build), { headers: { "Content-Type": "text/html" } });
+      }
+      const script = scripts.get(url.pathname);
+      if (script !== undefined) {
         return new Response(script, { headers: { "Content-Type": "text/javascript" } });
       }
       return (await logs(req)) ?? new Response("not found", { status: 404 });
@@ -120,7 +132,9 @@ export async function run(options: BrowserOptions = {}): Promise<Section> {
           for (let i = 0; i < entries; i++) logger.log(entryText(app, i));
           await logger.close();
           const search = app === "viewer" ? VIEWER_SEARCH : undefined;
-          runs.push({ app, job: logger.jobId, n: entries, throttle, search });
+          // Throttled rounds run React's production build, as an app ships it.
+          const react = throttle > 1 ? "production" : "profiling";
+          runs.push({ app, job: logger.jobId, n: entries, throttle, search, react });
         }
       }
       const results = await node<AppResult[]>(
@@ -229,7 +243,9 @@ function table(
     "main-thread time (the range of all rounds in brackets), except the longest task and " +
     "the most commits in a frame, which are the worst of any round. " +
     `The throttled columns are the same rounds run again with Chromium's CPU slowed ` +
-    `${throttleRate}× (CDP Emulation.setCPUThrottlingRate), as on a phone-class CPU; "–": not ` +
+    `${throttleRate}× (CDP Emulation.setCPUThrottlingRate), as on a phone-class CPU, with ` +
+    "react-dom's production build, as an app ships it (the unthrottled rounds use its " +
+    'profiling build, whose per-component timing adds to each commit); "–": not ' +
     "run throttled. The LogViewer rounds read entries with ANSI colours, with " +
     `"${VIEWER_SEARCH}" typed in the search box before the start. ` +
     "Main-thread time is Chromium's TaskDuration (CDP Performance.getMetrics) from the start " +

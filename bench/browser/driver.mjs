@@ -6,7 +6,8 @@
 // DOM nodes are read once the last entry is shown. A run with `throttle`
 // slows the page's CPU that many times (CDP Emulation.setCPUThrottlingRate),
 // as on a phone-class CPU; a run with `search` types it into the page's
-// search box before the start.
+// search box before the start; `react` picks react-dom's build
+// ("profiling" or "production").
 // Usage: node driver.mjs '{"base":"http://127.0.0.1:P","runs":[{"app":"ours","job":"x","n":100000,"throttle":4}],"deadlineMs":90000}'
 // Prints one JSON line: [{ app, throttle, ... }].
 import { openPage } from "./cdp.mjs";
@@ -49,7 +50,7 @@ async function measure(run) {
   try {
     await page.send("Performance.enable", { timeDomain: "threadTicks" });
     await page.send("Page.navigate", {
-      url: `${options.base}/?app=${run.app}&job=${run.job}&n=${run.n}`,
+      url: `${options.base}/?app=${run.app}&job=${run.job}&n=${run.n}&react=${run.react}`,
     });
     if (
       !await page.waitFor(
