@@ -1,15 +1,19 @@
 /**
  * Browser: 100,000 events in a burst into `useLogStream` (its fetch() reader)
- * + `LogPanel`; into the EventSource hook (`useLogStream` as it was before
+ * + `LogPanel`; into `useLogStream` + `LogViewer` (ANSI colours in every
+ * entry, a search term typed in); into the EventSource hook (`useLogStream` as it was before
  * the fetch() reader, kept in bench/browser/eventsource_hook.ts) + the same
  * `LogPanel`; into `@melloware/react-logviewer` (its LazyLog reading the
  * same SSE route); and into a naive hook that calls `setState` with a copied
  * array per event (rendered by the same LogPanel). Headless Debian Chromium
- * driven by playwright-core; the job is served by our handler on 127.0.0.1.
+ * driven over the DevTools protocol (bench/browser/cdp.mjs, with no DevTools
+ * domain on that the page does not need); the job is served by our handler on 127.0.0.1.
  * Reports total main-thread time, the longest task, React commits (and the
  * most in one frame), DOM nodes and the time until the last entry is shown,
  * against the targets: longest task < 50 ms, main thread ≤ 0.3× and the
  * last entry ≥ 5× sooner than the EventSource hook, ≤ 1 commit per frame.
+ * Ours (panel and viewer) also run with Chromium's CPU throttled 4× (a
+ * phone-class CPU), where no task may take 50 ms or more either.
  *
  * Usage: deno run -A bench/browser.ts
  */
@@ -26,10 +30,16 @@ export interface BrowserOptions {
   apps?: readonly (typeof APPS)[number][];
   /** Rounds per viewer, interleaved (every viewer gets the same number). Default 3. */
   rounds?: number;
+  /** Which viewers also run with the CPU throttled; default ours (panel and viewer). */
+  throttled?: readonly (typeof APPS)[number][];
+  /** How many times slower the throttled CPU is. Default 4. */
+  throttleRate?: number;
 }
 
 interface AppResult {
   app: string;
+  /** The CPU slow-down of the round (1: none). */
+  throttle: number;
   finished: boolean;
   received: number;
   wallMs: number;
@@ -47,36 +57,60 @@ interface AppResult {
   heapMB: number;
 }
 
-const APPS = ["ours", "eventsource", "melloware", "naive"] as const;
+const APPS = ["ours", "viewer", "eventsource", "melloware", "naive"] as const;
 const LABEL: Record<string, string> = {
   ours: "ours (useLogStream + LogPanel)",
+  viewer: "ours (useLogStream + LogViewer, ansi, searching)",
   eventsource: "EventSource hook + LogPanel",
   melloware: "@melloware/react-logviewer",
   naive: "naive setState-copy hook + LogPanel",
 };
 
+/** What the viewer's search box holds during its rounds (about one entry in nine matches). */
+const VIEWER_SEARCH = "items/4";
+
+/** One entry of the job a viewer reads; the LogViewer's have ANSI colours. */
+function entryText(app: string, i: number): string {
+  return app === "viewer"
+    ? `entry ${i}: fetched https://example.com/items/${i} (\x1b[32m200 OK\x1b[39m)`
+    : `entry ${i}: fetched https://example.com/items/${i} (200 OK)`;
+}
+
 /** Serves the page and the jobs, runs the driver, returns the table. */
 export async function run(options: BrowserOptions = {}): Promise<Section> {
   const { entries = 100_000, deadlineMs = 30_000, apps = APPS, rounds = 3 } = options;
+  const { throttled = ["ours", "viewer"], throttleRate = 4 } = options;
   await requireTools();
   const dir = await Deno.makeTempDir({ prefix: "streamator-bench-page-" });
   try {
-    await node("build.mjs", [`${dir}/page.js`], 120_000).catch(async (error) => {
-      // build.mjs prints nothing: success is the bundle being there
-      await Deno.stat(`${dir}/page.js`).catch(() => {
-        throw error;
+    // The page with react-dom's profiling build (it counts commits), and with
+    // its production build (what an app ships), for the throttled rounds.
+    const scripts = new Map<string, Uint8Array<ArrayBuffer>>();
+    for (const build of ["profiling", "production"]) {
+      const file = `${dir}/page-${build}.js`;
+      await node("build.mjs", [file, build], 120_000).catch(async (error) => {
+        // build.mjs prints nothing: success is the bundle being there
+        await Deno.stat(file).catch(() => {
+          throw error;
+        });
       });
-    });
-    const script = await Deno.readFile(`${dir}/page.js`);
+      scripts.set(`/page-${build}.js`, await Deno.readFile(file));
+    }
     const store = new MemoryStore({ maxEntries: Math.max(100_000, entries) });
     const logs = createLogHandler({ store, prefix: "/log" });
-    const html = `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>` +
-      `<style>${await Deno.readTextFile(new URL("../react/log.css", import.meta.url))}</style>` +
-      `</head><body><div id="root"></div><script type="module" src="/page.js"></script></body></html>`;
+    const css = await Deno.readTextFile(new URL("../react/log.css", import.meta.url));
+    const html = (build: string) =>
+      `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>` +
+      `<style>${css}</style></head><body><div id="root"></div>` +
+      `<script type="module" src="/page-${build}.js"></script></body></html>`;
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
-      const path = new URL(req.url).pathname;
-      if (path === "/") return new Response(html, { headers: { "Content-Type": "text/html" } });
-      if (path === "/page.js") {
+      const url = new URL(req.url);
+      if (url.pathname === "/") {
+        const build = url.searchParams.get("react") === "production" ? "production" : "profiling";
+        return new Response(html(build), { headers: { "Content-Type": "text/html" } });
+      }
+      const script = scripts.get(url.pathname);
+      if (script !== undefined) {
         return new Response(script, { headers: { "Content-Type": "text/javascript" } });
       }
       return (await logs(req)) ?? new Response("not found", { status: 404 });
@@ -85,14 +119,22 @@ export async function run(options: BrowserOptions = {}): Promise<Section> {
       // Round by round, every viewer in turn (so drift on a shared machine hits them alike),
       // each reading a job of its own.
       const runs = [];
+      const plan = [
+        ...apps.map((app) => ({ app, throttle: 1 })),
+        ...apps.filter((app) => throttled.includes(app)).map((app) => ({
+          app,
+          throttle: throttleRate,
+        })),
+      ];
       for (let round = 0; round < rounds; round++) {
-        for (const app of apps) {
+        for (const { app, throttle } of plan) {
           const logger = new JobLogger({ store });
-          for (let i = 0; i < entries; i++) {
-            logger.log(`entry ${i}: fetched https://example.com/items/${i} (200 OK)`);
-          }
+          for (let i = 0; i < entries; i++) logger.log(entryText(app, i));
           await logger.close();
-          runs.push({ app, job: logger.jobId, n: entries });
+          const search = app === "viewer" ? VIEWER_SEARCH : undefined;
+          // Throttled rounds run React's production build, as an app ships it.
+          const react = throttle > 1 ? "production" : "profiling";
+          runs.push({ app, job: logger.jobId, n: entries, throttle, search, react });
         }
       }
       const results = await node<AppResult[]>(
@@ -100,11 +142,13 @@ export async function run(options: BrowserOptions = {}): Promise<Section> {
         [JSON.stringify({ base: `http://127.0.0.1:${server.addr.port}`, runs, deadlineMs })],
         runs.length * (deadlineMs + 60_000),
       );
-      return table(apps.map((app) => summary(results.filter((r) => r.app === app))), {
-        entries,
-        deadlineMs,
-        rounds,
-      });
+      const of = (app: string, throttle: number) =>
+        results.filter((r) => r.app === app && r.throttle === throttle);
+      return table(
+        apps.map((app) => summary(of(app, 1))),
+        apps.filter((app) => throttled.includes(app)).map((app) => summary(of(app, throttleRate))),
+        { entries, deadlineMs, rounds, throttleRate },
+      );
     } finally {
       await server.shutdown();
     }
@@ -139,43 +183,71 @@ function summary(rounds: AppResult[]): Summary {
 
 function table(
   results: Summary[],
-  { entries, deadlineMs, rounds }: { entries: number; deadlineMs: number; rounds: number },
+  slowed: Summary[],
+  { entries, deadlineMs, rounds, throttleRate }: {
+    entries: number;
+    deadlineMs: number;
+    rounds: number;
+    throttleRate: number;
+  },
 ): Section {
   const ours = results.find((r) => r.app === "ours")!;
-  const es = results.find((r) => r.app === "eventsource")!;
+  const es = results.find((r) => r.app === "eventsource");
+  /** The throttled figures of one viewer, beside its unthrottled ones. */
+  const atRate = (app: string, cell: (r: Summary) => string) => {
+    const r = slowed.find((s) => s.app === app);
+    return r === undefined ? "–" : cell(r);
+  };
   const rows = results.map((r) => [
     LABEL[r.app],
     r.finished ? fmt(r.wallMs) : `> ${fmt(deadlineMs)} (${fmt(r.received)} shown)`,
     `${fmt(r.mainThreadMs)} (${fmt(r.mainThreadRange[0])}–${fmt(r.mainThreadRange[1])})`,
     fmt(r.longestTaskMs),
+    atRate(r.app, (s) =>
+      `${fmt(s.longestTaskMs)} (${fmt(s.longTasks)} ≥ 50 ms)` +
+      (s.finished ? "" : `, > ${fmt(deadlineMs)} ms`)),
+    atRate(r.app, (s) => fmt(s.mainThreadMs)),
     fmt(r.renderMs),
     fmt(r.commits),
     fmt(r.maxCommitsPerFrame),
-    r.app === "ours" || r.app === "eventsource"
+    r.app === "ours" || r.app === "viewer" || r.app === "eventsource"
       ? `${fmt(r.updates)} (≤ ${fmt(r.maxUpdatesPerFrame)}/frame)`
       : "",
     fmt(r.domNodes),
     fmt(r.heapMB, 1),
     r.app === "ours" ? "1.00×" : ratio(ours.mainThreadMs, r.mainThreadMs),
   ]);
-  const peers = results.filter((r) => r.app !== "ours");
+  const peers = results.filter((r) => r.app !== "ours" && r.app !== "viewer");
   const met = (ok: boolean) => ok ? "met" : "NOT met";
   const targets = [
     `longest task < 50 ms: ${fmt(ours.longestTaskMs)} ms, ${met(ours.longestTaskMs < 50)}`,
-    `main thread ≤ 0.3× the EventSource hook's: ${ratio(ours.mainThreadMs, es.mainThreadMs)}, ${
-      met(ours.mainThreadMs <= 0.3 * es.mainThreadMs)
-    }`,
-    `last entry on screen ≥ 5× sooner than the EventSource hook: ${
-      fmt(es.wallMs / ours.wallMs, 1)
-    }× sooner, ${met(ours.finished && es.wallMs >= 5 * ours.wallMs)}`,
+    // (Without the EventSource hook's rounds, as when only ours run, these two have no peer.)
+    ...(es === undefined ? [] : [
+      `main thread ≤ 0.3× the EventSource hook's: ${ratio(ours.mainThreadMs, es.mainThreadMs)}, ${
+        met(ours.mainThreadMs <= 0.3 * es.mainThreadMs)
+      }`,
+      `last entry on screen ≥ 5× sooner than the EventSource hook: ${
+        fmt(es.wallMs / ours.wallMs, 1)
+      }× sooner, ${met(ours.finished && es.wallMs >= 5 * ours.wallMs)}`,
+    ]),
     `≤ 1 React commit per frame: at most ${fmt(ours.maxCommitsPerFrame)} in one frame ` +
     `(${fmt(ours.commits)} in ${fmt(ours.frames)} frames), ${met(ours.maxCommitsPerFrame <= 1)}`,
+    ...slowed.map((s) =>
+      `${LABEL[s.app]} at ${throttleRate}× CPU throttle, no task ≥ 50 ms: longest ` +
+      `${fmt(s.longestTaskMs)} ms, ${met(s.finished && s.longestTaskMs < 50)}`
+    ),
   ];
   const notes = [
     `Targets for ours: ${targets.join("; ")}.`,
     `Every viewer runs ${fmt(rounds)} rounds, interleaved; a row is the median round by ` +
     "main-thread time (the range of all rounds in brackets), except the longest task and " +
     "the most commits in a frame, which are the worst of any round. " +
+    `The throttled columns are the same rounds run again with Chromium's CPU slowed ` +
+    `${throttleRate}× (CDP Emulation.setCPUThrottlingRate), as on a phone-class CPU, with ` +
+    "react-dom's production build, as an app ships it (the unthrottled rounds use its " +
+    'profiling build, whose per-component timing adds to each commit); "–": not ' +
+    "run throttled. The LogViewer rounds read entries with ANSI colours, with " +
+    `"${VIEWER_SEARCH}" typed in the search box before the start. ` +
     "Main-thread time is Chromium's TaskDuration (CDP Performance.getMetrics) from the start " +
     "until 500 ms after the last entry is shown; the longest task comes from the Long Tasks " +
     "API (tasks of 50 ms or more; 0 means none that long); commits from a <Profiler> with " +
@@ -204,13 +276,16 @@ function table(
   return {
     title: `Browser: ${fmt(entries)} events in a burst`,
     about: `${fmt(entries)} entries of a closed job, read over SSE from our handler on ` +
-      "127.0.0.1 by headless Chromium (/usr/bin/chromium, playwright-core), one fresh browser " +
+      "127.0.0.1 by headless Chromium (/usr/bin/chromium over the DevTools protocol pipe, with " +
+      "DevTools' network recording off, as in a user's browser), one fresh browser " +
       "profile per round.",
     header: [
       "viewer",
       "until last shown ms",
       "main-thread ms (range)",
       "longest task ms",
+      `longest task ms at ${throttleRate}× CPU throttle`,
+      `main-thread ms at ${throttleRate}× CPU throttle`,
       "React render ms",
       "React commits",
       "most commits in a frame",
@@ -222,7 +297,11 @@ function table(
     rows,
     headline: [
       `browser, ${fmt(entries)} events: ours ${fmt(ours.mainThreadMs)} ms main thread, ` +
-      `longest task ${fmt(ours.longestTaskMs)} ms, last entry after ${fmt(ours.wallMs)} ms; ` +
+      `longest task ${fmt(ours.longestTaskMs)} ms (${
+        atRate("ours", (s) => `${fmt(s.longestTaskMs)} ms`)
+      } at ${throttleRate}× CPU throttle; LogViewer ${
+        atRate("viewer", (s) => `${fmt(s.longestTaskMs)} ms`)
+      }), last entry after ${fmt(ours.wallMs)} ms; ` +
       peers.map((p) =>
         `${p.app} ${p.finished ? `${fmt(p.mainThreadMs)} ms` : "did not finish"} (${
           ratio(ours.mainThreadMs, p.mainThreadMs)

@@ -2,7 +2,7 @@ import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts"
 import type { StreamOptions } from "../server/stream_response.ts";
 import { toHeaders } from "../server/http.ts";
 import { checkOutcome } from "../server/outcome.ts";
-import { BATCH } from "../server/log_stream.ts";
+import { BATCH } from "../server/sse_stream.ts";
 import { JobWriter } from "./job_writer.ts";
 import { type DurableObjectStoreOptions, type StoreSettings, storeSettings } from "./options.ts";
 import { ORIGIN, ROUTE } from "./protocol.ts";

@@ -113,7 +113,10 @@ function splitGroups(raw: string): Params[] {
   let plain: Params = [];
   for (const part of (raw === "" ? "0" : raw).split(";")) {
     if (part.includes(":")) {
-      if (plain.length > 0) groups.push(plain), plain = [];
+      if (plain.length > 0) {
+        groups.push(plain);
+        plain = [];
+      }
       let sub = part.split(":").map((p) => (p === "" ? -1 : Number(p)));
       // 38:2:<colour space>:r:g:b has an extra (often empty) field.
       if ((sub[0] === 38 || sub[0] === 48) && sub[1] === 2 && sub.length >= 6) {
@@ -223,26 +226,17 @@ export function stripAnsi(text: string): string {
 /**
  * Renders text with ANSI escape codes as React nodes: unstyled runs as text,
  * styled runs as `<span class="streamator-ansi-…">`. Nothing is parsed as
- * HTML: `<script>` in the text stays text. Use it in `renderEntry`, or pass
- * `ansi` to `LogViewer`.
+ * HTML: `<script>` in the text stays text. Pass it as `LogPanel`'s `ansi`
+ * prop, call it in your own `renderEntry`, or pass `ansi` to `LogViewer`.
  *
  * @example
  * ```tsx
  * import { LogPanel, renderAnsi, useLogStream } from "@streamator/core/react";
  *
  * function BuildLog({ url }: { url: string }) {
- *   const { logs, active } = useLogStream(url);
- *   return (
- *     <LogPanel
- *       logs={logs}
- *       active={active}
- *       renderEntry={(entry) => (
- *         <div className="streamator-log-entry">
- *           <span className="streamator-log-time">{entry.t}</span> {renderAnsi(entry.text)}
- *         </div>
- *       )}
- *     />
- *   );
+ *   const stream = useLogStream(url);
+ *   // Each row keeps its level class: an error row stays red.
+ *   return <LogPanel {...stream} ansi={renderAnsi} />;
  * }
  * ```
  */

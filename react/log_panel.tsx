@@ -10,11 +10,12 @@ import {
   useRef,
 } from "react";
 import type { LogPanelProps } from "./log_panel_props.ts";
+import { entryClassName, entryTime } from "./row.ts";
 import { createRowHeights, type RowHeights } from "./row_heights.ts";
 import { StatusLine } from "./status_line.tsx";
 import type { LogEntry } from "../client/types.ts";
 
-export type { LogPanelProps, PanelStatus } from "./log_panel_props.ts";
+export type { AnsiRenderer, LogPanelProps } from "./log_panel_props.ts";
 
 /** Extra px rendered above and below the visible rows. */
 const OVERSCAN_PX = 200;
@@ -23,7 +24,7 @@ const OVERSCAN_ROWS = 4;
 /** The most rows ever in the DOM at once. */
 const MAX_ROWS = 400;
 /** Within this many px of the bottom counts as at the bottom. */
-const BOTTOM_SLACK_PX = 8;
+export const BOTTOM_SLACK_PX = 8;
 /** Scroll events further apart than this start a new gesture. */
 const GESTURE_GAP_MS = 200;
 /**
@@ -65,6 +66,7 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     className,
     style,
     renderEntry,
+    ansi,
     label = "Job log",
     autoScroll = true,
     formatTime,
@@ -115,7 +117,10 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
       : pending.current < 0
       ? el?.scrollTop ?? 0
       : model.offset(pending.current) - viewport / 2;
-    const first = Math.max(0, model.indexAt(top - OVERSCAN_PX) - OVERSCAN_ROWS);
+    // Following, the rows above the view change on every new entry: only a
+    // few of them are rendered (the reader's first scroll up renders more).
+    const above = follow.current ? 0 : OVERSCAN_PX;
+    const first = Math.max(0, model.indexAt(top - above) - OVERSCAN_ROWS);
     const last = Math.min(
       count - 1,
       model.indexAt(top + viewport + OVERSCAN_PX) + OVERSCAN_ROWS,
@@ -206,13 +211,14 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     }
     // A second render before the frame is painted comes only after a jump
     // (until its row stays put), or when the rows in the DOM leave part of the
-    // view empty. Otherwise other rows (more overscan on one side) wait for the
-    // next render: new entries, or the reader's scrolling.
-    if (
-      (i >= 0 && (changed || place().join() !== placed.join())) ||
+    // view empty (a view with no height, hidden, has none). Otherwise other
+    // rows (more overscan on one side) wait for the next render: new entries,
+    // or the reader's scrolling.
+    const empty = el.clientHeight > 0 && (
       model.indexAt(el.scrollTop) < first ||
       model.indexAt(el.scrollTop + el.clientHeight) > last
-    ) rerender();
+    );
+    if ((i >= 0 && (changed || place().join() !== placed.join())) || empty) rerender();
   });
 
   const rootStyle = maxHeight === undefined
@@ -224,13 +230,9 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   for (let i = first; i <= last; i++) {
     const entry = logs[i];
     rows.push(
-      renderEntry ? <Fragment key={i}>{renderEntry(entry, i)}</Fragment> : (
-        <Row
-          key={i}
-          entry={entry}
-          t={formatTime && entry.seconds !== undefined ? formatTime(entry.seconds) : entry.t}
-        />
-      ),
+      renderEntry
+        ? <Fragment key={i}>{renderEntry(entry, i)}</Fragment>
+        : <Row key={i} entry={entry} t={entryTime(entry, formatTime)} ansi={ansi} />,
     );
   }
   // Not active and empty: just the status line, if any. Waiting (active, no
@@ -263,13 +265,19 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   );
 }
 
-/** One default row; entries never change once logged, so rows re-render only when new. */
-const Row = /* @__PURE__ */ memo(({ entry, t }: { entry: LogEntry; t: string }): ReactElement => (
-  <div
-    className={`streamator-log-entry${
-      entry.level !== "info" ? ` streamator-log-entry--${entry.level}` : ""
-    }`}
-  >
-    <span className="streamator-log-time">{t}</span> {entry.text}
+/** The props of one default row. */
+interface RowProps {
+  entry: LogEntry;
+  t: string;
+  ansi: LogPanelProps["ansi"];
+}
+
+/**
+ * One default row; entries never change once logged, so rows re-render only
+ * when new (and ANSI codes are parsed only for the rows in the DOM).
+ */
+const Row = /* @__PURE__ */ memo(({ entry, t, ansi }: RowProps): ReactElement => (
+  <div className={entryClassName(entry.level)}>
+    <span className="streamator-log-time">{t}</span> {ansi ? ansi(entry.text) : entry.text}
   </div>
 ));

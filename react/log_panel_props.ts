@@ -1,6 +1,6 @@
 /** The props of LogPanel, and the stream states its status line knows. */
 import type { CSSProperties, ReactNode } from "react";
-import type { Outcome } from "../client/stream_types.ts";
+import type { Outcome, StreamStatus } from "../client/stream_types.ts";
 import type { LogEntry } from "../client/types.ts";
 
 /**
@@ -30,10 +30,36 @@ export interface LogPanelProps {
   /** Inline style on the root element. */
   style?: CSSProperties;
   /**
+   * Renders ANSI colours and styles in the default rows' text: pass
+   * `renderAnsi` (`ansi={renderAnsi}`). The rows keep their level classes;
+   * escape codes are never shown. The parser is a value you pass, not a
+   * switch, so that an app without ANSI does not bundle it.
+   */
+  ansi?: AnsiRenderer;
+  /**
    * Renders one entry instead of the default time + text row. Its output goes
    * straight into the rows container (`.streamator-log-rows`), with no wrapper.
    * Return one element per entry: the panel measures the container's children
-   * in order as the rows' heights.
+   * in order as the rows' heights. Give each row `className={entryClassName(entry.level)}`
+   * to keep the level's colours (an error row stays red).
+   *
+   * @example
+   * ```tsx
+   * import { entryClassName, LogPanel, renderAnsi } from "@streamator/core/react";
+   * import type { LogEntry } from "@streamator/core/react";
+   * const logs: LogEntry[] = [{ text: "\x1b[31mFAIL\x1b[39m", t: "0.2s", level: "error" }];
+   * const panel = (
+   *   <LogPanel
+   *     logs={logs}
+   *     active={false}
+   *     renderEntry={(entry) => (
+   *       <div className={entryClassName(entry.level)} title={entry.t}>
+   *         {renderAnsi(entry.text)}
+   *       </div>
+   *     )}
+   *   />
+   * );
+   * ```
    */
   renderEntry?: (entry: LogEntry, index: number) => ReactNode;
   /** The accessible name of the log region. Default `"Job log"`. */
@@ -53,7 +79,7 @@ export interface LogPanelProps {
    * (with the message, assertively) and, given `doneText`, when it ended.
    * Without it, no status line is shown.
    */
-  status?: PanelStatus;
+  status?: StreamStatus;
   /** Why the stream failed, from `useLogStream`; its message is shown on the error line. */
   error?: Error | null;
   /**
@@ -82,13 +108,12 @@ export interface LogPanelProps {
 }
 
 /**
- * The stream states `LogPanel` shows a status line for; `useLogStream`'s
- * `status` is one of these.
+ * Turns an entry's text into what its row shows, e.g. `renderAnsi`.
  *
  * @example
  * ```ts
- * import type { PanelStatus } from "@streamator/core/react";
- * const status: PanelStatus = "reconnecting";
+ * import { type AnsiRenderer, renderAnsi } from "@streamator/core/react";
+ * const ansi: AnsiRenderer = renderAnsi;
  * ```
  */
-export type PanelStatus = "idle" | "connecting" | "reconnecting" | "open" | "done" | "error";
+export type AnsiRenderer = (text: string) => ReactNode;

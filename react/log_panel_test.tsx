@@ -295,3 +295,20 @@ Deno.test("LogPanel: renderEntry with two elements per entry still scrolls and w
     cleanup();
   }
 });
+
+Deno.test("LogPanel in a hidden box (no height) with a long log renders its rows once, without looping", () => {
+  using _dom = installDom(); // no layout: every size is 0, as in a display: none parent
+  try {
+    const logs: LogEntry[] = Array.from({ length: 1_000 }, (_, i) => ({
+      text: `entry ${i}`,
+      t: "0.0s",
+      level: "info",
+    }));
+    const { container } = render(<LogPanel logs={logs} active />);
+    const rows = container.querySelectorAll(".streamator-log-entry");
+    assert.ok(rows.length > 0 && rows.length <= 400, `${rows.length} rows`);
+    assert.equal(rows[rows.length - 1].textContent, "0.0s entry 999");
+  } finally {
+    cleanup();
+  }
+});

@@ -8,15 +8,17 @@ import {
   type ReactElement,
   type ReactNode,
   useEffect,
+  useReducer,
   useRef,
   useState,
 } from "react";
-import { LogPanel, type LogPanelProps } from "./log_panel.tsx";
+import { BOTTOM_SLACK_PX, LogPanel, type LogPanelProps } from "./log_panel.tsx";
+import { entryClassName, entryTime } from "./row.ts";
 import type { LogEntry, LogLevel } from "../client/types.ts";
 import { copyText, downloadText, eventsJsonl, logText } from "./viewer/export.ts";
 import { highlight } from "./viewer/highlight.ts";
 import { DEFAULT_LABELS, type LogViewerLabels } from "./viewer/labels.ts";
-import { type LogView, updateLogView } from "./viewer/log_view.ts";
+import { isBehind, type LogView, textAt, updateLogView, visibleText } from "./viewer/log_view.ts";
 import { matchRanges } from "./viewer/search.ts";
 
 /**
@@ -29,7 +31,7 @@ import { matchRanges } from "./viewer/search.ts";
  * const props: LogViewerProps = { logs: [], active: true, ansi: true, fileName: "build-42" };
  * ```
  */
-export interface LogViewerProps extends Omit<LogPanelProps, "renderEntry" | "scrollTo"> {
+export interface LogViewerProps extends Omit<LogPanelProps, "ansi" | "renderEntry" | "scrollTo"> {
   /** Render ANSI colours and styles in the entries' text (escape codes are never shown). */
   ansi?: boolean;
   /**
@@ -51,6 +53,15 @@ export interface LogViewerProps extends Omit<LogPanelProps, "renderEntry" | "scr
 const LEVELS: readonly LogLevel[] = ["info", "success", "warning", "error"];
 /** The most occurrences marked in one entry; the rest of its text stays plain. */
 const MARKS = 100;
+/**
+ * How long one task may spend reading the log for the search, the level
+ * filter and the counts. A render reads only a few hundred entries; the rest
+ * is read in tasks of their own between frames, so that neither a burst of
+ * entries nor a new search over a long log holds the main thread.
+ */
+const SLICE_MS = 4;
+/** How often the counts are shown again while the log is read (when no new entries render them). */
+const PROGRESS_MS = 100;
 
 /**
  * A log viewer: the live `LogPanel` with a search box (matches highlighted,
@@ -63,7 +74,11 @@ const MARKS = 100;
  * next/previous move between those entries; an entry marks its first 100
  * occurrences and shows the rest of its text plain. While the log grows
  * (each new `logs` array starts with the previous one's entries), only the
- * new entries are read.
+ * new entries are read. The log is read for the search, the filter and the
+ * counts a few ms at a time, so that the page stays responsive: on a long
+ * log the counts fill in over the next frames, with the match count marked
+ * `aria-busy` until they are complete, and a new search shows its first
+ * match as soon as it is found.
  *
  * Keyboard: every control is a native button, box or checkbox. In the search
  * box, Enter / Shift+Enter go to the next / previous match and Escape
@@ -102,9 +117,19 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   const root = useRef<HTMLDivElement>(null);
   /** The texts, level counts, filter and search, updated where the log grew. */
   const viewRef = useRef<LogView>(undefined);
+  const [, readMore] = useReducer((n: number) => n + 1, 0);
+  /** Whether a new search's first match is still to show (once found). */
+  const showFirst = useRef(false);
   const search = { text: query, matchCase };
-  const view = viewRef.current = updateLogView(viewRef.current, logs, !!ansi, hidden, search);
-  const { plain, counts, matches } = view;
+  const view = viewRef.current = updateLogView(
+    viewRef.current,
+    logs,
+    ansi === true,
+    hidden,
+    search,
+    0,
+  );
+  const { counts, matches } = view;
   const at = matches.length === 0 ? -1 : Math.min(current, matches.length - 1);
 
   /** Shows match `k` (wrapping around), and stops following to keep it in view. */
@@ -116,8 +141,54 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
     setFollow(false);
   };
 
-  // A new search (or filter) shows its first match, as a browser's find does.
-  useEffect(() => go(0), [query, matchCase, hidden]);
+  // Reading the rest of the log goes on in tasks of its own, a slice each;
+  // the counts are shown again now and then, and once it is done.
+  const behind = isBehind(view, logs);
+  useEffect(() => {
+    if (!behind) return;
+    let reading = setTimeout(function read() {
+      const next = updateLogView(viewRef.current, logs, ansi === true, hidden, search, SLICE_MS);
+      if (isBehind(next, logs)) reading = setTimeout(read, 0);
+      else readMore();
+    }, 0);
+    const progress = setTimeout(readMore, PROGRESS_MS);
+    return () => {
+      clearTimeout(reading);
+      clearTimeout(progress);
+    };
+  });
+
+  // A new search (or filter) shows its first match, as a browser's find does:
+  // once found, when the log is long.
+  useEffect(() => {
+    showFirst.current = true;
+  }, [query, matchCase, hidden]);
+  useEffect(() => {
+    if (showFirst.current && (matches.length > 0 || !behind)) {
+      showFirst.current = false;
+      go(0); // (nothing to show when the whole log has no match)
+    }
+  });
+
+  // The panel brings the current match's entry to the middle of the view; in
+  // an entry taller than the view the match itself may still be out of it, so
+  // once the jump is laid out, the match is brought to the middle as well.
+  useEffect(() => {
+    // The viewer's own window (a frame's, when it is in one).
+    const win = root.current?.ownerDocument.defaultView;
+    if (jump === undefined || !win) return;
+    const frame = win.requestAnimationFrame(() => {
+      const box = root.current?.querySelector<HTMLElement>(".streamator-log");
+      const mark = box?.querySelector(".streamator-match--current");
+      if (!box || !mark) return;
+      const view = box.getBoundingClientRect();
+      const at = mark.getBoundingClientRect();
+      if (at.top < view.top || at.bottom > view.bottom) {
+        box.scrollTop += at.top - view.top - (box.clientHeight - at.height) / 2;
+      }
+    });
+    return () => win.cancelAnimationFrame(frame);
+  }, [jump]);
 
   // The Follow box shows what the log does: scrolling up unticks it, scrolling
   // back to the bottom ticks it again. (Scroll events do not bubble: listen
@@ -128,14 +199,17 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
     const onScroll = (event: Event) => {
       const box = event.target as HTMLElement;
       if (!box.classList?.contains("streamator-log")) return;
-      setFollow(box.scrollHeight - box.clientHeight - box.scrollTop <= 8);
+      setFollow(box.scrollHeight - box.clientHeight - box.scrollTop <= BOTTOM_SLACK_PX);
     };
     el.addEventListener("scroll", onScroll, true);
     return () => el.removeEventListener("scroll", onScroll, true);
   }, []);
 
-  const time = (e: LogEntry) => formatTime && e.seconds !== undefined ? formatTime(e.seconds) : e.t;
-  const wholeLog = () => logText(logs.map((e, i) => ({ t: time(e), text: plain[i] })));
+  const wholeLog = () =>
+    logText(logs.map((e, i) => ({
+      t: entryTime(e, formatTime),
+      text: view.plain[i] ?? visibleText(e, ansi === true),
+    })));
 
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f") {
@@ -150,13 +224,9 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
 
   const currentEntry = at < 0 ? -1 : matches[at];
   const renderEntry = (entry: LogEntry, i: number): ReactNode => (
-    <div
-      className={`streamator-log-entry${
-        entry.level !== "info" ? ` streamator-log-entry--${entry.level}` : ""
-      }`}
-    >
-      <span className="streamator-log-time">{time(entry)}</span>{" "}
-      {highlight(entry.text, ansi, matchRanges(view.texts[i], search, MARKS), i === currentEntry)}
+    <div className={entryClassName(entry.level)}>
+      <span className="streamator-log-time">{entryTime(entry, formatTime)}</span>{" "}
+      {highlight(entry.text, ansi, matchRanges(textAt(view, i), search, MARKS), i === currentEntry)}
     </div>
   );
 
@@ -201,7 +271,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
           >
             ↓
           </button>
-          <span className="streamator-viewer-count" role="status">
+          <span className="streamator-viewer-count" role="status" aria-busy={behind || undefined}>
             {query === "" ? "" : at < 0 ? labels.noMatches : labels.matches(at + 1, matches.length)}
           </span>
           <label>
@@ -268,6 +338,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
       </div>
       <LogPanel
         {...props}
+        ansi={undefined}
         logs={view.entries}
         renderEntry={renderEntry}
         autoScroll={follow}

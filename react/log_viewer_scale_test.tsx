@@ -4,11 +4,19 @@
  * where it grew (old entries are not read again on each new one).
  */
 import assert from "node:assert/strict";
-import { cleanup, fireEvent, render } from "@testing-library/react";
+import { act, cleanup, fireEvent, render } from "@testing-library/react";
 import { installDom } from "../tests/support/dom.ts";
 import { installLayout } from "../tests/support/layout.ts";
 import { LogViewer } from "./log_viewer.tsx";
 import type { LogEntry, LogLevel } from "../client/types.ts";
+
+/** Waits (a bounded number of turns) until the viewer has read the whole log: its match count is no longer busy. */
+async function readAll(c: HTMLElement): Promise<void> {
+  for (let turn = 0; turn < 1_000 && c.querySelector('[aria-busy="true"]'); turn++) {
+    await act(() => new Promise((resolve) => setTimeout(resolve, 1)));
+  }
+  assert.equal(c.querySelector('[aria-busy="true"]'), null, "the viewer read the whole log");
+}
 
 const LEVELS: LogLevel[] = ["info", "success", "warning", "error"];
 
@@ -34,7 +42,7 @@ const levelCount = (c: HTMLElement, label: string) =>
     .textContent;
 
 for (const ansi of [false, true]) {
-  Deno.test(`LogViewer: one character searched in a 100,000-character entry marks a bounded number of occurrences (ansi: ${ansi})`, () => {
+  Deno.test(`LogViewer: one character searched in a 100,000-character entry marks a bounded number of occurrences (ansi: ${ansi})`, async () => {
     using dom = installDom();
     installLayout(dom.window, 400);
     try {
@@ -51,7 +59,9 @@ for (const ansi of [false, true]) {
         { text: "last x here", t: "9.9s", level: "error" },
       ];
       const { container: c } = render(<LogViewer logs={logs} active={false} ansi={ansi} />);
+      await readAll(c);
       search(c, "x");
+      await readAll(c);
       // The count is of matching entries: the long one and the last.
       assert.equal(countText(c), "1 of 2");
       const shown = marks(c);
@@ -98,17 +108,19 @@ function watched(count: number, reads: { n: number }, prefix = "entry"): LogEntr
   });
 }
 
-Deno.test("LogViewer: appending one entry to 10,000 reads the new entry and the rows on screen, not the whole log", () => {
+Deno.test("LogViewer: appending one entry to 10,000 reads the new entry and the rows on screen, not the whole log", async () => {
   using dom = installDom();
   installLayout(dom.window, 160);
   try {
     const reads = { n: 0 };
     let logs = watched(10_000, reads);
     const { container: c, rerender } = render(<LogViewer logs={logs} active ansi />);
+    await readAll(c);
     search(c, "needle");
     fireEvent.click(
       Array.from(c.querySelectorAll("button")).find((b) => b.textContent === "Success 2500")!,
     );
+    await readAll(c);
     assert.equal(countText(c), "1 of 500"); // entries 7, 27, 47, … (17, 37, … are successes)
     assert.equal(levelCount(c, "Error"), "Error 2500");
 
@@ -133,6 +145,7 @@ Deno.test("LogViewer: appending one entry to 10,000 reads the new entry and the 
     // Another job's log (not an extension of this one) is read from scratch.
     logs = watched(10_000, reads, "other").filter((_, i) => i % 2 === 1);
     rerender(<LogViewer logs={logs} active ansi />);
+    await readAll(c);
     assert.match(countText(c)!, / of 500$/); // 7, 27, … again: the hidden level stays hidden
     assert.equal(levelCount(c, "Error"), "Error 2500");
     assert.equal(levelCount(c, "Info"), "Info 0");

@@ -6,6 +6,13 @@ import { installLayout } from "../tests/support/layout.ts";
 import { LogViewer } from "./log_viewer.tsx";
 import type { LogEntry } from "../client/types.ts";
 
+/** Waits (a bounded number of turns) until the viewer has read the whole log: its match count is no longer busy. */
+async function readAll(c: HTMLElement): Promise<void> {
+  for (let turn = 0; turn < 1_000 && c.querySelector('[aria-busy="true"]'); turn++) {
+    await act(() => new Promise((resolve) => setTimeout(resolve, 1)));
+  }
+  assert.equal(c.querySelector('[aria-busy="true"]'), null, "the viewer read the whole log");
+}
 const LEVELS = ["info", "success", "warning", "error"] as const;
 
 function entries(count: number): LogEntry[] {
@@ -109,13 +116,15 @@ Deno.test("LogViewer search highlights matches, counts them, and moves between t
   }
 });
 
-Deno.test("LogViewer search over 100,000 entries renders only a window of rows and shows each match", () => {
+Deno.test("LogViewer search over 100,000 entries renders only a window of rows and shows each match", async () => {
   using dom = installDom();
   installLayout(dom.window, 160);
   try {
     const logs = entries(100_000);
     const { container: c } = render(<LogViewer logs={logs} active />);
+    await readAll(c);
     search(c, "needle");
+    await readAll(c);
     assert.equal(q(c, ".streamator-viewer-count").textContent, "1 of 10000");
     const rows = () => c.querySelectorAll(".streamator-log-entry").length;
     assert.ok(rows() <= 60, `${rows()} rows in the DOM`);
@@ -134,6 +143,30 @@ Deno.test("LogViewer search over 100,000 entries renders only a window of rows a
     assert.ok(box.scrollTop <= top && top + 20 <= box.scrollTop + box.clientHeight);
     // Following stopped, so new entries do not pull the view away.
     assert.equal(checkbox(c, "Follow").checked, false);
+  } finally {
+    cleanup();
+  }
+});
+
+Deno.test("LogViewer reads a long log in slices: the first match at once, the count busy until complete", async () => {
+  using dom = installDom();
+  installLayout(dom.window, 160);
+  try {
+    const logs = entries(100_000).map((e) => ({ ...e, text: `\x1b[1m${e.text}\x1b[22m` }));
+    const { container: c } = render(<LogViewer logs={logs} active ansi />);
+    // All the entries are there to scroll through; the counts are still being read.
+    const count = q(c, ".streamator-viewer-count");
+    assert.equal(count.getAttribute("aria-busy"), "true");
+    assert.ok(Number(button(c, "Info").textContent!.match(/\d+$/)![0]) < 25_000);
+    await readAll(c);
+    assert.equal(button(c, "Info").textContent, "Info 25000");
+    // A new search shows its first match in the render that found it (then counts the rest).
+    search(c, "needle");
+    assert.match(count.textContent!, /^1 of \d+$/);
+    assert.ok(marks(c).some((m) => m.current && m.row.endsWith("entry 7 Needle here")));
+    await readAll(c);
+    assert.equal(count.textContent, "1 of 10000");
+    assert.equal(count.getAttribute("aria-busy"), null);
   } finally {
     cleanup();
   }

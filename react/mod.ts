@@ -52,7 +52,8 @@ export {
   type StreamStatus,
 } from "../client/mod.ts";
 export type { OutcomeStatus } from "../server/wire.ts";
-export { LogPanel, type LogPanelProps, type PanelStatus } from "./log_panel.tsx";
+export { type AnsiRenderer, LogPanel, type LogPanelProps } from "./log_panel.tsx";
+export { entryClassName } from "./row.ts";
 export { LogViewer, type LogViewerProps } from "./log_viewer.tsx";
 export type { LogViewerLabels } from "./viewer/labels.ts";
 export { type AnsiSegment, parseAnsi, renderAnsi, stripAnsi } from "./ansi.ts";

@@ -1,6 +1,8 @@
 // Bundles page.tsx for the browser benchmark: production React with the
-// profiling build of react-dom (so <Profiler> counts commits), minified.
-// Usage: node build.mjs <outfile>
+// profiling build of react-dom (so <Profiler> counts commits), minified; with
+// "production", react-dom's production build (what an app ships; <Profiler>
+// counts nothing there).
+// Usage: node build.mjs <outfile> [profiling|production]
 import { build } from "esbuild";
 import { createRequire } from "node:module";
 
@@ -17,6 +19,8 @@ await build({
   jsx: "automatic",
   define: { "process.env.NODE_ENV": '"production"' },
   nodePaths: [`${here}node_modules`],
-  alias: { "react-dom/client": require.resolve("react-dom/profiling") },
+  alias: process.argv[3] === "production"
+    ? {}
+    : { "react-dom/client": require.resolve("react-dom/profiling") },
   logLevel: "warning",
 });

@@ -1,56 +1,83 @@
-// Drives Debian's Chromium with playwright-core through the browser
-// benchmark: for each run, a fresh headless Chromium (fresh --user-data-dir)
-// opens the page, the app starts reading its job, and main-thread time
-// (CDP Performance.getMetrics TaskDuration), the longest task, React commits
-// and DOM nodes are read once the last entry is shown.
-// Usage: node driver.mjs '{"base":"http://127.0.0.1:P","runs":[{"app":"ours","job":"x","n":100000}],"deadlineMs":90000}'
-// Prints one JSON line: [{ app, ... }].
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// Drives Debian's Chromium through the browser benchmark over the DevTools
+// protocol (cdp.mjs, no DevTools domain on that the page does not need): for
+// each run, a fresh headless Chromium (fresh --user-data-dir) opens the page,
+// the app starts reading its job, and main-thread time (CDP
+// Performance.getMetrics TaskDuration), the longest task, React commits and
+// DOM nodes are read once the last entry is shown. A run with `throttle`
+// slows the page's CPU that many times (CDP Emulation.setCPUThrottlingRate),
+// as on a phone-class CPU; a run with `search` types it into the page's
+// search box before the start; `react` picks react-dom's build
+// ("profiling" or "production").
+// Usage: node driver.mjs '{"base":"http://127.0.0.1:P","runs":[{"app":"ours","job":"x","n":100000,"throttle":4}],"deadlineMs":90000}'
+// Prints one JSON line: [{ app, throttle, ... }].
+import { openPage } from "./cdp.mjs";
 import { CHROMIUM_ARGS } from "../../tests/support/chromium_args.mjs";
 
 const options = JSON.parse(process.argv[2]);
+/** How long the page may take to load and start its app. */
+const LOAD_TIMEOUT_MS = 30_000;
 
-async function metrics(cdp) {
-  const { metrics } = await cdp.send("Performance.getMetrics");
+async function metrics(page) {
+  const { metrics } = await page.send("Performance.getMetrics");
   return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
 }
 
+/** Types `text` into the page's search box as a user would (React sees an input event). */
+function typeSearch(text) {
+  return `(() => {
+    const box = document.querySelector("input[type=search]");
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(box, ${
+    JSON.stringify(text)
+  });
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  })()`;
+}
+
 async function measure(run) {
-  const dir = mkdtempSync(join(tmpdir(), "streamator-bench-chromium-"));
-  const context = await chromium.launchPersistentContext(dir, {
+  const page = await openPage({
     executablePath: "/usr/bin/chromium",
-    headless: true,
     args: [...CHROMIUM_ARGS],
-    viewport: { width: 1280, height: 800 },
+    width: 1280,
+    height: 800,
   });
   try {
-    const page = context.pages()[0] ?? await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
-    await page.goto(`${options.base}/?app=${run.app}&job=${run.job}&n=${run.n}`);
-    await page.waitForFunction(() => typeof globalThis.__start === "function");
-    const before = await metrics(cdp);
-    await page.evaluate(() => globalThis.__start());
-    let finished = true;
-    try {
-      await page.waitForFunction(() => globalThis.__bench.doneAt > 0, null, {
-        timeout: options.deadlineMs,
-        polling: 250,
-      });
-    } catch {
-      finished = false;
+    await page.send("Performance.enable", { timeDomain: "threadTicks" });
+    await page.send("Page.navigate", {
+      url: `${options.base}/?app=${run.app}&job=${run.job}&n=${run.n}&react=${run.react}`,
+    });
+    if (
+      !await page.waitFor(
+        `typeof globalThis.__start === "function"`,
+        LOAD_TIMEOUT_MS,
+      )
+    ) {
+      throw new Error(`the page of ${run.app} did not load`);
     }
-    await page.waitForTimeout(500); // let the last frame's work finish
-    const after = await metrics(cdp);
-    const bench = await page.evaluate(() => ({
-      ...globalThis.__bench,
-      domNodes: document.getElementsByTagName("*").length,
-    }));
+    if (run.search) {
+      await page.evaluate(typeSearch(run.search));
+      await page.waitFor(
+        `document.querySelector("input[type=search]").value === ${JSON.stringify(run.search)}`,
+        LOAD_TIMEOUT_MS,
+      );
+    }
+    if (run.throttle > 1) {
+      await page.send("Emulation.setCPUThrottlingRate", { rate: run.throttle });
+    }
+    const before = await metrics(page);
+    await page.evaluate("globalThis.__start()");
+    const finished = await page.waitFor(
+      "globalThis.__bench.doneAt > 0",
+      options.deadlineMs,
+      250,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500)); // let the last frame's work finish
+    const after = await metrics(page);
+    const bench = await page.evaluate(
+      `({ ...globalThis.__bench, domNodes: document.getElementsByTagName("*").length })`,
+    );
     return {
       app: run.app,
+      throttle: run.throttle ?? 1,
       finished,
       received: bench.received,
       wallMs: finished ? bench.doneAt - bench.startAt : options.deadlineMs,
@@ -68,8 +95,7 @@ async function measure(run) {
       heapMB: after.JSHeapUsedSize / 2 ** 20,
     };
   } finally {
-    await context.close();
-    rmSync(dir, { recursive: true, force: true });
+    await page.close();
   }
 }
 

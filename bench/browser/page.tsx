@@ -1,14 +1,16 @@
 /**
- * The browser benchmark's page: one of four log viewers reads a job of
+ * The browser benchmark's page: one of five log viewers reads a job of
  * 100,000 entries over SSE, inside a React <Profiler> (profiling build) that
  * counts commits, and a frame counter that finds the most commits in one
- * animation frame. `?app=ours|eventsource|melloware|naive&job=<id>&n=<entries>`;
+ * animation frame. `?app=ours|viewer|eventsource|melloware|naive&job=<id>&n=<entries>`;
  * the driver calls `window.__start()` and waits for `window.__bench.doneAt`.
+ * `viewer` is `LogViewer` with `ansi`, shown before the start so that the
+ * driver can type a search term first.
  */
 import { Profiler, useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { LazyLog } from "@melloware/react-logviewer";
-import { LogPanel, useLogStream } from "../../react/mod.ts";
+import { LogPanel, LogViewer, useLogStream } from "../../react/mod.ts";
 import type { LogEntry } from "../../react/mod.ts";
 import { useLogStream as useEventSourceLogStream } from "./eventsource_hook.ts";
 
@@ -97,6 +99,18 @@ function Ours({ url }: { url: string | null }) {
     if (status === "done" && logs.length >= expected) finish();
   });
   return <LogPanel logs={logs} active={active} maxHeight="400px" />;
+}
+
+/** Ours, the full viewer: useLogStream + LogViewer with ANSI colours (and a search the driver types). */
+function Viewer({ url }: { url: string | null }) {
+  const stream = useLogStream(url);
+  const { logs, status } = stream;
+  bench.received = logs.length;
+  sawLogs(logs);
+  useEffect(() => {
+    if (status === "done" && logs.length >= expected) finish();
+  });
+  return <LogViewer {...stream} ansi maxHeight="400px" />;
 }
 
 /** The EventSource hook (useLogStream before the fetch() reader) + the same LogPanel. */
@@ -190,6 +204,8 @@ function App() {
     ? Naive
     : app === "eventsource"
     ? EventSourceHook
+    : app === "viewer"
+    ? Viewer
     : Ours;
   return (
     <Profiler

@@ -53,6 +53,9 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
+/** How long a download's object URL lives: long enough for the browser to start reading it. */
+const REVOKE_AFTER_MS = 1_000;
+
 /** Saves `text` as a file named `name` through the browser's download. */
 export function downloadText(name: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -63,5 +66,5 @@ export function downloadText(name: string, text: string, type: string): void {
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+  setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
 }
