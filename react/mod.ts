@@ -44,6 +44,7 @@ export {
   type LogStreamOptions,
   type LogStreamState,
   type Outcome,
+  type Progress,
   type StreamMode,
   type StreamStatus,
 } from "./client/log_stream.ts";

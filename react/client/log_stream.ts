@@ -16,13 +16,14 @@
  * The parts, one concept each: `request.ts` (headers, credentials, fetch),
  * `response_check.ts` (what an answer means), `sse_parser.ts` and
  * `sse_reader.ts` (SSE), `poll_reader.ts` (poll answers), `event_entry.ts`
- * (events to entries), `frame.ts` (frames and time slices), `backoff.ts`.
+ * (events to entries), `progress_state.ts` (progress events), `frame.ts` (frames and time slices), `backoff.ts`.
  *
  * @module
  */
 import type { LogEntry, RawEvent } from "../types.ts";
 import { backoff } from "./backoff.ts";
 import { toEntry, toRaw } from "./event_entry.ts";
+import { toProgress } from "./progress_state.ts";
 import { due, giveBack, nextFrame, now } from "./frame.ts";
 import { readPoll } from "./poll_reader.ts";
 import { send } from "./request.ts";
@@ -35,6 +36,7 @@ import type {
   LogStreamOptions,
   Outcome,
   OutcomeStatus,
+  Progress,
   StreamStatus,
 } from "./stream_types.ts";
 
@@ -44,6 +46,7 @@ export type {
   LogStreamOptions,
   LogStreamState,
   Outcome,
+  Progress,
   StreamMode,
   StreamStatus,
 } from "./stream_types.ts";
@@ -90,6 +93,7 @@ export function createLogStream(
   let status: StreamStatus = url ? "connecting" : "idle";
   let error: Error | null = null;
   let outcome: Outcome | null = null;
+  let progress: Progress | null = null;
   let state: LogStream;
   let frame: (() => void) | undefined;
   let run: AbortController | undefined;
@@ -111,7 +115,7 @@ export function createLogStream(
     frame = undefined;
     if (pending[0]) logs = logs.concat(pending);
     pending = [];
-    state = { logs, active: active(), status, error, outcome, retry: start, stop };
+    state = { logs, active: active(), status, error, outcome, progress, retry: start, stop };
     listeners.forEach((listener) => listener());
   };
   const schedule = () => {
@@ -136,6 +140,13 @@ export function createLogStream(
       else set("done");
       return 1;
     }
+    if (raw.event == "progress") {
+      const next = toProgress(raw);
+      if (next) {
+        progress = next;
+        schedule();
+      }
+    }
     const entry = toEntry(raw, openedAt, live().formatEvent);
     if (entry) {
       pending.push(entry);
@@ -150,7 +161,7 @@ export function createLogStream(
    */
   const take = (raw: RawEvent | undefined, id: number) => {
     if (
-      raw && (sse && (raw.event == "done" || raw.event == "missed") || !(id <= maxId)) &&
+      raw && (sse && /^(done|missed|progress)$/.test(raw.event!) || !(id <= maxId)) &&
       handle(raw)
     ) {
       return 1;
@@ -174,7 +185,9 @@ export function createLogStream(
 
   /** Reads one poll answer; truthy when the job's end came. */
   const readAnswer = async (response: Response, signal: AbortSignal) => {
-    const { logs, end, next, missed } = await readPoll(response, url!);
+    const { logs, end, next, missed, progress: newest } = await readPoll(response, url!);
+    // The newest progress, which may be among entries this reader missed: before the entries.
+    if (newest) handle(newest as RawEvent);
     const n = logs.length;
     if (Number.isSafeInteger(next)) sendFrom = 1;
     // The id of logs[0].
