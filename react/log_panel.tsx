@@ -1,4 +1,5 @@
 import {
+  createElement,
   type CSSProperties,
   Fragment,
   memo,
@@ -12,6 +13,7 @@ import {
 import type { LogPanelProps } from "./log_panel_props.ts";
 import { createRowHeights, type RowHeights } from "./row_heights.ts";
 import { StatusLine } from "./status_line.tsx";
+import { createLineView, lastSegment, type LineView } from "./carriage_return.ts";
 import type { LogEntry } from "./types.ts";
 
 export type { LogPanelProps, PanelStatus } from "./log_panel_props.ts";
@@ -40,7 +42,11 @@ const MIN_VIEWPORT_PX = 400;
  *
  * Given the hook's `status` (and `error`, `retry`), a status line under the
  * log says when the stream is reconnecting, failed (with a Retry button) or,
- * with `doneText`, ended. Returns `null` when not active and empty (just the
+ * with `doneText`, ended; given `progressBar` (e.g. `ProgressBar`), a bar
+ * above it shows the stream's `progress`. An entry's text shows what a
+ * terminal would of its carriage returns (`\r`): the last segment of each
+ * line; with `redrawLines`, consecutive `\r` redraws of a line are one row.
+ * Returns `null` when not active and empty (just the
  * status line, if any). Text is rendered as text, never as HTML. The root has
  * no inline style of its own, so a page's stylesheet (`className="log"`)
  * applies.
@@ -58,7 +64,6 @@ const MIN_VIEWPORT_PX = 400;
  */
 export function LogPanel(props: LogPanelProps): ReactElement | null {
   const {
-    logs,
     active,
     waitingText = "⏳ Starting…",
     maxHeight,
@@ -70,7 +75,13 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     formatTime,
     scrollTo,
     status,
+    progress,
+    progressBar,
+    redrawLines,
   } = props;
+  /** With `redrawLines`, the rows: each run of `\r` redraws of a line as its newest entry. */
+  const lines = useRef<LineView | null>(null);
+  const logs = redrawLines ? (lines.current ??= createLineView())(props.logs, true) : props.logs;
   const box = useRef<HTMLDivElement>(null);
   const rowsRef = useRef<HTMLDivElement>(null);
   const heights = useRef<RowHeights | null>(null);
@@ -258,6 +269,8 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
             )}
         </div>
       )}
+      {progressBar && progress &&
+        createElement(progressBar, { progress, outcome: props.outcome })}
       {status !== undefined && <StatusLine {...props} />}
     </Fragment>
   );
@@ -270,6 +283,6 @@ const Row = /* @__PURE__ */ memo(({ entry, t }: { entry: LogEntry; t: string }):
       entry.level !== "info" ? ` streamator-log-entry--${entry.level}` : ""
     }`}
   >
-    <span className="streamator-log-time">{t}</span> {entry.text}
+    <span className="streamator-log-time">{t}</span> {lastSegment(entry.text)}
   </div>
 ));

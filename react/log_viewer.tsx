@@ -18,6 +18,9 @@ import { highlight } from "./viewer/highlight.ts";
 import { DEFAULT_LABELS, type LogViewerLabels } from "./viewer/labels.ts";
 import { type LogView, updateLogView } from "./viewer/log_view.ts";
 import { matchRanges } from "./viewer/search.ts";
+import { stripAnsi } from "./ansi.ts";
+import { createLineView, type LineView } from "./carriage_return.ts";
+import { ProgressBar } from "./progress_bar.tsx";
 
 /**
  * Props of {@linkcode LogViewer}: those of `LogPanel` (except `renderEntry`
@@ -46,6 +49,12 @@ export interface LogViewerProps extends Omit<LogPanelProps, "renderEntry" | "scr
   theme?: "light" | "dark";
   /** Appended to the viewer's outer element's class (`"streamator-viewer"`). */
   viewerClassName?: string;
+  /**
+   * Consecutive entries that redraw one line with a carriage return (`\r`)
+   * show as one row, the newest. Default `true` here. Copy and downloads
+   * keep every entry.
+   */
+  redrawLines?: boolean;
 }
 
 const LEVELS: readonly LogLevel[] = ["info", "success", "warning", "error"];
@@ -56,8 +65,10 @@ const MARKS = 100;
  * A log viewer: the live `LogPanel` with a search box (matches highlighted,
  * next/previous, case option), a level filter, a follow toggle, "Copy all"
  * and downloads (`.txt`, and `.jsonl` of the raw events when given
- * `events`), and optional ANSI colours. Copy and download take the whole log
- * from `logs`, not from the screen. Rows stay windowed: searching 100,000
+ * `events`), optional ANSI colours, and the job's progress bar (from
+ * `progress`). Consecutive `\r` redraws of a line show as one row
+ * (`redrawLines`, on by default). Copy and download take the whole log
+ * from `logs`, every entry, not from the screen. Rows stay windowed: searching 100,000
  * entries renders only the rows in view. The match count is of entries
  * ("3 of 120": the third of 120 entries containing the query), and
  * next/previous move between those entries; an entry marks its first 100
@@ -89,7 +100,7 @@ const MARKS = 100;
  * ```
  */
 export function LogViewer(props: LogViewerProps): ReactElement | null {
-  const { logs, ansi, events, fileName = "log", formatTime, theme } = props;
+  const { logs, ansi, events, fileName = "log", formatTime, theme, redrawLines = true } = props;
   const labels = { ...DEFAULT_LABELS, ...props.labels };
   const [query, setQuery] = useState("");
   const [matchCase, setMatchCase] = useState(false);
@@ -102,9 +113,12 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   const root = useRef<HTMLDivElement>(null);
   /** The texts, level counts, filter and search, updated where the log grew. */
   const viewRef = useRef<LogView>(undefined);
+  /** The rows: each entry's text as its carriage returns leave it, redraws of a line as one. */
+  const lines = useRef<LineView>(undefined);
+  const rows = (lines.current ??= createLineView())(logs, redrawLines);
   const search = { text: query, matchCase };
-  const view = viewRef.current = updateLogView(viewRef.current, logs, !!ansi, hidden, search);
-  const { plain, counts, matches } = view;
+  const view = viewRef.current = updateLogView(viewRef.current, rows, !!ansi, hidden, search);
+  const { counts, matches } = view;
   const at = matches.length === 0 ? -1 : Math.min(current, matches.length - 1);
 
   /** Shows match `k` (wrapping around), and stops following to keep it in view. */
@@ -135,7 +149,9 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   }, []);
 
   const time = (e: LogEntry) => formatTime && e.seconds !== undefined ? formatTime(e.seconds) : e.t;
-  const wholeLog = () => logText(logs.map((e, i) => ({ t: time(e), text: plain[i] })));
+  // Every entry as logged, each redraw of a line included.
+  const wholeLog = () =>
+    logText(logs.map((e) => ({ t: time(e), text: ansi ? stripAnsi(e.text) : e.text })));
 
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f") {
@@ -266,6 +282,8 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
         {...props}
         logs={view.entries}
         renderEntry={renderEntry}
+        redrawLines={false}
+        progressBar={props.progressBar ?? ProgressBar}
         autoScroll={follow}
         scrollTo={jump}
       />

@@ -51,6 +51,7 @@ export {
 export type { OutcomeStatus } from "../server/wire.ts";
 export { LogPanel, type LogPanelProps, type PanelStatus } from "./log_panel.tsx";
 export { LogViewer, type LogViewerProps } from "./log_viewer.tsx";
+export { ProgressBar, type ProgressBarProps } from "./progress_bar.tsx";
 export type { LogViewerLabels } from "./viewer/labels.ts";
 export { findMatches, matchRanges, type SearchQuery } from "./viewer/search.ts";
 export { eventsJsonl, logText } from "./viewer/export.ts";
