@@ -1,0 +1,61 @@
+/**
+ * The stream's `progress` over real HTTP, SSE and poll: it follows the job's
+ * progress entries, which are no rows unless `formatEvent` asks for them,
+ * and a late reader gets the newest one even when the store dropped it.
+ */
+import assert from "node:assert/strict";
+import { makeFormatEvent } from "../format_event.ts";
+import { startJobServer } from "../../tests/support/job_server.ts";
+import { ended, open, texts, until } from "../../tests/support/log_stream_client.ts";
+import { toProgress } from "./progress_state.ts";
+
+for (const mode of ["sse", "poll"] as const) {
+  Deno.test(`${mode}: progress follows the job; progress entries are no rows by default`, async () => {
+    await using server = startJobServer();
+    const job = server.job();
+    const url = mode === "sse" ? server.streamUrl(job.jobId) : server.pollUrl(job.jobId);
+    using stream = open(url, { mode, interval: 20 });
+    assert.equal(stream.getSnapshot().progress, null);
+    job.log("start");
+    job.progress(1, 3, "files");
+    await until(stream, (s) => s.progress?.done === 1);
+    assert.deepEqual(stream.getSnapshot().progress, { done: 1, total: 3, label: "files" });
+    job.progress(3, 3, "files");
+    job.log("end");
+    await job.close();
+    const state = await until(stream, ended);
+    assert.deepEqual(state.progress, { done: 3, total: 3, label: "files" });
+    assert.deepEqual(texts(state), ["start", "end"]);
+  });
+
+  Deno.test(`${mode}: a late reader gets the newest progress the store dropped`, async () => {
+    await using server = startJobServer({ maxEntries: 5 });
+    const job = server.job();
+    job.progress(17, 40);
+    for (let i = 0; i < 20; i++) job.log(`line ${i}`);
+    const url = mode === "sse" ? server.streamUrl(job.jobId) : server.pollUrl(job.jobId);
+    using stream = open(url, { mode, interval: 20 });
+    const state = await until(stream, (s) => s.logs.length >= 6);
+    assert.deepEqual(state.progress, { done: 17, total: 40 });
+    assert.equal(state.logs.at(-1)!.text, "line 19");
+    await job.close();
+  });
+}
+
+Deno.test("sse: formatEvent that labels progress makes its entries rows", async () => {
+  await using server = startJobServer();
+  const job = server.job();
+  const formatEvent = makeFormatEvent({ progress: (e) => `${e.done} of ${e.total}` });
+  using stream = open(server.streamUrl(job.jobId), { formatEvent });
+  job.progress(2, 5);
+  await job.close();
+  const state = await until(stream, ended);
+  assert.deepEqual(texts(state), ["2 of 5"]);
+  assert.deepEqual(state.progress, { done: 2, total: 5 });
+});
+
+Deno.test("toProgress keeps a usable done; a bad total counts as unknown", () => {
+  assert.deepEqual(toProgress({ event: "progress", done: 2, total: 0, label: 3 }), { done: 2 });
+  assert.equal(toProgress({ event: "progress", done: -1 }), undefined);
+  assert.equal(toProgress({ event: "progress", done: "2" }), undefined);
+});
