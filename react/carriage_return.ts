@@ -74,28 +74,34 @@ export function createLineView(): LineView {
   let read = 0;
   let last: LogEntry | undefined;
   let redrawing = false;
-  let rows: LogEntry[] = [];
   let collapsed = false;
+  /** The rows, once they differ from the log (until then, the log itself is shown). */
+  let rows: LogEntry[] | undefined;
   return (logs, redraw) => {
     // Another log, or the same one with the other setting: start over.
     if (read > logs.length || logs[read - 1] !== last || redraw !== collapsed) {
       read = 0;
-      rows = [];
+      rows = undefined;
       redrawing = false;
       collapsed = redraw;
     }
-    if (read === logs.length) return rows;
-    // A new array when rows change, so that what was returned before stays as it was.
-    rows = rows.slice();
-    for (; read < logs.length; read++) {
-      const entry = logs[read];
-      const again = redraws(entry.text);
-      const row = entry.text.includes("\r") ? { ...entry, text: lastSegment(entry.text) } : entry;
-      if (redraw && again && redrawing) rows[rows.length - 1] = row;
-      else rows.push(row);
-      redrawing = again;
+    if (read < logs.length) {
+      // A new array when rows change, so that what was returned before stays as it was.
+      rows &&= rows.slice();
+      for (; read < logs.length; read++) {
+        const entry = logs[read];
+        const hasReturn = entry.text.includes("\r");
+        // No carriage return so far: the rows are the log's entries.
+        if (rows === undefined && !hasReturn) continue;
+        rows ??= logs.slice(0, read);
+        const again = hasReturn && redraws(entry.text);
+        const row = hasReturn ? { ...entry, text: lastSegment(entry.text) } : entry;
+        if (redraw && again && redrawing) rows[rows.length - 1] = row;
+        else rows.push(row);
+        redrawing = again;
+      }
+      last = logs[read - 1];
     }
-    last = logs[read - 1];
-    return rows;
+    return rows ?? logs;
   };
 }
