@@ -129,6 +129,15 @@ export function createLogStream(
     error = why;
   };
 
+  /** Takes a progress event's value, committed with the next frame when it changed. */
+  const setProgress = (raw: RawEvent) => {
+    const next = toProgress(raw);
+    if (next && JSON.stringify(next) != JSON.stringify(progress)) {
+      progress = next;
+      schedule();
+    }
+  };
+
   /** Handles one raw event; truthy at the end of the stream. */
   const handle = (raw: RawEvent) => {
     if (raw.event == "done") {
@@ -140,13 +149,7 @@ export function createLogStream(
       else set("done");
       return 1;
     }
-    if (raw.event == "progress") {
-      const next = toProgress(raw);
-      if (next) {
-        progress = next;
-        schedule();
-      }
-    }
+    if (raw.event == "progress") setProgress(raw);
     const entry = toEntry(raw, openedAt, live().formatEvent);
     if (entry) {
       pending.push(entry);
@@ -186,8 +189,9 @@ export function createLogStream(
   /** Reads one poll answer; truthy when the job's end came. */
   const readAnswer = async (response: Response, signal: AbortSignal) => {
     const { logs, end, next, missed, progress: newest } = await readPoll(response, url!);
-    // The newest progress, which may be among entries this reader missed: before the entries.
-    if (newest) handle(newest as RawEvent);
+    // The newest progress, which may be among entries this reader missed: before the entries
+    // (state only: the entries, not this copy of one, make rows).
+    if (newest) setProgress(newest as RawEvent);
     const n = logs.length;
     if (Number.isSafeInteger(next)) sendFrom = 1;
     // The id of logs[0].

@@ -59,3 +59,19 @@ Deno.test("toProgress keeps a usable done; a bad total counts as unknown", () =>
   assert.equal(toProgress({ event: "progress", done: -1 }), undefined);
   assert.equal(toProgress({ event: "progress", done: "2" }), undefined);
 });
+
+Deno.test("poll: the answer's progress field makes no row, and an unchanged one no new state", async () => {
+  await using server = startJobServer();
+  const job = server.job();
+  const formatEvent = makeFormatEvent({ progress: (e) => `${e.done} of ${e.total}` });
+  job.progress(2, 5);
+  job.log("working");
+  using stream = open(server.pollUrl(job.jobId), { mode: "poll", interval: 20, formatEvent });
+  const first = await until(stream, (s) => s.logs.length === 2);
+  assert.deepEqual(texts(first), ["2 of 5", "working"]);
+  // Polls that bring nothing new change nothing.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(stream.getSnapshot(), first);
+  await job.close();
+  assert.deepEqual(texts(await until(stream, ended)), ["2 of 5", "working"]);
+});
