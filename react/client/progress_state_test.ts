@@ -1,10 +1,12 @@
 /**
  * The stream's `progress` over real HTTP, SSE and poll: it follows the job's
  * progress entries, which are no rows unless `formatEvent` asks for them,
- * and a late reader gets the newest one even when the store dropped it.
+ * a late reader gets the newest one even when the store dropped it, and
+ * connections cut mid-event neither lose the last value nor go back.
  */
 import assert from "node:assert/strict";
 import { makeFormatEvent } from "../format_event.ts";
+import { FaultProxy, latestRequest } from "../../tests/support/fault_proxy.ts";
 import { startJobServer } from "../../tests/support/job_server.ts";
 import { ended, open, texts, until } from "../../tests/support/log_stream_client.ts";
 import { toProgress } from "./progress_state.ts";
@@ -74,4 +76,32 @@ Deno.test("poll: the answer's progress field makes no row, and an unchanged one 
   assert.equal(stream.getSnapshot(), first);
   await job.close();
   assert.deepEqual(texts(await until(stream, ended)), ["2 of 5", "working"]);
+});
+
+Deno.test("sse: connections cut mid-event while the job reports progress: it ends on the last value", async () => {
+  await using server = startJobServer();
+  await using proxy = FaultProxy.start(server.url);
+  const job = server.job();
+  // Each of the next 10 stream responses is cut 700 bytes in.
+  proxy.cutNext(latestRequest(/\/stream /), 700, 10);
+  using stream = open(`${proxy.url}/log/${job.jobId}/stream`);
+  const seen: number[] = [];
+  const unsubscribe = stream.subscribe(() => {
+    const done = stream.getSnapshot().progress?.done;
+    if (done !== undefined && done !== seen.at(-1)) seen.push(done);
+  });
+  for (let i = 1; i <= 40; i++) {
+    job.log(`step ${i} ${"·".repeat(i % 23)}`);
+    job.progress(i, 40, "steps");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await job.close();
+  const state = await until(stream, ended);
+  unsubscribe();
+  assert.equal(state.status, "done", String(state.error));
+  assert.deepEqual(state.progress, { done: 40, total: 40, label: "steps" });
+  assert.equal(state.logs.length, 40);
+  const streams = server.requests.filter((r) => r.path.endsWith("/stream")).length;
+  assert.ok(streams >= 3, `${streams} stream requests: the cuts made it reconnect`);
+  assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `never back: ${seen.join()}`);
 });
