@@ -67,9 +67,9 @@ const MARKS = 100;
  * and downloads (`.txt`, and `.jsonl` of the raw events when given
  * `events`), optional ANSI colours, and the job's progress bar (from
  * `progress`). Consecutive `\r` redraws of a line show as one row
- * (`redrawLines`, on by default). Copy and download take the whole log
- * from `logs`, every entry, not from the screen. Rows stay windowed: searching 100,000
- * entries renders only the rows in view. The match count is of entries
+ * (`redrawLines`, on by default). Copy and download take the whole log from
+ * `logs`, every entry, not from the screen. Rows stay windowed: searching
+ * 100,000 entries renders only the rows in view. The match count is of entries
  * ("3 of 120": the third of 120 entries containing the query), and
  * next/previous move between those entries; an entry marks its first 100
  * occurrences and shows the rest of its text plain. While the log grows

@@ -68,8 +68,8 @@ const NOOP = () => {};
  * `retentionMs`, and a job left open with no new entry for `idleMs` is ended
  * (with the outcome `"lost"`). Entries are packed in blocks of 128 (a full
  * block is one string), so an entry costs little more than its JSON. The
- * newest progress entry is kept beyond `maxEntries` and handed to a reader
- * that missed it (`ReadResult.progress`). Of a forgotten job the store keeps only its end
+ * newest progress entry is also kept aside and handed to a reader that
+ * missed it (`ReadResult.progress`). Of a forgotten job the store keeps only its end
  * and outcome (for the last 10,000 such jobs), so a reader that comes back
  * late is told how many entries it missed instead of being cut short.
  * There are no timers: expired jobs are swept as the store is used, so it

@@ -16,7 +16,8 @@
  * The parts, one concept each: `request.ts` (headers, credentials, fetch),
  * `response_check.ts` (what an answer means), `sse_parser.ts` and
  * `sse_reader.ts` (SSE), `poll_reader.ts` (poll answers), `event_entry.ts`
- * (events to entries), `progress_state.ts` (progress events), `frame.ts` (frames and time slices), `backoff.ts`.
+ * (events to entries), `progress_state.ts` (progress events), `frame.ts`
+ * (frames and time slices), `backoff.ts`.
  *
  * @module
  */
