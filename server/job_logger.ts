@@ -199,7 +199,8 @@ export class JobLogger implements Disposable, AsyncDisposable {
 
   /**
    * Resolves once every entry so far is stored (immediate for the memory
-   * store; the DynamoDB store writes in the background).
+   * store; the DynamoDB store writes in the background). A progress value
+   * still waiting for its turn is written first.
    */
   flush(): Promise<void> {
     if (!this.closed) this.#progress.flush();

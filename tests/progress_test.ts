@@ -161,3 +161,18 @@ Deno.test("progress() after close() is ignored with the one warning", async () =
   const read = await store.read(logger.jobId, 0);
   assert.equal(read!.entries.length, 1);
 });
+
+Deno.test("flush() writes a waiting progress value at once", async () => {
+  const store = new MemoryStore();
+  const logger = new JobLogger({ store });
+  logger.progress(1, 3);
+  logger.progress(2, 3); // waits for its turn
+  const before = await store.read(logger.jobId, 0);
+  assert.equal(before!.entries.length, 1);
+  await logger.flush();
+  const after = await store.read(logger.jobId, 0);
+  assert.equal(after!.entries.length, 2);
+  assert.equal(JSON.parse(after!.entries[1]).done, 2);
+  await logger.close();
+  assert.equal((await store.read(logger.jobId, 0))!.entries.length, 2, "nothing left to write");
+});
