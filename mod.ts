@@ -55,6 +55,7 @@ export type {
   LogEvent,
   MissedEvent,
   OutcomeStatus,
+  ProgressEvent,
   Snapshot,
   WireEvent,
 } from "./server/wire.ts";

@@ -22,7 +22,8 @@
  * The parts, one concept each: `request.ts` (headers, credentials, fetch),
  * `response_check.ts` (what an answer means), `sse_parser.ts` and
  * `sse_reader.ts` (SSE), `poll_reader.ts` (poll answers), `event_entry.ts`
- * (events to entries), `next_paint.ts` (commits and time slices), `backoff.ts`.
+ * (events to entries), `progress_state.ts` (progress events), `next_paint.ts` (commits and
+ * time slices), `backoff.ts`.
  *
  * @module
  */
@@ -30,6 +31,7 @@ import type { LogEntry, RawEvent } from "./types.ts";
 import { backoff } from "./backoff.ts";
 import { toEntry, toRaw } from "./event_entry.ts";
 import { due, giveBack, nextPaint, now } from "./next_paint.ts";
+import { toProgress } from "./progress_state.ts";
 import { readPoll } from "./poll_reader.ts";
 import { send } from "./request.ts";
 import { check, dropped, type Failure, fault } from "./response_check.ts";
@@ -41,6 +43,7 @@ import type {
   LogStreamOptions,
   Outcome,
   OutcomeStatus,
+  Progress,
   StreamStatus,
 } from "./stream_types.ts";
 
@@ -50,6 +53,7 @@ export type {
   LogStreamOptions,
   LogStreamState,
   Outcome,
+  Progress,
   StreamMode,
   StreamStatus,
 } from "./stream_types.ts";
@@ -125,6 +129,7 @@ export function createLogStream(
   let status: StreamStatus = url ? "connecting" : "idle";
   let error: Error | null = null;
   let outcome: Outcome | null = null;
+  let progress: Progress | null = null;
   let state: LogStream;
   let cancelPaint: (() => void) | undefined;
   let run: AbortController | undefined;
@@ -148,7 +153,7 @@ export function createLogStream(
     cancelPaint = undefined;
     if (pending.length > 0) logs = logs.concat(pending);
     pending = [];
-    state = { logs, active: isActive(), status, error, outcome, retry: start, stop };
+    state = { logs, active: isActive(), status, error, outcome, progress, retry: start, stop };
     listeners.forEach((listener) => listener());
   };
   const schedule = () => {
@@ -178,6 +183,15 @@ export function createLogStream(
     set("error", new Error(`${last?.message} (gave up after ${failures} attempts${span})`));
   };
 
+  /** Takes a progress event's value, committed with the next paint when it changed. */
+  const setProgress = (raw: RawEvent) => {
+    const next = toProgress(raw);
+    if (next !== undefined && JSON.stringify(next) !== JSON.stringify(progress)) {
+      progress = next;
+      schedule();
+    }
+  };
+
   /** Handles one raw event; `true` at the end of the stream. */
   const handle = (raw: RawEvent): boolean => {
     if (raw.event === "done") {
@@ -185,6 +199,7 @@ export function createLogStream(
       if (raw.message !== undefined && raw.message !== null) ended.message = raw.message;
       return end(ended);
     }
+    if (raw.event === "progress") setProgress(raw);
     const entry = toEntry(raw, openedAt, live().formatEvent);
     if (entry !== undefined) {
       pending.push(entry);
@@ -200,7 +215,8 @@ export function createLogStream(
    * the end of the stream.
    */
   const take = (raw: RawEvent | undefined, id: number): boolean => {
-    const always = sse && (raw?.event === "done" || raw?.event === "missed");
+    const always = sse && (raw?.event === "done" || raw?.event === "missed" ||
+      raw?.event === "progress");
     if (raw !== undefined && (always || Number.isNaN(id) || id > maxId) && handle(raw)) {
       return true;
     }
@@ -228,7 +244,10 @@ export function createLogStream(
 
   /** Reads one poll answer; `true` when the job's end came. */
   const readAnswer = async (response: Response, signal: AbortSignal): Promise<boolean> => {
-    const { logs, end: last, next, missed } = await readPoll(response, url!);
+    const { logs, end: last, next, missed, progress: newest } = await readPoll(response, url!);
+    // The newest progress, which may be among entries this reader missed: before the entries
+    // (state only: the entries, not this copy of one, make rows).
+    if (newest !== undefined && newest !== null) setProgress(newest as RawEvent);
     const n = logs.length;
     if (Number.isSafeInteger(next)) sendFrom = true;
     // The id of logs[0].

@@ -182,6 +182,7 @@ Deno.test("a null url is an idle store: nothing is fetched, retry() and stop() c
       status: "idle",
       error: null,
       outcome: null,
+      progress: null,
       retry: undefined,
       stop: undefined,
     },

@@ -37,6 +37,7 @@ export type {
   LogStreamState,
   Outcome,
   OutcomeStatus,
+  Progress,
   RequestHeaders,
   StreamMode,
   StreamStatus,

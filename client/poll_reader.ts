@@ -29,6 +29,8 @@ export interface PollAnswer {
   next?: unknown;
   /** Entries dropped before `logs[0]`, as the server sent it. */
   missed?: number;
+  /** The job's newest progress entry, as the server sent it. */
+  progress?: unknown;
 }
 
 /**

@@ -36,12 +36,38 @@ export type StreamMode = "sse" | "poll";
 export type StreamStatus = "idle" | "connecting" | "reconnecting" | "open" | "done" | "error";
 
 /**
+ * How far the job is, from its newest progress entry (`logger.progress()`):
+ * `done` of `total` (no `total`: unknown), counting `label`.
+ *
+ * @example
+ * ```ts
+ * import type { Progress } from "@streamator/core/react";
+ * const progress: Progress = { done: 3, total: 10, label: "pages" };
+ * ```
+ */
+export interface Progress {
+  /** How much is done. */
+  done: number;
+  /** How much there is in all, when known. */
+  total?: number;
+  /** What is counted, e.g. `"pages"`. */
+  label?: string;
+}
+
+/**
  * The state of a log stream, as `getSnapshot()` returns it.
  *
  * @example
  * ```ts
  * import type { LogStreamState } from "@streamator/core/react";
- * const idle: LogStreamState = { logs: [], active: false, status: "idle", error: null, outcome: null };
+ * const idle: LogStreamState = {
+ *   logs: [],
+ *   active: false,
+ *   status: "idle",
+ *   error: null,
+ *   outcome: null,
+ *   progress: null,
+ * };
  * ```
  */
 export interface LogStreamState {
@@ -55,12 +81,14 @@ export interface LogStreamState {
   error: Error | null;
   /** How the job ended, once `status` is `"done"` (or `"error"` for a lost job); else `null`. */
   outcome: Outcome | null;
+  /** How far the job is, from its newest progress entry; `null` until one comes. */
+  progress: Progress | null;
 }
 
 /**
  * What `useLogStream` returns and `getSnapshot()` gives: `{ logs, active }`,
  * where the stream is (`status`, `error`), how the job ended (`outcome`),
- * and two actions.
+ * how far it is (`progress`), and two actions.
  *
  * @example
  * ```ts
@@ -71,6 +99,7 @@ export interface LogStreamState {
  *   status: "idle",
  *   error: null,
  *   outcome: null,
+ *   progress: null,
  *   retry() {},
  *   stop() {},
  * };
@@ -138,7 +167,11 @@ export interface LogStreamOptions {
   mode?: StreamMode;
   /** Ms between polls, poll mode only. Default 3,000. */
   interval?: number;
-  /** The text for each raw event; `null` drops it. Default: the event's `message`. */
+  /**
+   * The text for each raw event; `null` drops it. Default: the event's
+   * `message` (so progress entries, which have none, are no rows; they set
+   * `progress` whatever this returns).
+   */
   formatEvent?: FormatEvent;
   /** Request headers, or a function (maybe async) called before every (re)connect, e.g. to refresh a token. */
   headers?: RequestHeaders | HeadersFunction;

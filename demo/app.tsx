@@ -10,7 +10,7 @@
  */
 import { StrictMode, useCallback, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { LogPanel, makeFormatEvent, type StreamMode, useJob } from "../react/mod.ts";
+import { LogPanel, makeFormatEvent, ProgressBar, type StreamMode, useJob } from "../react/mod.ts";
 
 const formatEvent = makeFormatEvent();
 
@@ -170,6 +170,7 @@ function JobCard({ job, onRemove }: { job: Job; onRemove: () => void }) {
     status,
     error,
     outcome,
+    progress,
     result,
     resultStatus,
     cancel,
@@ -199,7 +200,15 @@ function JobCard({ job, onRemove }: { job: Job; onRemove: () => void }) {
           ×
         </button>
       </header>
-      <LogPanel logs={logs} active={active} maxHeight="240px" label={`Log of ${job.label}`} />
+      <LogPanel
+        logs={logs}
+        active={active}
+        maxHeight="240px"
+        label={`Log of ${job.label}`}
+        progress={progress}
+        outcome={outcome}
+        progressBar={ProgressBar}
+      />
       {error && status !== "done" && <p className="problem">{error.message}</p>}
       {cancelError && <p className="problem">{cancelError.message}</p>}
       {outcome && (

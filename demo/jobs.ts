@@ -1,6 +1,6 @@
 /**
  * The demo's simulated jobs: what a real scraping/LLM job would log, with
- * steps, structured events, warnings, an error and success. Each returns a
+ * steps, structured events, progress, warnings, an error and success. Each returns a
  * result, stops when cancelled (every pause ends on `logger.signal`), and
  * `fail` throws, to show an error outcome.
  */
@@ -138,6 +138,7 @@ async function html(log: JobLogger, delay: number): Promise<void> {
 async function slow(log: JobLogger, n: number, delay: number): Promise<{ ticks: number }> {
   for (let i = 1; i <= n; i++) {
     log.log(`tick ${i} of ${n}`, i === n ? "success" : "info");
+    log.progress(i, n, "ticks");
     if (i < n) await sleep(delay, log.signal);
   }
   return { ticks: n };

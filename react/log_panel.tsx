@@ -1,4 +1,5 @@
 import {
+  createElement,
   type CSSProperties,
   Fragment,
   memo,
@@ -14,6 +15,7 @@ import { entryClassName, entryTime } from "./row.ts";
 import { createRowHeights, type RowHeights } from "./row_heights.ts";
 import { StatusLine } from "./status_line.tsx";
 import type { LogEntry } from "../client/types.ts";
+import { createLineView, lastSegment, type LineView } from "./carriage_return.ts";
 
 export type { AnsiRenderer, LogPanelProps } from "./log_panel_props.ts";
 
@@ -41,7 +43,11 @@ const MIN_VIEWPORT_PX = 400;
  *
  * Given the hook's `status` (and `error`, `retry`), a status line under the
  * log says when the stream is reconnecting, failed (with a Retry button) or,
- * with `doneText`, ended. Returns `null` when not active and empty (just the
+ * with `doneText`, ended; given `progressBar` (e.g. `ProgressBar`), a bar
+ * above it shows the stream's `progress`. An entry's text shows what a
+ * terminal would of its carriage returns (`\r`): the last segment of each
+ * line; with `redrawLines`, consecutive `\r` redraws of a line are one row.
+ * Returns `null` when not active and empty (just the
  * status line, if any). Text is rendered as text, never as HTML. The root has
  * no inline style of its own, so a page's stylesheet (`className="log"`)
  * applies.
@@ -59,7 +65,6 @@ const MIN_VIEWPORT_PX = 400;
  */
 export function LogPanel(props: LogPanelProps): ReactElement | null {
   const {
-    logs,
     active,
     waitingText = "⏳ Starting…",
     maxHeight,
@@ -72,7 +77,13 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     formatTime,
     scrollTo,
     status,
+    progress,
+    progressBar,
+    redrawLines,
   } = props;
+  /** With `redrawLines`, the rows: each run of `\r` redraws of a line as its newest entry. */
+  const lines = useRef<LineView | null>(null);
+  const logs = redrawLines ? (lines.current ??= createLineView())(props.logs, true) : props.logs;
   const box = useRef<HTMLDivElement>(null);
   const rowsRef = useRef<HTMLDivElement>(null);
   const heights = useRef<RowHeights | null>(null);
@@ -260,6 +271,8 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
             )}
         </div>
       )}
+      {progressBar && progress &&
+        createElement(progressBar, { progress, outcome: props.outcome })}
       {status !== undefined && <StatusLine {...props} />}
     </Fragment>
   );
@@ -274,10 +287,12 @@ interface RowProps {
 
 /**
  * One default row; entries never change once logged, so rows re-render only
- * when new (and ANSI codes are parsed only for the rows in the DOM).
+ * when new (and ANSI codes are parsed only for the rows in the DOM). A line
+ * redrawn by carriage returns shows as a terminal leaves it.
  */
 const Row = /* @__PURE__ */ memo(({ entry, t, ansi }: RowProps): ReactElement => (
   <div className={entryClassName(entry.level)}>
-    <span className="streamator-log-time">{t}</span> {ansi ? ansi(entry.text) : entry.text}
+    <span className="streamator-log-time">{t}</span>{" "}
+    {ansi ? ansi(lastSegment(entry.text)) : lastSegment(entry.text)}
   </div>
 ));

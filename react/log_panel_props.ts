@@ -1,6 +1,7 @@
 /** The props of LogPanel, and the stream states its status line knows. */
-import type { CSSProperties, ReactNode } from "react";
-import type { Outcome, StreamStatus } from "../client/stream_types.ts";
+import type { ComponentType, CSSProperties, ReactNode } from "react";
+import type { Outcome, Progress, StreamStatus } from "../client/stream_types.ts";
+import type { ProgressBarProps } from "./progress_bar.tsx";
 import type { LogEntry } from "../client/types.ts";
 
 /**
@@ -105,6 +106,20 @@ export interface LogPanelProps {
   failedText?: ReactNode;
   /** Before the job's message, if any, when it was cancelled. Default `"The job was cancelled."`. */
   cancelledText?: ReactNode;
+  /** How far the job is, from `useLogStream`; shown by `progressBar`. */
+  progress?: Progress | null;
+  /**
+   * The component that shows `progress` under the log, e.g. `ProgressBar`
+   * (`progressBar={ProgressBar}`). Without it, the panel shows no progress
+   * and bundles no code for it.
+   */
+  progressBar?: ComponentType<ProgressBarProps>;
+  /**
+   * Consecutive entries that redraw one line with a carriage return (`\r`,
+   * as a download's or a test runner's progress does) show as one row, the
+   * newest. Default `false`. The entries themselves are all kept (`logs`).
+   */
+  redrawLines?: boolean;
 }
 
 /**

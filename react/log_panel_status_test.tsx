@@ -131,6 +131,7 @@ Deno.test("<LogPanel {...stream} /> takes a whole useLogStream result and ignore
       status: "error",
       error: new Error("gone"),
       outcome: null,
+      progress: null,
       retry: () => retried++,
       stop: () => {},
     };

@@ -20,6 +20,8 @@ import { highlight } from "./viewer/highlight.ts";
 import { DEFAULT_LABELS, type LogViewerLabels } from "./viewer/labels.ts";
 import { isBehind, type LogView, textAt, updateLogView, visibleText } from "./viewer/log_view.ts";
 import { matchRanges } from "./viewer/search.ts";
+import { createLineView, type LineView } from "./carriage_return.ts";
+import { ProgressBar } from "./progress_bar.tsx";
 
 /**
  * Props of {@linkcode LogViewer}: those of `LogPanel` (except `renderEntry`
@@ -48,6 +50,12 @@ export interface LogViewerProps extends Omit<LogPanelProps, "ansi" | "renderEntr
   theme?: "light" | "dark";
   /** Appended to the viewer's outer element's class (`"streamator-viewer"`). */
   viewerClassName?: string;
+  /**
+   * Consecutive entries that redraw one line with a carriage return (`\r`)
+   * show as one row, the newest. Default `true` here. Copy and downloads
+   * keep every entry.
+   */
+  redrawLines?: boolean;
 }
 
 const LEVELS: readonly LogLevel[] = ["info", "success", "warning", "error"];
@@ -67,9 +75,11 @@ const PROGRESS_MS = 100;
  * A log viewer: the live `LogPanel` with a search box (matches highlighted,
  * next/previous, case option), a level filter, a follow toggle, "Copy all"
  * and downloads (`.txt`, and `.jsonl` of the raw events when given
- * `events`), and optional ANSI colours. Copy and download take the whole log
- * from `logs`, not from the screen. Rows stay windowed: searching 100,000
- * entries renders only the rows in view. The match count is of entries
+ * `events`), optional ANSI colours, and the job's progress bar (from
+ * `progress`). Consecutive `\r` redraws of a line show as one row
+ * (`redrawLines`, on by default). Copy and download take the whole log from
+ * `logs`, every entry, not from the screen. Rows stay windowed: searching
+ * 100,000 entries renders only the rows in view. The match count is of entries
  * ("3 of 120": the third of 120 entries containing the query), and
  * next/previous move between those entries; an entry marks its first 100
  * occurrences and shows the rest of its text plain. While the log grows
@@ -104,7 +114,7 @@ const PROGRESS_MS = 100;
  * ```
  */
 export function LogViewer(props: LogViewerProps): ReactElement | null {
-  const { logs, ansi, events, fileName = "log", formatTime, theme } = props;
+  const { logs, ansi, events, fileName = "log", formatTime, theme, redrawLines = true } = props;
   const labels = { ...DEFAULT_LABELS, ...props.labels };
   const [query, setQuery] = useState("");
   const [matchCase, setMatchCase] = useState(false);
@@ -120,10 +130,13 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   const [, readMore] = useReducer((n: number) => n + 1, 0);
   /** Whether a new search's first match is still to show (once found). */
   const showFirst = useRef(false);
+  /** The rows: each entry's text as its carriage returns leave it, redraws of a line as one. */
+  const lines = useRef<LineView>(undefined);
+  const rows = (lines.current ??= createLineView())(logs, redrawLines);
   const search = { text: query, matchCase };
   const view = viewRef.current = updateLogView(
     viewRef.current,
-    logs,
+    rows,
     ansi === true,
     hidden,
     search,
@@ -205,11 +218,11 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
     return () => el.removeEventListener("scroll", onScroll, true);
   }, []);
 
+  // Every entry as logged, each redraw of a line included.
   const wholeLog = () =>
-    logText(logs.map((e, i) => ({
-      t: entryTime(e, formatTime),
-      text: view.plain[i] ?? visibleText(e, ansi === true),
-    })));
+    logText(
+      logs.map((e) => ({ t: entryTime(e, formatTime), text: visibleText(e, ansi === true) })),
+    );
 
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f") {
@@ -341,6 +354,8 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
         ansi={undefined}
         logs={view.entries}
         renderEntry={renderEntry}
+        redrawLines={false}
+        progressBar={props.progressBar ?? ProgressBar}
         autoScroll={follow}
         scrollTo={jump}
       />

@@ -47,6 +47,7 @@ export {
   type LogStreamOptions,
   type LogStreamState,
   type Outcome,
+  type Progress,
   type RequestHeaders,
   type StreamMode,
   type StreamStatus,
@@ -55,6 +56,7 @@ export type { OutcomeStatus } from "../server/wire.ts";
 export { type AnsiRenderer, LogPanel, type LogPanelProps } from "./log_panel.tsx";
 export { entryClassName } from "./row.ts";
 export { LogViewer, type LogViewerProps } from "./log_viewer.tsx";
+export { ProgressBar, type ProgressBarProps } from "./progress_bar.tsx";
 export type { LogViewerLabels } from "./viewer/labels.ts";
 export { type AnsiSegment, parseAnsi, renderAnsi, stripAnsi } from "./ansi.ts";
 export {

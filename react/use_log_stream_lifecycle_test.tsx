@@ -26,6 +26,7 @@ Deno.test("a null url stays idle and opens nothing", async () => {
       status: "idle",
       error: null,
       outcome: null,
+      progress: null,
     });
     retry();
     stop();

@@ -37,7 +37,7 @@ export function checkEmitArgs(event: unknown, fields: unknown): void {
     throw new TypeError(
       `JobLogger.emit: event "${event}" is reserved by the stream (${
         RESERVED_EVENTS.join(", ")
-      }); use close() to end it`,
+      }); use close() to end it and progress() to report how far it is`,
     );
   }
   if (fields === null || typeof fields !== "object" || Array.isArray(fields)) {

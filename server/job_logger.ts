@@ -1,5 +1,5 @@
 import { isJobId, newJobId } from "./job_id.ts";
-import type { DoneEvent, Level, MissedEvent } from "./wire.ts";
+import type { DoneEvent, Level, MissedEvent, ProgressEvent } from "./wire.ts";
 import { safeJson } from "./safe_json.ts";
 import { closingOutcome, thrownOutcome } from "./outcome.ts";
 import type { Outcome, Store } from "./store.ts";
@@ -7,6 +7,7 @@ import { type JobLoggerOptions, resolveStore } from "./job_logger_options.ts";
 import { checkEmitArgs, checkLogArgs } from "./entry_args.ts";
 import { CancelWatch } from "./cancel_watch.ts";
 import { ResultWrites } from "./result_writes.ts";
+import { checkProgressArgs, ProgressCoalescer } from "./progress.ts";
 
 /**
  * Logs the progress of one long-running job. Entries go to a store, from
@@ -72,6 +73,8 @@ export class JobLogger implements Disposable, AsyncDisposable {
   readonly #cancel: CancelWatch;
   /** close() waits for the result writes under way, so a reader never sees the end first. */
   readonly #results: ResultWrites;
+  /** Progress values waiting for their turn; written before any later entry. */
+  readonly #progress: ProgressCoalescer;
 
   /** Starts a job in the store; bad options are TypeErrors naming the option. */
   constructor(options: JobLoggerOptions = {}) {
@@ -88,6 +91,7 @@ export class JobLogger implements Disposable, AsyncDisposable {
     this.store.create(jobId);
     this.#cancel = new CancelWatch(this.store, jobId);
     this.#results = new ResultWrites(this.store, jobId);
+    this.#progress = new ProgressCoalescer((json) => this.store.append(jobId, json));
   }
 
   /** Whether `close()` has been called. */
@@ -143,6 +147,7 @@ export class JobLogger implements Disposable, AsyncDisposable {
   log(message: string, level: Level = "info"): void {
     checkLogArgs(message, level);
     if (this.#ignoring()) return;
+    this.#progress.flush();
     // One JSON.stringify of the whole entry gives one flat string: pieces joined with a template
     // would be kept as a rope of them, about twice the entry's length in memory.
     this.store.append(
@@ -170,11 +175,13 @@ export class JobLogger implements Disposable, AsyncDisposable {
    * ```
    */
   emit<E extends string>(
-    event: E extends DoneEvent["event"] | MissedEvent["event"] ? never : E,
+    event: E extends DoneEvent["event"] | MissedEvent["event"] | ProgressEvent["event"] ? never
+      : E,
     fields: Record<string, unknown> = {},
   ): void {
     checkEmitArgs(event, fields);
     if (this.#ignoring()) return;
+    this.#progress.flush();
     const entry: Record<string, unknown> = { event, ...fields };
     entry.event = event;
     entry.t = this.#t();
@@ -182,10 +189,41 @@ export class JobLogger implements Disposable, AsyncDisposable {
   }
 
   /**
+   * Reports how far the job is: `done` of `total` (leave `total` out when it
+   * is unknown), counting `label` (e.g. `"pages"`). Appends
+   * `{ event: "progress", done, total, label, t }`, which the panels show as
+   * a progress bar. Call it as often as you like: at most one entry is
+   * written per 250 ms, with the newest value, and the newest value is
+   * always written before the next log line and before `close()`. A bad
+   * argument is a TypeError naming it. Ignored, with one warning, after
+   * `close()`.
+   *
+   * @example
+   * ```ts
+   * import { JobLogger } from "@streamator/core";
+   * const logger = new JobLogger();
+   * const pages = ["a", "b", "c"];
+   * for (let i = 0; i < pages.length; i++) {
+   *   logger.progress(i, pages.length, "pages");
+   *   await fetch(`data:text/plain,${pages[i]}`);
+   * }
+   * logger.progress(pages.length, pages.length, "pages");
+   * await logger.close();
+   * ```
+   */
+  progress(done: number, total?: number, label?: string): void {
+    checkProgressArgs(done, total, label);
+    if (this.#ignoring()) return;
+    this.#progress.set(done, total, label, this.#t());
+  }
+
+  /**
    * Resolves once every entry so far is stored (immediate for the memory
-   * store; the DynamoDB store writes in the background).
+   * store; the DynamoDB store writes in the background). A progress value
+   * still waiting for its turn is written first.
    */
   flush(): Promise<void> {
+    if (!this.closed) this.#progress.flush();
     return this.store.flush?.(this.jobId) ?? Promise.resolve();
   }
 
@@ -234,6 +272,7 @@ export class JobLogger implements Disposable, AsyncDisposable {
     const final = closingOutcome(outcome, this.cancelled, "JobLogger.close");
     this.#outcome = final;
     this.#cancel.stop();
+    this.#progress.flush();
     // At once when no result is being written: a `using` block's end closes synchronously.
     this.#closing = this.#results.afterWrites(() => this.store.close(this.jobId, final));
     return this.#closing;
@@ -319,7 +358,7 @@ export class JobLogger implements Disposable, AsyncDisposable {
     if (!this.#warned) {
       this.#warned = true;
       console.warn(
-        `streamator: job ${this.jobId} is closed; log() and emit() after close() are ignored`,
+        `streamator: job ${this.jobId} is closed; log(), emit() and progress() after close() are ignored`,
       );
     }
     return true;

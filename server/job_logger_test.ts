@@ -97,7 +97,10 @@ Deno.test("close() is idempotent; log() after it is ignored with one warning", a
     logger.log("again", "error");
   });
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /is closed; log\(\) and emit\(\) after close\(\) are ignored/);
+  assert.match(
+    warnings[0],
+    /is closed; log\(\), emit\(\) and progress\(\) after close\(\) are ignored/,
+  );
   assert.equal(logger.closed, true);
   const result = await store.read(logger.jobId, 0);
   assert.equal(result?.entries.length, 1);

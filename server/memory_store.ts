@@ -2,6 +2,7 @@ import { EntryRing } from "./entry_ring.ts";
 import { limitOption, type MemoryStoreOptions } from "./memory_store_options.ts";
 import type { Outcome, ReadResult, ResultRead, Store } from "./store.ts";
 import { abortableWait } from "./abortable_wait.ts";
+import { isProgressJson } from "./wire.ts";
 
 export type { MemoryStoreOptions };
 
@@ -39,6 +40,9 @@ interface Job {
   waiters: Set<() => void>;
   /** The result's JSON, once set. */
   result?: string;
+  /** The newest progress entry and its id, kept for readers that missed it. */
+  progress?: string;
+  progressId?: number;
   /** Whether a cancel was requested, and who listens for one. */
   cancelled?: boolean;
   cancelListeners?: Set<() => void>;
@@ -65,7 +69,9 @@ const NOOP = () => {};
  * behind are told how many they missed), a closed job is forgotten after
  * `retentionMs`, and a job left open with no new entry for `idleMs` is ended
  * (with the outcome `"lost"`). Entries are packed in blocks of 128 (a full
- * block is one string), so an entry costs little more than its JSON. Of a forgotten job the store keeps only its end
+ * block is one string), so an entry costs little more than its JSON. The
+ * newest progress entry is also kept aside and handed to a reader that
+ * missed it (`ReadResult.progress`). Of a forgotten job the store keeps only its end
  * and outcome (for the last 10,000 such jobs), so a reader that comes back
  * late is told how many entries it missed instead of being cut short.
  * There are no timers: expired jobs are swept as the store is used, so it
@@ -123,6 +129,10 @@ export class MemoryStore implements Store {
   append(jobId: string, json: string): void {
     const job = this.#jobs.get(jobId);
     if (job === undefined || job.done) return;
+    if (isProgressJson(json)) {
+      job.progress = json;
+      job.progressId = job.entries.next;
+    }
     job.entries.push(json);
     job.at = Date.now();
     wake(job);
@@ -166,6 +176,9 @@ export class MemoryStore implements Store {
       missed: Math.max(0, oldest - cursor),
     };
     if (result.done) result.outcome = job.outcome;
+    // The newest progress was dropped with the missed entries: hand it over anyway.
+    const id = job.progressId;
+    if (id !== undefined && cursor <= id && id < oldest) result.progress = job.progress;
     return Promise.resolve(result);
   }
 

@@ -4,6 +4,7 @@ import { defaultStore } from "./default_store.ts";
 import type { Store } from "./store.ts";
 import { doneEventJson } from "./wire.ts";
 import { doneFields } from "./outcome.ts";
+import { newestProgress } from "./progress_snapshot.ts";
 
 /** Options of {@linkcode makeSnapshotResponse}. */
 export interface SnapshotOptions {
@@ -23,7 +24,8 @@ export interface SnapshotOptions {
  * `next` as `from` downloads every entry once. A finished job's `logs` end
  * with its `done` event, so a client that only reads `logs` (the `{ logs }`
  * poll format) stops too; `done` is `true` and `status` (and `message`) tell
- * the outcome.
+ * the outcome. `progress` is the job's newest progress entry, when it has
+ * one (from `logs`, or kept by the store when it dropped it).
  *
  * Answers 404 for an unknown job, 400 for a cursor past the end of a running
  * job, and 503 when the store cannot be read.
@@ -75,9 +77,11 @@ export async function makeSnapshotResponse(
     }`;
   }
   const missed = result.missed > 0 ? `,"missed":${result.missed}` : "";
+  const latest = newestProgress(result);
+  const progress = latest === undefined ? "" : `,"progress":${latest}`;
   return jsonResponse(
     200,
-    `{"logs":[${logs}],"done":${result.done},"next":${result.next}${missed}${end}}`,
+    `{"logs":[${logs}],"done":${result.done},"next":${result.next}${missed}${end}${progress}}`,
     headers,
   );
 }

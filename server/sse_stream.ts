@@ -128,7 +128,11 @@ export class SseStream {
 
   /** Sends a read's gap, entries and end; `false` when there was nothing to send. */
   #write(result: ReadResult): boolean {
-    const head = result.missed > 0 ? sseEvent(missedEventJson(result.missed)) : "";
+    // After a gap, the newest progress the store kept from it (no id: it is not at the cursor).
+    const head = result.missed > 0
+      ? sseEvent(missedEventJson(result.missed)) +
+        (typeof result.progress === "string" ? sseEvent(result.progress) : "")
+      : "";
     const batch = frameBatch(this.#jobId, result.next - result.entries.length, result.entries);
     this.#cursor = result.next;
     const tail = result.done

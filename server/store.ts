@@ -25,6 +25,12 @@ export interface ReadResult {
   missed: number;
   /** How the job ended, once `done` (absent from stores that do not record it: `"ok"`). */
   outcome?: Outcome;
+  /**
+   * The job's newest progress entry (its JSON), when it is one of the
+   * `missed` entries: a store that drops old entries may keep it, so a
+   * reader that comes late still learns how far the job is. Optional.
+   */
+  progress?: string;
 }
 
 /**

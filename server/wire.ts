@@ -30,8 +30,10 @@ export function isLevel(value: unknown): value is Level {
 export const DONE: DoneEvent["event"] = "done";
 /** The event name of a gap: entries a reader can no longer get. */
 export const MISSED: MissedEvent["event"] = "missed";
-/** Event names `emit()` refuses, because the stream uses them itself. */
-export const RESERVED_EVENTS: readonly string[] = [DONE, MISSED];
+/** The event name of a progress update, from `logger.progress()`. */
+export const PROGRESS: ProgressEvent["event"] = "progress";
+/** Event names `emit()` refuses, because the stream (or `progress()`) uses them itself. */
+export const RESERVED_EVENTS: readonly string[] = [DONE, MISSED, PROGRESS];
 
 /**
  * A log line, from `logger.log(message, level)`.
@@ -57,6 +59,32 @@ export interface EmittedEvent {
   t: number;
   /** Every field passed to `emit()`. */
   [field: string]: unknown;
+}
+
+/**
+ * How far a job is, from `logger.progress(done, total, label)`: `done` of
+ * `total` (no `total`: how far is unknown, only that it moves), in `label`
+ * units. The newest one counts; a job that ends `"ok"` is complete.
+ */
+export interface ProgressEvent {
+  /** Always `"progress"`. */
+  event: "progress";
+  /** How much is done: a finite number, 0 or more. */
+  done: number;
+  /** How much there is in all, when known: a finite number above 0. */
+  total?: number;
+  /** What is counted, e.g. `"pages"`. */
+  label?: string;
+  /** Seconds since the logger was created, taken when `progress()` was called. */
+  t: number;
+}
+
+/**
+ * Whether an entry's JSON is a progress entry as `logger.progress()` writes
+ * it (its first field is `"event":"progress"`), without parsing it.
+ */
+export function isProgressJson(json: string): boolean {
+  return json.startsWith(`{"event":"${PROGRESS}"`);
 }
 
 /**
@@ -126,7 +154,7 @@ export interface MissedEvent {
  * assert.equal(isEnd({ event: "missed", count: 2 }), false);
  * ```
  */
-export type WireEvent = LogEvent | EmittedEvent | DoneEvent | MissedEvent;
+export type WireEvent = LogEvent | EmittedEvent | ProgressEvent | DoneEvent | MissedEvent;
 
 /**
  * The JSON body of `GET {prefix}/{jobId}` (polling). A finished job's `logs`
@@ -145,6 +173,12 @@ export interface Snapshot {
   status?: OutcomeStatus;
   /** Why it ended that way, when there is a reason. */
   message?: string;
+  /**
+   * The newest progress entry the response knows of (from `logs`, or one the
+   * store kept when it dropped it with the `missed` entries), so a reader
+   * that comes late shows how far the job is at once.
+   */
+  progress?: ProgressEvent;
 }
 
 /**

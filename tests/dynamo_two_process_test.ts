@@ -49,7 +49,7 @@ Deno.test("a job written by another process streams (SSE) and snapshots from Dyn
 
   assert.deepEqual(ids, Array.from({ length: count }, (_, i) => String(i)));
   for (let i = 0; i < count; i++) {
-    if (i % 7 === 0 && i > 0) assert.deepEqual([events[i].event, events[i].i], ["progress", i]);
+    if (i % 7 === 0 && i > 0) assert.deepEqual([events[i].event, events[i].i], ["checkpoint", i]);
     else assert.equal(events[i].message, `entry ${i}`);
   }
 

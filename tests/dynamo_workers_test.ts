@@ -17,16 +17,16 @@ import { nodeBin, ROOT } from "./support/tools.ts";
 
 const COUNT = 40;
 
-/** What the job logs as entry `i`: a progress event every 7th, else a line. */
+/** What the job logs as entry `i`: a checkpoint event every 7th, else a line. */
 function logEntry(logger: JobLogger, i: number) {
-  if (i % 7 === 6) logger.emit("progress", { i, of: COUNT });
+  if (i % 7 === 6) logger.emit("checkpoint", { i, of: COUNT });
   else logger.log(`entry ${i}`, i % 5 === 4 ? "success" : "info");
 }
 
 /** The entry a reader must see for `i`, without its time. */
 function expected(i: number): Record<string, unknown> {
   return i % 7 === 6
-    ? { event: "progress", i, of: COUNT }
+    ? { event: "checkpoint", i, of: COUNT }
     : { event: "log", message: `entry ${i}`, level: i % 5 === 4 ? "success" : "info" };
 }
 

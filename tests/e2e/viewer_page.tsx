@@ -4,7 +4,7 @@
  * (JSON). `<main>` carries the stream's status and entry count.
  */
 import { createRoot } from "react-dom/client";
-import { LogPanel, LogViewer, useLogStream } from "../../react/mod.ts";
+import { LogPanel, LogViewer, ProgressBar, useLogStream } from "../../react/mod.ts";
 
 /** What the test asks the page to show. */
 export interface PageConfig {
@@ -12,7 +12,7 @@ export interface PageConfig {
   url: string;
   /** `LogViewer` instead of `LogPanel`. */
   viewer?: boolean;
-  /** Props for the panel or viewer. */
+  /** Props for the panel or viewer (`progressBar: true` passes `ProgressBar`). */
   props?: Record<string, unknown>;
   /** The hook's `maxRetries`. */
   maxRetries?: number;
@@ -28,9 +28,13 @@ function App({ config }: { config: PageConfig }) {
     : undefined;
   return (
     <main data-status={stream.status} data-count={stream.logs.length}>
-      {config.viewer
-        ? <LogViewer {...stream} events={events} {...config.props} />
-        : <LogPanel {...stream} {...config.props} />}
+      {config.viewer ? <LogViewer {...stream} events={events} {...config.props} /> : (
+        <LogPanel
+          {...stream}
+          {...config.props}
+          progressBar={config.props?.progressBar ? ProgressBar : undefined}
+        />
+      )}
     </main>
   );
 }

@@ -51,7 +51,7 @@ if (import.meta.main && mode !== "commands") {
   console.log(logger.jobId);
   await nextLine();
   for (let i = 1; i < count; i++) {
-    if (i % 7 === 0) logger.emit("progress", { i, of: count });
+    if (i % 7 === 0) logger.emit("checkpoint", { i, of: count });
     else logger.log(`entry ${i}`, i % 5 === 0 ? "success" : "info");
     if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }

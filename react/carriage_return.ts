@@ -1,0 +1,107 @@
+/**
+ * Carriage returns in log text, as a terminal shows them: a `\r` not
+ * followed by `\n` sends the cursor back to the start of the line, so what
+ * follows overwrites it. Programs that draw progress (downloads, test
+ * runners, package managers) write such lines over and over.
+ *
+ * @module
+ */
+import type { LogEntry } from "../client/types.ts";
+
+/** A carriage return that does not end a line (`\r\n` does). */
+const BARE_CR = /\r(?!\n)/;
+
+/**
+ * What a terminal would show of `text`: of each line, what follows its last
+ * carriage return (a `\r` that ends the line counts for nothing). Text
+ * without `\r` is returned as it is.
+ *
+ * @example
+ * ```ts
+ * import { lastSegment } from "./carriage_return.ts";
+ * lastSegment("Downloading  10%\rDownloading  55%\rDownloading 100%"); // "Downloading 100%"
+ * lastSegment("one\r\ntwo"); // "one\ntwo"
+ * ```
+ */
+export function lastSegment(text: string): string {
+  if (!text.includes("\r")) return text;
+  return text.split("\n").map((line) => {
+    let end = line.length;
+    while (end > 0 && line[end - 1] === "\r") end--;
+    const body = line.slice(0, end);
+    return body.slice(body.lastIndexOf("\r") + 1);
+  }).join("\n");
+}
+
+/**
+ * Whether an entry's text redraws its line: it has a `\r` not followed by
+ * `\n`.
+ *
+ * @example
+ * ```ts
+ * import { redraws } from "./carriage_return.ts";
+ * redraws("\r 45%"); // true
+ * redraws("done\r\n"); // false
+ * ```
+ */
+export function redraws(text: string): boolean {
+  return BARE_CR.test(text);
+}
+
+/**
+ * Makes the rows to show for a log, as it grows: each entry's text as
+ * {@linkcode lastSegment} shows it, and, with `redraw`, each run of
+ * consecutive entries that redraw a line as one row, the newest. The
+ * returned function keeps what it made, so a log that grew (the new array
+ * starts with the old one's entries) costs only its new entries. Entries
+ * without a carriage return are passed on as they are (the same objects).
+ */
+export type LineView = (logs: readonly LogEntry[], redraw: boolean) => readonly LogEntry[];
+
+/**
+ * A new {@linkcode LineView}, holding the rows of one log.
+ *
+ * @example
+ * ```ts
+ * import { createLineView } from "./carriage_return.ts";
+ * const view = createLineView();
+ * const logs = ["get file", "\r 10%", "\r 60%", "\r100%", "saved"]
+ *   .map((text) => ({ text, t: "0.0s", level: "info" as const }));
+ * view(logs, true).map((e) => e.text); // ["get file", "100%", "saved"]
+ * ```
+ */
+export function createLineView(): LineView {
+  let read = 0;
+  let last: LogEntry | undefined;
+  let redrawing = false;
+  let collapsed = false;
+  /** The rows, once they differ from the log (until then, the log itself is shown). */
+  let rows: LogEntry[] | undefined;
+  return (logs, redraw) => {
+    // Another log, or the same one with the other setting: start over.
+    if (read > logs.length || logs[read - 1] !== last || redraw !== collapsed) {
+      read = 0;
+      rows = undefined;
+      redrawing = false;
+      collapsed = redraw;
+    }
+    if (read < logs.length) {
+      // A new array when rows change, so that what was returned before stays as it was.
+      rows &&= rows.slice();
+      for (; read < logs.length; read++) {
+        const entry = logs[read];
+        const hasReturn = entry.text.includes("\r");
+        // No carriage return so far: the rows are the log's entries.
+        if (rows === undefined && !hasReturn) continue;
+        rows ??= logs.slice(0, read);
+        const again = hasReturn && redraws(entry.text);
+        const row = hasReturn ? { ...entry, text: lastSegment(entry.text) } : entry;
+        if (redraw && again && redrawing) rows[rows.length - 1] = row;
+        else rows.push(row);
+        redrawing = again;
+      }
+      last = logs[read - 1];
+    }
+    return rows ?? logs;
+  };
+}
