@@ -33,7 +33,7 @@ export function resolveStore(options: JobLoggerOptions): Store {
           : `JobLogger: options.store must be "memory", "dynamo", a registered name or a Store; got "${store}"`,
       );
     }
-    return factory({ table: options.table, ttlDays: options.ttlDays });
+    return factory({ table: options.table, ttlDays: options.ttlDays, url: options.url });
   }
   if (
     store !== null && typeof store === "object" &&
