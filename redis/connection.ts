@@ -100,7 +100,11 @@ export function openConnection(
   let subClient: Client | undefined;
   let connecting: Promise<unknown> | undefined;
   let closed = false;
-  if (owned) main.on("error", onError);
+  // Errors after close() (a connect cut short) are expected: not reported.
+  const report = (error: unknown) => {
+    if (!closed) onError(error);
+  };
+  if (owned) main.on("error", report);
 
   const ready = async () => {
     if (main.isOpen) return;
@@ -140,15 +144,17 @@ export function openConnection(
     send,
     script,
     subscriber() {
+      if (closed) return Promise.reject(new Error("RedisStore: the store is disposed"));
       sub ??= (async () => {
         const client = main.duplicate(owned ? {} : { disableOfflineQueue: true });
         subClient = client;
-        client.on("error", onError);
+        client.on("error", report);
         await client.connect();
+        if (closed) throw new Error("RedisStore: the store is disposed");
         return client;
       })().catch((error) => {
         sub = undefined;
-        subClient?.destroy();
+        destroy(subClient);
         throw error;
       });
       return sub;
@@ -156,10 +162,20 @@ export function openConnection(
     close() {
       if (closed) return;
       closed = true;
-      subClient?.destroy();
-      if (owned && main.isOpen) main.destroy();
+      // A subscriber still connecting is closed once its connect settles, too.
+      sub?.then(destroy, () => {});
+      destroy(subClient);
+      if (owned) destroy(main);
     },
   };
+}
+
+function destroy(client: Client | undefined): void {
+  try {
+    if (client?.isOpen) client.destroy();
+  } catch {
+    // already closed
+  }
 }
 
 function isCluster(client: Client): boolean {

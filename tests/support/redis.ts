@@ -62,7 +62,9 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
     "warning",
   ];
   if (options.cluster) {
+    // A lone node knows no address of its own (CLUSTER SLOTS would answer ""): announce it.
     args.push("--cluster-enabled", "yes", "--cluster-config-file", `${dir}/nodes.conf`);
+    args.push("--cluster-announce-ip", "127.0.0.1");
   }
 
   const cli = async (...command: string[]) => {

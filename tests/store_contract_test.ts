@@ -1,0 +1,81 @@
+/**
+ * The store contract, run by every store: memory, DynamoDB (dynalite), Redis
+ * and a one-node Redis Cluster (sharded pub/sub). See tests/support/store_contract.ts.
+ */
+
+import { createCluster } from "@redis/client";
+import { MemoryStore } from "../mod.ts";
+import { RedisStore } from "../redis/mod.ts";
+import { startDynalite } from "./support/dynalite.ts";
+import { freshTable, testStore } from "./support/dynamo.ts";
+import { startRedis } from "./support/redis.ts";
+import { storeContract } from "./support/store_contract.ts";
+
+storeContract({
+  name: "memory",
+  open() {
+    const store = new MemoryStore();
+    return Promise.resolve({ writer: store, reader: store, async [Symbol.asyncDispose]() {} });
+  },
+  openBounded(maxEntries) {
+    const store = new MemoryStore({ maxEntries });
+    return Promise.resolve({ writer: store, reader: store, async [Symbol.asyncDispose]() {} });
+  },
+});
+
+storeContract({
+  name: "dynamo",
+  async open() {
+    const db = await startDynalite();
+    const table = freshTable();
+    const writer = testStore(db.endpoint, { table, pollMs: 50, leaseMs: 200 });
+    const reader = testStore(db.endpoint, { table, pollMs: 50, leaseMs: 200 });
+    return {
+      writer,
+      reader,
+      async [Symbol.asyncDispose]() {
+        writer.dispose();
+        reader.dispose();
+        await db[Symbol.asyncDispose]();
+      },
+    };
+  },
+});
+
+async function openRedis(maxEntries?: number) {
+  const redis = await startRedis();
+  const writer = new RedisStore({ url: redis.url, leaseMs: 200, maxEntries });
+  const reader = new RedisStore({ url: redis.url, leaseMs: 200, maxEntries });
+  return {
+    writer,
+    reader,
+    async [Symbol.asyncDispose]() {
+      writer.dispose();
+      reader.dispose();
+      await redis[Symbol.asyncDispose]();
+    },
+  };
+}
+
+storeContract({ name: "redis", open: () => openRedis(), openBounded: openRedis });
+
+async function openCluster(maxEntries?: number) {
+  const redis = await startRedis({ cluster: true });
+  const clusters = [0, 1].map(() => createCluster({ rootNodes: [{ url: redis.url }] }));
+  await Promise.all(clusters.map((cluster) => cluster.connect()));
+  const [writer, reader] = clusters.map((client) =>
+    new RedisStore({ client, leaseMs: 200, maxEntries })
+  );
+  return {
+    writer,
+    reader,
+    async [Symbol.asyncDispose]() {
+      writer.dispose();
+      reader.dispose();
+      for (const cluster of clusters) cluster.destroy();
+      await redis[Symbol.asyncDispose]();
+    },
+  };
+}
+
+storeContract({ name: "redis cluster", open: () => openCluster(), openBounded: openCluster });
