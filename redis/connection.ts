@@ -65,7 +65,7 @@ export interface Connection {
 }
 
 /** How long a reconnect waits at most between attempts, in ms. */
-const MAX_RECONNECT_DELAY_MS = 1_000;
+const MAX_RECONNECT_DELAY_MS = 500;
 
 /** The client options the store uses for a connection it opens itself. */
 export function clientOptions(url: string) {

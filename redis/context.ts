@@ -26,5 +26,9 @@ export function scriptKeys(keys: JobKeys): string[] {
   return [keys.log, keys.meta, keys.lease];
 }
 
-/** How long the lease key lives without a renewal: readers see a lost job within 3 × leaseMs. */
-export const LEASE_TTL_LEASES = 2;
+/**
+ * How long the lease key lives without a renewal, in leases. The writer
+ * renews every half lease; a reader re-checks every lease and tells a lost job
+ * once the lease has been missing for one more: within 3 × leaseMs in all.
+ */
+export const LEASE_TTL_LEASES = 1;

@@ -11,7 +11,7 @@
 
 import type { Outcome, ReadResult } from "../server/store.ts";
 import type { Context } from "./context.ts";
-import { KEYS_GONE, readLog, toResult } from "./log_read.ts";
+import { KEYS_GONE, LEASE_LAPSED, readLog, toResult } from "./log_read.ts";
 import type { Subscriber } from "./subscriber.ts";
 
 /** Entries (and missed ids) a feed keeps at most. */
@@ -54,6 +54,13 @@ export class JobFeed {
   #again = false;
   #waiters = new Set<Waiter>();
   #stopped = false;
+  /**
+   * When the feed first saw the job without a lease or without its keys (ms).
+   * It is told lost only if that lasts `leaseMs`: a writer coming back from a
+   * Redis restart (whose lease expired meanwhile) renews it first.
+   */
+  #suspectSince: number | undefined;
+  #confirmTimer: ReturnType<typeof setTimeout> | undefined;
   /** `READ` scripts this feed sent. */
   reads = 0;
   /** When a reader last used the feed (ms). */
@@ -138,6 +145,7 @@ export class JobFeed {
   /** Stops listening and wakes every waiter. */
   stop(): void {
     this.#stopped = true;
+    clearTimeout(this.#confirmTimer);
     this.#stopListening();
     for (const waiter of [...this.#waiters]) waiter.wake();
   }
@@ -190,7 +198,7 @@ export class JobFeed {
       }
       if (got === undefined) {
         // A job seen before whose keys are gone is over: its readers are told, never left waiting.
-        if (this.#exists) this.#outcome = { status: "lost", message: KEYS_GONE };
+        if (this.#exists) this.#suspect(KEYS_GONE);
         this.#wake();
         return;
       }
@@ -204,12 +212,30 @@ export class JobFeed {
       if (!full) {
         this.#fill(got.next); // below the writer's end and not in the stream: gone for good
         if (got.outcome !== undefined) this.#outcome = got.outcome;
+        else if (!got.alive) this.#suspect(LEASE_LAPSED);
+        else this.#suspectSince = undefined;
       }
       this.#trim();
       this.#wake();
       if (!full || this.#stopped) return;
       cursor = this.next;
     }
+  }
+
+  /** The job looks over; it is, once it has looked so for `leaseMs`. */
+  #suspect(why: string): void {
+    const now = Date.now();
+    const { leaseMs } = this.#ctx.settings;
+    this.#suspectSince ??= now;
+    if (now - this.#suspectSince >= leaseMs) {
+      this.#outcome = { status: "lost", message: why };
+      return;
+    }
+    clearTimeout(this.#confirmTimer);
+    this.#confirmTimer = setTimeout(() => {
+      this.#confirmTimer = undefined;
+      this.news();
+    }, this.#suspectSince + leaseMs - now);
   }
 
   /** Marks the ids from the feed's end up to `id` as missed. */

@@ -1,9 +1,10 @@
 /**
- * The writer's lease: every `leaseMs`, each open job whose lease was not set
- * by a batch in the last `leaseMs` gets a renewal (the append script with no
- * entries). The lease key expires 2 × `leaseMs` after it was last set, and
- * readers re-check a quiet job every `leaseMs`, so they learn that a writer
- * died (SIGKILL, lost connection) within about 3 × `leaseMs`. The renewal's
+ * The writer's lease: every `leaseMs / 2`, each open job whose lease was not
+ * set by a batch in the last `leaseMs / 4` gets a renewal (the append script
+ * with no entries). The lease key expires `leaseMs` after it was last set;
+ * readers re-check a quiet job every `leaseMs` and tell it lost once its lease
+ * has been missing for `leaseMs`, so they learn that a writer died (SIGKILL,
+ * lost connection) within about 3 × `leaseMs`. The renewal's
  * reply carries the cancel flag, a safety net for a lost cancel message. A
  * job with no entry for `idleMs` is ended here too.
  *
@@ -46,7 +47,7 @@ export class LeaseKeeper {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     } else if (this.#timer === undefined) {
-      this.#timer = setTimeout(() => this.#tick(), this.#ctx.settings.leaseMs);
+      this.#timer = setTimeout(() => this.#tick(), this.#ctx.settings.leaseMs / 2);
       unrefTimer(this.#timer);
     }
   }
@@ -70,7 +71,7 @@ export class LeaseKeeper {
             message: `the job logged nothing for ${idleMs} ms and was ended`,
           }).catch(() => {}); // flush()/close() callers see the failure themselves
         }
-        if (now - job.leaseAt < leaseMs / 2) return;
+        if (now - job.leaseAt < leaseMs / 4) return;
         try {
           await this.#queue.renew(job);
         } catch (error) {

@@ -15,8 +15,10 @@ import { READ } from "./scripts.ts";
 export interface LogRead {
   /** The id after the last entry the writer stored. */
   next: number;
-  /** How the job ended, once it did; a lapsed lease is `lost`. */
+  /** How the job ended, once its writer closed it. */
   outcome: Outcome | undefined;
+  /** Whether the writer's lease is set (a job without one, not ended, may be lost). */
+  alive: boolean;
   cancel: boolean;
   /** The entries from the cursor on, in id order (ids may skip trimmed or dropped ones). */
   entries: { id: number; json: string }[];
@@ -58,11 +60,15 @@ export async function readLog(
   if (done !== null) {
     outcome = { status: (status ?? "ok") as OutcomeStatus };
     if (message !== null) outcome.message = message;
-  } else if (Number(alive) === 0) {
-    outcome = { status: "lost", message: LEASE_LAPSED };
   }
   const entries = raw.map(([id, fields]) => ({ id: entryId(id), json: fields[1] }));
-  return { next: Number(next), outcome, cancel: cancel !== null, entries };
+  return {
+    next: Number(next),
+    outcome,
+    alive: Number(alive) === 1,
+    cancel: cancel !== null,
+    entries,
+  };
 }
 
 /**

@@ -20,7 +20,7 @@ const BATCH_ENTRIES = 1_000;
 const KEEP_CLOSED_MS = 60_000;
 /** Backoff after a failed request: first and longest delay, in ms. */
 const RETRY_MIN_MS = 50;
-const RETRY_MAX_MS = 2_000;
+const RETRY_MAX_MS = 1_000;
 /** What the append script answers when another writer owns the job, or it has ended. */
 const OWNED_ELSEWHERE = -1;
 const ENDED = -2;
@@ -193,7 +193,9 @@ export class WriteQueue {
       if (this.#disposed) return;
       const dropped = job.bound(this.#ctx.settings.maxUnstored);
       if (dropped > 0) this.#reportDropped(job, dropped);
-      const delay = Math.min(RETRY_MIN_MS * 2 ** Math.min(this.#failures, 10), RETRY_MAX_MS);
+      // Retried well within a lease, so a writer back from an outage renews before readers give up.
+      const most = Math.min(RETRY_MAX_MS, this.#ctx.settings.leaseMs / 4);
+      const delay = Math.min(RETRY_MIN_MS * 2 ** Math.min(this.#failures, 10), most);
       this.#schedule(job, delay * (0.5 + Math.random() / 2));
     }
   }
