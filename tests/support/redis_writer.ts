@@ -1,8 +1,8 @@
 /**
  * Test support: a job in its own process, writing to Redis.
  *
- * `URL COUNT LEASE_MS EVERY PAUSE_MS`: logs "entry 0" through a `RedisStore`
- * with that lease (`LEASE_MS` = `shared`: through
+ * `URL COUNT LEASE_MS EVERY PAUSE_MS [MAX_UNSTORED]`: logs "entry 0" through a
+ * `RedisStore` with that lease and `maxUnstored` (`LEASE_MS` = `shared`: through
  * `new JobLogger({ store: "redis", url })`, as an app would), prints the job
  * id once it is stored, waits for a line on stdin, then logs "entry 1" to
  * "entry COUNT-1", pausing `PAUSE_MS` after every `EVERY` entries, closes, and
@@ -19,10 +19,12 @@ import { type LineReader, lineReader } from "./line_reader.ts";
 const WRITER = new URL("./redis_writer.ts", import.meta.url).pathname;
 
 if (import.meta.main) {
-  const [url, countText, leaseText, everyText, pauseText] = Deno.args;
-  const store = leaseText === "shared"
-    ? "redis" as const
-    : new RedisStore({ url, leaseMs: Number(leaseText) });
+  const [url, countText, leaseText, everyText, pauseText, maxUnstored] = Deno.args;
+  const store = leaseText === "shared" ? "redis" as const : new RedisStore({
+    url,
+    leaseMs: Number(leaseText),
+    maxUnstored: maxUnstored === undefined ? undefined : Number(maxUnstored),
+  });
   const logger = new JobLogger({ store, url });
   const every = Number(everyText);
   const pause = Number(pauseText);
@@ -64,6 +66,7 @@ export async function spawnRedisWriter(
   leaseMs: number | "shared",
   every = 100,
   pauseMs = 1,
+  maxUnstored?: number,
 ): Promise<RedisWriter> {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -78,6 +81,7 @@ export async function spawnRedisWriter(
       String(leaseMs),
       String(every),
       String(pauseMs),
+      ...(maxUnstored === undefined ? [] : [String(maxUnstored)]),
     ],
     stdin: "piped",
     stdout: "piped",
