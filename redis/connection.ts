@@ -41,6 +41,9 @@ export interface Client {
   on(event: string, listener: (...args: any[]) => void): unknown;
   // deno-lint-ignore no-explicit-any
   sendCommand(...args: any[]): Promise<any>;
+  /** Clients only (not clusters): whether the socket keeps the program alive. */
+  ref?(): void;
+  unref?(): void;
   subscribe(channel: string, listener: PubSubListener): Promise<void>;
   unsubscribe(channel: string): Promise<void>;
   sSubscribe(channel: string, listener: PubSubListener): Promise<void>;
@@ -116,11 +119,19 @@ export function openConnection(
     await connecting;
   };
 
+  // A connection the store opened keeps the program alive only while a request is in flight:
+  // a worker whose job is closed exits, as it would with an HTTP store.
+  let inflight = 0;
   const send = async <T>(args: string[], key: string): Promise<T> => {
     if (closed) throw new Error("RedisStore: the store is disposed");
-    await ready();
-    if (cluster) return await main.sendCommand(key, false, args);
-    return await main.sendCommand(args);
+    if (owned && inflight++ === 0) main.ref?.();
+    try {
+      await ready();
+      if (cluster) return await main.sendCommand(key, false, args);
+      return await main.sendCommand(args);
+    } finally {
+      if (owned && --inflight === 0 && main.isOpen) main.unref?.();
+    }
   };
 
   const shas = new Map<string, Promise<string>>();
@@ -151,6 +162,7 @@ export function openConnection(
         client.on("error", report);
         await client.connect();
         if (closed) throw new Error("RedisStore: the store is disposed");
+        client.unref?.(); // listening alone never keeps the program alive
         return client;
       })().catch((error) => {
         sub = undefined;

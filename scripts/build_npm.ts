@@ -1,6 +1,6 @@
 /**
  * Builds the npm packages from the Deno sources, as dnt would (dnt itself is
- * JSR-only and out of reach): `npm/streamator` (the core and `./dynamo`)
+ * JSR-only and out of reach): `npm/streamator` (the core, `./dynamo` and `./redis`)
  * and `npm/streamator-react`.
  *
  * Each source file becomes an ES module (`.js`) and its declarations
@@ -61,10 +61,14 @@ const PACKAGES: NpmPackage[] = [
     description:
       "The live log of a long-running job, streamed to the browser: JobLogger and a Web-standard SSE handler for Deno, Bun, Cloudflare Workers and Node.",
     root: "",
-    entries: { ".": "mod.ts", "./dynamo": "dynamo/mod.ts" },
-    peers: { "@aws-sdk/client-dynamodb": "^3.0.0", "@aws-sdk/lib-dynamodb": "^3.0.0" },
-    optionalPeers: ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
-    sideEffectDirs: ["dynamo/"],
+    entries: { ".": "mod.ts", "./dynamo": "dynamo/mod.ts", "./redis": "redis/mod.ts" },
+    peers: {
+      "@aws-sdk/client-dynamodb": "^3.0.0",
+      "@aws-sdk/lib-dynamodb": "^3.0.0",
+      "@redis/client": "^6.0.0",
+    },
+    optionalPeers: ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "@redis/client"],
+    sideEffectDirs: ["dynamo/", "redis/"],
     exclude: ["react/"],
   },
   {
