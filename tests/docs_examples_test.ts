@@ -3,7 +3,7 @@
  * HTML comment just before a block says how (unmarked blocks are run):
  *
  * - `<!-- example: PATH [as NAME] -->`: the block is the file PATH, exactly,
- *   except that its relative imports of `mod.ts` (and `dynamo/mod.ts`) are
+ *   except that its relative imports of `mod.ts` (and `dynamo/mod.ts`, `redis/mod.ts`) are
  *   written as the package name (NAME, default `@streamator/core`). The file
  *   must be listed in {@linkcode EXAMPLES} with the test that runs it.
  * - `<!-- run: FLAGS -->` or no comment: the block is written to a file and run
@@ -42,6 +42,8 @@ const EXAMPLES: Record<string, string> = {
   "examples/express_server.mjs": "tests/docs_examples_test.ts",
   "examples/workers_dynamo.ts": "tests/dynamo_workers_test.ts",
   "examples/complete_job.ts": "tests/jobs_docs_test.ts",
+  "examples/redis_worker.ts": "tests/redis_docs_test.ts",
+  "examples/redis_web.ts": "tests/redis_docs_test.ts",
 };
 
 const DEFAULT_FLAGS = "--allow-env --allow-net=127.0.0.1 --allow-read";
@@ -90,6 +92,7 @@ function asShown(file: string, path: string, name: string): string {
   let shown = file
     .replace(/"(\.\.\/)+mod\.ts"/g, JSON.stringify(name))
     .replace(/"(\.\.\/)+dynamo\/mod\.ts"/g, JSON.stringify(`${name}/dynamo`))
+    .replace(/"(\.\.\/)+redis\/mod\.ts"/g, JSON.stringify(`${name}/redis`))
     .replace(/"(\.\.\/)+react\/mod\.ts"/g, JSON.stringify(react));
   if (path.startsWith("examples/nextjs/")) {
     // The Next.js app's root is examples/nextjs/ here; in an app, demo_job.ts sits at its root.
