@@ -15,7 +15,7 @@ import { APPEND, CLOSE } from "./scripts.ts";
 import { type Goal, WriteJob } from "./write_job.ts";
 
 /** Entries per script call at most. */
-const BATCH_ENTRIES = 1_000;
+const BATCH_ENTRIES = 5_000;
 /** How long a closed job stays in memory for readers in this process, in ms. */
 const KEEP_CLOSED_MS = 60_000;
 /** Backoff after a failed request: first and longest delay, in ms. */

@@ -30,6 +30,8 @@ export function resolveStore(options: JobLoggerOptions): Store {
       throw new TypeError(
         store === "dynamo"
           ? 'JobLogger: store "dynamo" needs the DynamoDB store: import "@streamator/core/dynamo" first'
+          : store === "redis"
+          ? 'JobLogger: store "redis" needs the Redis store: import "@streamator/core/redis" first'
           : `JobLogger: options.store must be "memory", "dynamo", a registered name or a Store; got "${store}"`,
       );
     }
