@@ -303,7 +303,7 @@ export async function run(options: RedisBenchOptions = {}): Promise<Section> {
     await pause(500);
     const before = await commandCalls(redis.cli);
     await pause(idleMs);
-    const perSecond = ((await commandCalls(redis.cli)) - before - 1) / (idleMs / 1000);
+    const perSecond = ((await commandCalls(redis.cli)) - before) / (idleMs / 1000);
     idle.push(perSecond);
     rows.push([
       `commands/s, ${readers} idle reader${readers === 1 ? "" : "s"} of one job (lease included)`,
