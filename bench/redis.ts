@@ -20,8 +20,11 @@ import { RedisStore } from "../redis/mod.ts";
 import { DynamoStore } from "../dynamo/mod.ts";
 import { startRedis } from "../tests/support/redis.ts";
 import { startDynalite } from "../tests/support/dynalite.ts";
-import { fmt, quantile, ratio, type Section } from "./support/table.ts";
+import { CLIENT_FLAGS, JsonProcess } from "./support/process.ts";
+import type { ClientResult } from "./support/sse_clients.ts";
+import { fmt, ratio, type Section } from "./support/table.ts";
 
+const CLIENTS = new URL("./support/sse_clients.ts", import.meta.url);
 const WRITER = new URL("./support/redis_bench_writer.ts", import.meta.url).pathname;
 const now = () => performance.timeOrigin + performance.now();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,50 +42,43 @@ export interface RedisBenchOptions {
   idleMs?: number;
 }
 
-/** `count` SSE subscribers of `url` in this process; resolves with every tick's latency. */
-async function subscribe(url: string, count: number): Promise<Promise<number[]>[]> {
-  const readers: Promise<number[]>[] = [];
-  for (let i = 0; i < count; i++) {
-    const response = await fetch(url);
-    if (!response.ok || response.body === null) throw new Error(`GET ${url}: ${response.status}`);
-    readers.push((async () => {
-      const latencies: number[] = [];
-      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = "";
-      for (let n = 0; n < 10_000_000; n++) {
-        const { done, value } = await reader.read();
-        if (done) return latencies;
-        const arrived = now();
-        buffer += value;
-        let cut;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          const frame = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const data = frame.split("\n").find((line) => line.startsWith("data: "));
-          if (data === undefined) continue;
-          const event = JSON.parse(data.slice(6));
-          if (event.event === "tick") latencies.push(arrived - event.at);
-          if (event.event === "done") {
-            await reader.cancel();
-            return latencies;
-          }
-        }
-      }
-      return latencies;
-    })());
-  }
-  return readers;
+/** `count` SSE subscribers of the job in a client process; `produce()` logs, then latencies. */
+async function subscribers(
+  port: number,
+  jobId: string,
+  count: number,
+  ms: number,
+  produce: () => Promise<void>,
+): Promise<ClientResult> {
+  const deadlineMs = ms + 60_000;
+  await using clients = JsonProcess.deno(CLIENTS, CLIENT_FLAGS, [
+    JSON.stringify({ port, path: `/log/${jobId}/stream`, count, mode: "latency", deadlineMs }),
+  ]);
+  await clients.next(20_000);
+  await produce();
+  const result = await clients.next<ClientResult>(deadlineMs + 5_000);
+  if (result.error || result.completed !== count) throw new Error(JSON.stringify(result));
+  return result;
 }
 
-/** Runs the writer process against `store` and returns every subscriber's latencies. */
+/** A server of `store`'s logs on a free port, in this process. */
+function logServer(store: Store) {
+  const logs = createLogHandler({ prefix: "/log", store, heartbeatMs: 5_000 });
+  return Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (request) => (await logs(request)) ?? new Response(null, { status: 404 }),
+  );
+}
+
+/** The writer in its own process, the server of `store` here, the subscribers in a third. */
 async function crossProcess(
   kind: "redis" | "dynamo",
   target: string,
   store: Store,
-  subscribers: number,
+  count: number,
   perSec: number,
   ms: number,
-): Promise<number[]> {
+): Promise<ClientResult> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", WRITER, kind, target, String(perSec), String(ms)],
     stdin: "piped",
@@ -91,29 +87,26 @@ async function crossProcess(
   }).spawn();
   try {
     const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let out = "";
-    while (!out.includes("\n")) {
-      const { done, value } = await lines.read();
-      if (done) throw new Error(`the ${kind} writer exited`);
-      out += value;
-    }
-    const { jobId } = JSON.parse(out.trim());
-    const logs = createLogHandler({ prefix: "/log", store, heartbeatMs: 5_000 });
-    await using server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-      async (request) => (await logs(request)) ?? new Response(null, { status: 404 }),
-    );
-    const readers = await subscribe(
-      `http://127.0.0.1:${server.addr.port}/log/${jobId}/stream`,
-      subscribers,
-    );
+    const line = async () => {
+      let out = "";
+      while (!out.includes("\n")) {
+        const { done, value } = await lines.read();
+        if (done) throw new Error(`the ${kind} writer exited`);
+        out += value;
+      }
+      return JSON.parse(out.trim());
+    };
+    const { jobId } = await line();
+    await using server = logServer(store);
     const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode("go\n"));
-    const all = (await Promise.all(readers)).flat();
+    const result = await subscribers(server.addr.port, jobId, count, ms, async () => {
+      await writer.write(new TextEncoder().encode("go\n"));
+      await line(); // {"sent"}: the job is closed
+    });
     await writer.close();
     lines.releaseLock();
     await child.stdout.cancel().catch(() => {});
-    return all;
+    return result;
   } finally {
     try {
       child.kill("SIGKILL");
@@ -122,28 +115,21 @@ async function crossProcess(
   }
 }
 
-/** The memory store: writer and subscribers in this process. */
-async function inProcess(subscribers: number, perSec: number, ms: number): Promise<number[]> {
+/** The memory store: writer and server in this process (as it must be), subscribers apart. */
+async function inProcess(count: number, perSec: number, ms: number): Promise<ClientResult> {
   const store = new MemoryStore();
-  const logs = createLogHandler({ prefix: "/log", store, heartbeatMs: 5_000 });
-  await using server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    async (request) => (await logs(request)) ?? new Response(null, { status: 404 }),
-  );
+  await using server = logServer(store);
   const logger = new JobLogger({ store });
-  const readers = await subscribe(
-    `http://127.0.0.1:${server.addr.port}/log/${logger.jobId}/stream`,
-    subscribers,
-  );
-  const start = now();
-  let sent = 0;
-  while (now() - start < ms) {
-    const due = Math.floor(((now() - start) / 1000) * perSec);
-    for (; sent < due; sent++) logger.emit("tick", { at: now() });
-    await pause(1);
-  }
-  await logger.close();
-  return (await Promise.all(readers)).flat();
+  return await subscribers(server.addr.port, logger.jobId, count, ms, async () => {
+    const start = now();
+    let sent = 0;
+    while (now() - start < ms) {
+      const due = Math.floor(((now() - start) / 1000) * perSec);
+      for (; sent < due; sent++) logger.log(`at ${now()}`);
+      await pause(1);
+    }
+    await logger.close();
+  });
 }
 
 async function commandCalls(cli: (...args: string[]) => Promise<string>): Promise<number> {
@@ -158,7 +144,7 @@ async function commandCalls(cli: (...args: string[]) => Promise<string>): Promis
 /** Every case; returns the table. */
 export async function run(options: RedisBenchOptions = {}): Promise<Section> {
   const {
-    subscribers = 100,
+    subscribers: subs = 100,
     perSec = 1_000,
     ms = 5_000,
     entries = 100_000,
@@ -170,42 +156,35 @@ export async function run(options: RedisBenchOptions = {}): Promise<Section> {
   const notes: string[] = [];
 
   // Latency.
-  const lat = (values: number[]) => {
-    const sorted = values.sort((a, b) => a - b);
-    return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), n: sorted.length };
-  };
   const redisStore = new RedisStore({ url: redis.url });
-  const redisLat = lat(
-    await crossProcess("redis", redis.url, redisStore, subscribers, perSec, ms),
-  );
+  const redisLat = await crossProcess("redis", redis.url, redisStore, subs, perSec, ms);
   redisStore.dispose();
-  let dynamoLat = { p50: NaN, p99: NaN, n: 0 };
+  let dynamoLat: ClientResult;
   {
     await using db = await startDynalite();
     const table = `bench-${crypto.randomUUID()}`;
-    const setup = new DynamoStore({
+    const reader = new DynamoStore({
       table,
       endpoint: db.endpoint,
       region: "us-east-1",
       credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
     });
-    dynamoLat = lat(
-      await crossProcess("dynamo", `${db.endpoint},${table}`, setup, subscribers, perSec, ms),
-    );
-    setup.dispose();
+    const target = `${db.endpoint},${table}`;
+    dynamoLat = await crossProcess("dynamo", target, reader, subs, perSec, ms);
+    reader.dispose();
   }
-  const memoryLat = lat(await inProcess(subscribers, perSec, ms));
+  const memoryLat = await inProcess(subs, perSec, ms);
   for (
     const [name, r] of [
       ["latency, Redis store (writer in another process)", redisLat],
-      ["latency, DynamoDB store on dynalite (another process, 1 s poll)", dynamoLat],
-      ["latency, memory store (one process)", memoryLat],
+      ["latency, DynamoDB store on dynalite (writer in another process, 1 s poll)", dynamoLat],
+      ["latency, memory store (writer and server in one process)", memoryLat],
     ] as const
   ) {
     rows.push([
       name,
-      `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${fmt(r.n)} samples)`,
-      ratio(r.p99, redisLat.p99),
+      `p50 ${r.p50!.toFixed(2)} ms, p99 ${r.p99!.toFixed(2)} ms (${fmt(r.samples!)} samples)`,
+      ratio(r.p99!, redisLat.p99!),
     ]);
   }
 
@@ -317,8 +296,8 @@ export async function run(options: RedisBenchOptions = {}): Promise<Section> {
 
   notes.push(
     "Latency: each entry carries its log() time (epoch ms from performance.timeOrigin + " +
-      "performance.now()) and each subscriber notes when the chunk holding it arrives; the " +
-      "writer logs the entries due every 1 ms timer tick.",
+      "performance.now()); the subscribers (bench/support/sse_clients.ts, one client process) " +
+      "note when the chunk holding it arrives; the writer logs the entries due every 1 ms tick.",
     "Throughput: log() in a loop, then close() (everything stored); the peer sends one XADD per " +
       "entry, 1,000 per tick (node-redis pipelines a tick's commands). Median of " +
       `${rounds} interleaved rounds.`,
@@ -331,13 +310,13 @@ export async function run(options: RedisBenchOptions = {}): Promise<Section> {
       (await redis.cli("INFO", "server")).match(/redis_version:(\S+)/)?.[1]
     } on 127.0.0.1, no persistence; ${fmt(perSec)} entries/s for ${
       ms / 1000
-    } s with ${subscribers} SSE subscribers for latency.`,
+    } s with ${subs} SSE subscribers (in a client process) for latency.`,
     header: ["case", "result", "ratio"],
     rows,
     notes,
     headline: [
-      `Redis store: log() → SSE in another process p99 ${redisLat.p99.toFixed(2)} ms ` +
-      `(DynamoDB ${dynamoLat.p99.toFixed(0)} ms, memory ${memoryLat.p99.toFixed(2)} ms); ` +
+      `Redis store: log() → SSE in another process p99 ${redisLat.p99!.toFixed(2)} ms ` +
+      `(DynamoDB ${dynamoLat.p99!.toFixed(0)} ms, memory ${memoryLat.p99!.toFixed(2)} ms); ` +
       `writer ${ratio(median(ours), median(plain))} a pipelined XADD loop`,
     ],
   };

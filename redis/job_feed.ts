@@ -49,6 +49,8 @@ export class JobFeed {
   #outcome: Outcome | undefined;
   /** A message (or a new subscription) came since the last read of Redis. */
   #stale = true;
+  /** The writer's end at the last read: while the feed is behind it, there is more to read. */
+  #end = 0;
   #lastReadAt = -Infinity;
   #inflight: Promise<void> | undefined;
   #again = false;
@@ -92,7 +94,7 @@ export class JobFeed {
     this.usedAt = Date.now();
     const quiet = Date.now() - this.#lastReadAt >= this.#ctx.settings.leaseMs;
     if (!this.#fetched) await this.#fetch(cursor);
-    else if (cursor >= this.next && this.#outcome === undefined && (this.#stale || quiet)) {
+    else if (cursor >= this.next && this.#outcome === undefined && (this.#due() || quiet)) {
       await this.#fetch(this.next);
     }
     if (!this.#exists) return undefined;
@@ -122,7 +124,7 @@ export class JobFeed {
       };
       this.#waiters.add(waiter);
       signal.addEventListener("abort", waiter.wake);
-      if (this.#stale) this.news();
+      if (this.#due()) this.news();
     });
   }
 
@@ -148,6 +150,11 @@ export class JobFeed {
     clearTimeout(this.#confirmTimer);
     this.#stopListening();
     for (const waiter of [...this.#waiters]) waiter.wake();
+  }
+
+  /** Whether Redis may hold more than the feed: a message came, or the last read stopped short. */
+  #due(): boolean {
+    return this.#stale || this.next < this.#end;
   }
 
   #serve(cursor: number, limit: number): ReadResult {
@@ -203,6 +210,7 @@ export class JobFeed {
         return;
       }
       this.#exists = true;
+      this.#end = got.next;
       for (const entry of got.entries) {
         if (entry.id < this.next) continue;
         this.#fill(entry.id);
@@ -217,7 +225,9 @@ export class JobFeed {
       }
       this.#trim();
       this.#wake();
-      if (!full || this.#stopped) return;
+      // Read on only for readers waiting at the tail; a reader catching up asks again itself.
+      const tail = [...this.#waiters].some((waiter) => waiter.cursor >= this.next);
+      if (!full || this.#stopped || !tail) return;
       cursor = this.next;
     }
   }

@@ -132,3 +132,29 @@ Deno.test("while Redis is down the writer keeps at most maxUnstored entries and 
   assert.equal(JSON.parse(read.entries.at(-1)!).message, "during 999");
   assert.equal(read.done, true);
 });
+
+Deno.test("a reader catching up through a long job is never held back to the next lease", async () => {
+  await using redis = await startRedis();
+  // A minute-long lease: a reader stalled until the safety net would time this test out.
+  using writer = new RedisStore({ url: redis.url, leaseMs: 60_000 });
+  using reader = new RedisStore({ url: redis.url, leaseMs: 60_000 });
+  const logger = new JobLogger({ store: writer });
+  for (let i = 0; i < 30_000; i++) logger.log(`entry ${i}`);
+  await logger.flush();
+  let cursor = 0;
+  const seen: string[] = [];
+  const deadline = Date.now() + 10_000;
+  while (cursor < 30_000 && Date.now() < deadline) {
+    const result = await reader.read(logger.jobId, cursor, 512);
+    assert.ok(result);
+    assert.equal(result.missed, 0);
+    seen.push(...result.entries);
+    cursor = result.next;
+    if (result.entries.length === 0) {
+      await reader.wait(logger.jobId, cursor, AbortSignal.timeout(10_000));
+    }
+  }
+  assert.equal(seen.length, 30_000);
+  assert.equal(JSON.parse(seen[29_999]).message, "entry 29999");
+  await logger.close();
+});

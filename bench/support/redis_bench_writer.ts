@@ -2,8 +2,8 @@
  * Bench support: a job in its own process for bench/redis.ts. `KIND TARGET
  * PER_SEC MS`: KIND is `redis` (TARGET a URL) or `dynamo` (TARGET
  * `endpoint,table`). Prints `{"jobId"}` once the job is stored, waits for a
- * line on stdin, then emits `tick` entries carrying their log() time (epoch
- * ms, sub-ms) at PER_SEC for MS, closes, and prints `{"sent"}`.
+ * line on stdin, then logs `at <log() time>` entries (epoch ms, sub-ms, as
+ * bench/support/sse_clients.ts reads them) at PER_SEC for MS, closes, and prints `{"sent"}`.
  */
 import { JobLogger, type Store } from "../../mod.ts";
 import { RedisStore } from "../../redis/mod.ts";
@@ -32,7 +32,7 @@ const start = now();
 let sent = 0;
 while (now() - start < ms) {
   const due = Math.floor(((now() - start) / 1000) * perSec);
-  for (; sent < due; sent++) logger.emit("tick", { at: now() });
+  for (; sent < due; sent++) logger.log(`at ${now()}`);
   await new Promise((resolve) => setTimeout(resolve, 1));
 }
 await logger.close();
