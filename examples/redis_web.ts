@@ -1,7 +1,7 @@
 /**
  * The web process: streams the logs of jobs that workers write to Redis.
- * Run it with `deno run --allow-net --allow-env --allow-read --allow-sys redis_web.ts`
- * with `REDIS_URL` set; open `/log/JOB_ID/stream` (or point `useLogStream` at it).
+ * Run it with `deno run --allow-net --allow-env redis_web.ts` with `REDIS_URL` set; open
+ * `/log/JOB_ID/stream` (or point `useLogStream` at it).
  */
 import { createLogHandler } from "../mod.ts";
 import { sharedRedisStore } from "../redis/mod.ts";

@@ -1,7 +1,8 @@
 /**
  * A job in a worker process (a queue consumer, a BullMQ worker), logging to
- * Redis: `deno run --allow-net --allow-env --allow-read --allow-sys redis_worker.ts JOB_ID`
- * with `REDIS_URL` set. The web process (`redis_web.ts`) streams its log.
+ * Redis: `deno run --allow-net --allow-env redis_worker.ts JOB_ID` with `REDIS_URL` set
+ * (`@redis/client` reads environment variables, hence `--allow-env`). The web process
+ * (`redis_web.ts`) streams its log.
  */
 import { JobLogger } from "../mod.ts";
 import "../redis/mod.ts"; // registers store: "redis"

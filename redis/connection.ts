@@ -40,6 +40,9 @@ export interface Client {
   // deno-lint-ignore no-explicit-any
   on(event: string, listener: (...args: any[]) => void): unknown;
   // deno-lint-ignore no-explicit-any
+  off(event: string, listener: (...args: any[]) => void): unknown;
+  readonly isReady: boolean;
+  // deno-lint-ignore no-explicit-any
   sendCommand(...args: any[]): Promise<any>;
   /** Clients only (not clusters): whether the socket keeps the program alive. */
   ref?(): void;
@@ -101,7 +104,7 @@ export function openConnection(
   const cluster = isCluster(main);
   let sub: Promise<Client> | undefined;
   let subClient: Client | undefined;
-  let connecting: Promise<unknown> | undefined;
+  let connecting: Promise<void> | undefined;
   let closed = false;
   // Errors after close() (a connect cut short) are expected: not reported.
   const report = (error: unknown) => {
@@ -109,14 +112,30 @@ export function openConnection(
   };
   if (owned) main.on("error", report);
 
+  // The first connect retries for as long as Redis is down (reconnectStrategy): a request waits
+  // for it only until its first failure, so the writer reports the outage and keeps its entries.
   const ready = async () => {
-    if (main.isOpen) return;
-    if (!owned) throw new Error("RedisStore: the client given in options.client is not connected");
-    connecting ??= main.connect().catch((error: unknown) => {
+    if (main.isReady) return;
+    if (!owned) {
+      if (main.isOpen) return; // reconnecting: the client's own queue or error answers
+      throw new Error("RedisStore: the client given in options.client is not connected");
+    }
+    if (main.isOpen && connecting === undefined) return; // reconnecting: requests fail fast
+    connecting ??= main.connect().then(() => {
       connecting = undefined;
-      throw error;
+    }, () => {
+      connecting = undefined; // closed while connecting
     });
-    await connecting;
+    await new Promise<void>((resolve, reject) => {
+      const done = (error?: unknown) => {
+        main.off("ready", done);
+        main.off("error", done);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      main.on("ready", done);
+      main.on("error", done);
+    });
   };
 
   // A connection the store opened keeps the program alive only while a request is in flight:

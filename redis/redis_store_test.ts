@@ -158,3 +158,25 @@ Deno.test("a reader catching up through a long job is never held back to the nex
   assert.equal(JSON.parse(seen[29_999]).message, "entry 29999");
   await logger.close();
 });
+
+Deno.test("a writer started while Redis is down says so, keeps its entries and stores them later", async () => {
+  await using redis = await startRedis();
+  await redis.kill();
+  const errors: unknown[] = [];
+  using store = new RedisStore({ url: redis.url, onError: (error) => errors.push(error) });
+  const logger = new JobLogger({ store });
+  const warnings = await capturingWarnings(async () => {
+    logger.log("logged while Redis is down");
+    for (let i = 0; i < 100 && errors.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+  assert.match(warnings.join("\n"), /a write failed .*ECONNREFUSED.* kept in memory and retried/);
+  assert.equal(store.unstored, 1);
+  await redis.start();
+  await capturingWarnings(() => logger.close());
+  using reader = new RedisStore({ url: redis.url });
+  const read = await reader.read(logger.jobId, 0);
+  assert.deepEqual(read?.entries.map((e) => JSON.parse(e).message), ["logged while Redis is down"]);
+  assert.equal(read?.done, true);
+});
