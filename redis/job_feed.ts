@@ -72,7 +72,7 @@ export class JobFeed {
     this.#ctx = ctx;
     this.jobId = jobId;
     const { stop, subscribed } = subscriber.listen(ctx.keys(jobId).channel, (message) => {
-      if (message !== "cancel") this.news();
+      if (message !== "cancel" && !this.#take(message)) this.news();
     });
     this.#stopListening = stop;
     // News sent before the subscription took effect is read now.
@@ -150,6 +150,25 @@ export class JobFeed {
     clearTimeout(this.#confirmTimer);
     this.#stopListening();
     for (const waiter of [...this.#waiters]) waiter.wake();
+  }
+
+  /**
+   * Takes the entries a message carries (see `APPEND` in scripts.ts) when they
+   * follow the feed's end exactly; `false` when Redis must be read instead.
+   */
+  #take(message: string): boolean {
+    const head = message.indexOf("\n");
+    if (head < 0 || !this.#fetched || this.#outcome !== undefined) return false;
+    const [from, to] = message.slice(0, head).split(" ").map(Number);
+    if (to <= this.next) return true; // already held
+    if (from !== this.next) return false; // a gap: read what is between
+    const entries = message.slice(head + 1).split("\n");
+    if (entries.length !== to - from) return false; // an entry with a raw newline: read instead
+    for (const entry of entries) this.#slots.push(entry);
+    this.#end = Math.max(this.#end, to);
+    this.#trim();
+    this.#wake();
+    return true;
   }
 
   /** Whether Redis may hold more than the feed: a message came, or the last read stopped short. */

@@ -180,3 +180,28 @@ Deno.test("a writer started while Redis is down says so, keeps its entries and s
   assert.deepEqual(read?.entries.map((e) => JSON.parse(e).message), ["logged while Redis is down"]);
   assert.equal(read?.done, true);
 });
+
+Deno.test("a reader at the tail gets new entries from the message itself, with no read of Redis", async () => {
+  await using redis = await startRedis();
+  using writer = new RedisStore({ url: redis.url, leaseMs: 60_000 });
+  using reader = new RedisStore({ url: redis.url, leaseMs: 60_000 });
+  const logger = new JobLogger({ store: writer });
+  logger.log("first");
+  await logger.flush();
+  assert.equal((await reader.read(logger.jobId, 0))?.next, 1);
+  let cursor = 1;
+  for (let batch = 0; batch < 11; batch++) {
+    // Batch 0 lets the feed re-read once after its subscription took effect (as it must).
+    if (batch === 1) await redis.cli("CONFIG", "RESETSTAT");
+    const waiting = reader.wait(logger.jobId, cursor, AbortSignal.timeout(5_000));
+    for (let i = 0; i < 10; i++) logger.log(`batch ${batch} entry ${i}`);
+    await waiting;
+    const result = await reader.read(logger.jobId, cursor);
+    assert.equal(result?.entries.length, 10);
+    assert.equal(JSON.parse(result!.entries[9]).message, `batch ${batch} entry 9`);
+    cursor = result!.next;
+  }
+  const stats = await redis.cli("INFO", "commandstats");
+  assert.equal(stats.match(/cmdstat_xrange:calls=(\d+)/)?.[1] ?? "0", "0", stats);
+  await logger.close();
+});

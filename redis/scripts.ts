@@ -9,6 +9,9 @@
  * @module
  */
 
+/** The most entry bytes a message carries; a larger batch publishes only its end. */
+export const PUBLISH_BYTES = 65_536;
+
 /**
  * Appends a batch (or, with no entries, renews the lease). ARGV: writer,
  * lease ms, retention ms, maxEntries, id of the first entry, publish command
@@ -18,8 +21,11 @@
  * its reply was lost is stored once. A first id above `next` (entries dropped
  * while Redis was unreachable) leaves a gap that readers are told about as
  * `missed`. A job whose meta is gone (Redis restarted empty) is taken up
- * again from the first id. Returns `{next, cancel}`, `-1` when another writer
- * owns the job, `-2` when it has ended.
+ * again from the first id. The message it publishes carries the new entries
+ * themselves (`"<first id> <next>"`, then each entry on a line of its own; JSON
+ * has no raw newline) when they fit in {@linkcode PUBLISH_BYTES}, so a reader's process
+ * needs no read for them; else just the new end (`"<next>"`). Returns
+ * `{next, cancel}`, `-1` when another writer owns the job, `-2` when it has ended.
  */
 export const APPEND = `
 local writer = redis.call('HGET', KEYS[2], 'writer')
@@ -33,10 +39,16 @@ end
 if redis.call('HEXISTS', KEYS[2], 'done') == 1 then return -2 end
 local next = tonumber(redis.call('HGET', KEYS[2], 'next'))
 local first = tonumber(ARGV[5])
+local added = {}
+local from = nil
+local bytes = 0
 for i = 8, #ARGV do
   local id = first + i - 8
   if id >= next then
     redis.call('XADD', KEYS[1], '0-' .. (id + 1), 'd', ARGV[i])
+    if from == nil then from = id end
+    added[#added + 1] = ARGV[i]
+    bytes = bytes + #ARGV[i]
     next = id + 1
     changed = true
   end
@@ -44,7 +56,11 @@ end
 if changed then
   redis.call('HSET', KEYS[2], 'next', next)
   redis.call('XTRIM', KEYS[1], 'MAXLEN', ARGV[4])
-  redis.call(ARGV[6], ARGV[7], next)
+  if from ~= nil and bytes <= ${PUBLISH_BYTES} then
+    redis.call(ARGV[6], ARGV[7], from .. ' ' .. next .. '\\n' .. table.concat(added, '\\n'))
+  else
+    redis.call(ARGV[6], ARGV[7], next)
+  end
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
