@@ -50,7 +50,8 @@ export class RedisStoreError extends Error {
 export class WriteQueue {
   readonly jobs: Map<string, WriteJob> = new Map();
   readonly #ctx: Context;
-  readonly #timers = new Map<WriteJob, ReturnType<typeof setTimeout>>();
+  /** Jobs whose send loop is due: a timer, or `undefined` for a microtask. */
+  readonly #timers = new Map<WriteJob, ReturnType<typeof setTimeout> | undefined>();
   /** When the current outage began (ms), or undefined. */
   #failingSince: number | undefined;
   #failures = 0;
@@ -168,9 +169,22 @@ export class WriteQueue {
     });
   }
 
-  /** Runs the job's send loop after `delay`, unless it runs or is scheduled. */
+  /**
+   * Runs the job's send loop after `delay`, unless it runs or is scheduled. With
+   * no delay it runs once the current task is done: entries logged together
+   * still go in one batch, and none waits for a timer.
+   */
   #schedule(job: WriteJob, delay: number): void {
     if (this.#disposed || job.sending || job.closed || this.#timers.has(job)) return;
+    if (delay === 0) {
+      this.#timers.set(job, undefined);
+      queueMicrotask(() => {
+        if (!this.#timers.has(job)) return; // disposed meanwhile
+        this.#timers.delete(job);
+        this.#loop(job);
+      });
+      return;
+    }
     this.#timers.set(
       job,
       setTimeout(() => {
