@@ -33,7 +33,7 @@ export { RedisStore } from "./redis_store.ts";
 export type { RedisStoreOptions } from "./options.ts";
 export type { RedisClientLike } from "./connection.ts";
 export { sharedRedisStore, type SharedRedisStoreOptions } from "./register.ts";
-export { RedisStoreError } from "./write_queue.ts";
+export { RedisStoreError } from "./errors.ts";
 /** The store contract the Redis store implements (the same types as the core's). */
 export type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
 export type { OutcomeStatus } from "../server/wire.ts";

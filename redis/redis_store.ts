@@ -7,7 +7,8 @@ import { LeaseKeeper, unrefTimer } from "./lease.ts";
 import { redisSettings, type RedisStoreOptions } from "./options.ts";
 import { CANCEL, SET_RESULT } from "./scripts.ts";
 import { Subscriber } from "./subscriber.ts";
-import { RedisStoreError, WriteQueue } from "./write_queue.ts";
+import { RedisStoreError } from "./errors.ts";
+import { WriteQueue } from "./write_queue.ts";
 
 /**
  * A {@linkcode Store} in Redis, for jobs that outlive the process or are

@@ -12,6 +12,7 @@
 import type { Outcome } from "../server/store.ts";
 import { type Context, LEASE_TTL_LEASES, scriptKeys } from "./context.ts";
 import { APPEND, CLOSE } from "./scripts.ts";
+import { RedisStoreError } from "./errors.ts";
 import { type Goal, WriteJob } from "./write_job.ts";
 
 /** Entries per script call at most. */
@@ -24,15 +25,6 @@ const RETRY_MAX_MS = 1_000;
 /** What the append script answers when another writer owns the job, or it has ended. */
 const OWNED_ELSEWHERE = -1;
 const ENDED = -2;
-
-/** Thrown to `flush()`/`close()` callers when their entries cannot be stored. */
-export class RedisStoreError extends Error {
-  /** A failure that names its cause. */
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "RedisStoreError";
-  }
-}
 
 /**
  * The jobs a store writes and their send loops.
