@@ -47,6 +47,11 @@ export const BENCHES: {
     load: async () => (await import("./cloudflare_store.ts")).run,
   },
   {
+    name: "redis",
+    file: "bench/redis.ts",
+    load: async () => (await import("./redis.ts")).run,
+  },
+  {
     name: "browser",
     file: "bench/browser.ts",
     load: async () => (await import("./browser.ts")).run,

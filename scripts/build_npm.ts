@@ -1,6 +1,7 @@
 /**
  * Builds the npm packages from the Deno sources, as dnt would (dnt itself is
- * JSR-only and out of reach): `npm/streamator` (the core, `./client`, `./node`, `./dynamo` and `./cloudflare`)
+ * JSR-only and out of reach): `npm/streamator` (the core, `./client`, `./node`, `./dynamo`,
+ * `./redis` and `./cloudflare`)
  * and `npm/streamator-react`.
  *
  * Each source file becomes an ES module (`.js`) and its declarations
@@ -67,10 +68,15 @@ const PACKAGES: NpmPackage[] = [
       "./dynamo": "dynamo/mod.ts",
       "./node": "node/mod.ts",
       "./cloudflare": "cloudflare/mod.ts",
+      "./redis": "redis/mod.ts",
     },
-    peers: { "@aws-sdk/client-dynamodb": "^3.0.0", "@aws-sdk/lib-dynamodb": "^3.0.0" },
-    optionalPeers: ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
-    sideEffectDirs: ["dynamo/"],
+    peers: {
+      "@aws-sdk/client-dynamodb": "^3.0.0",
+      "@aws-sdk/lib-dynamodb": "^3.0.0",
+      "@redis/client": "^6.0.0",
+    },
+    optionalPeers: ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "@redis/client"],
+    sideEffectDirs: ["dynamo/", "redis/"],
     exclude: ["react/"],
   },
   {

@@ -30,10 +30,12 @@ export function resolveStore(options: JobLoggerOptions): Store {
       throw new TypeError(
         store === "dynamo"
           ? 'JobLogger: store "dynamo" needs the DynamoDB store: import "@streamator/core/dynamo" first'
+          : store === "redis"
+          ? 'JobLogger: store "redis" needs the Redis store: import "@streamator/core/redis" first'
           : `JobLogger: options.store must be "memory", "dynamo", a registered name or a Store; got "${store}"`,
       );
     }
-    return factory({ table: options.table, ttlDays: options.ttlDays });
+    return factory({ table: options.table, ttlDays: options.ttlDays, url: options.url });
   }
   if (
     store !== null && typeof store === "object" &&

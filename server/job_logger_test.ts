@@ -149,8 +149,12 @@ Deno.test("the store option: memory by default, a Store, or a clear TypeError", 
     /store "dynamo" needs the DynamoDB store: import "@streamator\/core\/dynamo"/,
   );
   assert.throws(
+    () => new JobLogger({ store: "redis", url: "redis://127.0.0.1:6379" }),
+    /store "redis" needs the Redis store: import "@streamator\/core\/redis"/,
+  );
+  assert.throws(
     // @ts-expect-error: a name no store registered is a type error too
-    () => new JobLogger({ store: "redis" }),
+    () => new JobLogger({ store: "mongo" }),
     /options.store must be "memory", "dynamo"/,
   );
   // @ts-expect-error: not a store

@@ -9,6 +9,8 @@ export interface NamedStoreOptions {
   table?: string;
   /** Days until stored entries expire, for stores that expire entries. */
   ttlDays?: number;
+  /** Where the store's server is (a `redis://` URL), for stores that need one. */
+  url?: string;
 }
 
 /**
@@ -23,6 +25,8 @@ export interface StoreNames {
   memory: true;
   /** The DynamoDB store, registered by `import "@streamator/core/dynamo"`. */
   dynamo: true;
+  /** The Redis store, registered by `import "@streamator/core/redis"`. */
+  redis: true;
 }
 
 /**

@@ -6,7 +6,7 @@
  * requests, on the writer Worker and on the reader Worker, over real HTTP.
  */
 import assert from "node:assert/strict";
-import { STORE_CONTRACT } from "./support/store_contract.ts";
+import { STORE_CONTRACT } from "./support/store_checks.ts";
 import { type JobLogWorkers, startJob, startJobLogWorkers } from "./support/job_log_workers.ts";
 import { SseClient } from "./support/sse_client.ts";
 import { FaultProxy, latestRequest } from "./support/fault_proxy.ts";

@@ -4,8 +4,8 @@
  *
  * - `<!-- example: PATH [as NAME] -->`: the block is the file PATH, exactly,
  *   except that its relative imports of `mod.ts` (and `dynamo/mod.ts`,
- *   `node/mod.ts`, `cloudflare/mod.ts`) are written as the package name (NAME, default
- *   `@streamator/core`, with its subpath). The file
+ *   `node/mod.ts`, `cloudflare/mod.ts`, `redis/mod.ts`) are written as the package name (NAME,
+ *   default `@streamator/core`, with its subpath). The file
  *   must be listed in {@linkcode EXAMPLES} with the test that runs it.
  * - `<!-- run: FLAGS -->` or no comment: the block is written to a file and run
  *   with `deno run FLAGS` (default `--allow-env --allow-net=127.0.0.1
@@ -48,6 +48,8 @@ const EXAMPLES: Record<string, string> = {
   "examples/complete_job.ts": "tests/jobs_docs_test.ts",
   "examples/server.ts": "tests/install_test.ts",
   "examples/server_node.ts": "tests/install_test.ts",
+  "examples/redis_worker.ts": "tests/redis_docs_test.ts",
+  "examples/redis_web.ts": "tests/redis_docs_test.ts",
 };
 
 const DEFAULT_FLAGS = "--allow-env --allow-net=127.0.0.1 --allow-read";
@@ -98,6 +100,7 @@ function asShown(file: string, path: string, name: string): string {
     .replace(/"(\.\.\/)+dynamo\/mod\.ts"/g, JSON.stringify(`${name}/dynamo`))
     .replace(/"(\.\.\/)+node\/mod\.ts"/g, JSON.stringify(`${name}/node`))
     .replace(/"(\.\.\/)+cloudflare\/mod\.ts"/g, JSON.stringify(`${name}/cloudflare`))
+    .replace(/"(\.\.\/)+redis\/mod\.ts"/g, JSON.stringify(`${name}/redis`))
     .replace(/"(\.\.\/)+react\/mod\.ts"/g, JSON.stringify(react));
   if (path.startsWith("examples/nextjs/")) {
     // The Next.js app's root is examples/nextjs/ here; in an app, demo_job.ts sits at its root.

@@ -152,6 +152,19 @@ const PINNED: Record<string, readonly string[]> = {
     "Store",
     "durableObjectStore",
   ],
+  "./redis": [
+    "Outcome",
+    "OutcomeStatus",
+    "ReadResult",
+    "RedisClientLike",
+    "RedisStore",
+    "RedisStoreError",
+    "RedisStoreOptions",
+    "ResultRead",
+    "SharedRedisStoreOptions",
+    "Store",
+    "sharedRedisStore",
+  ],
 };
 
 const root = new URL("../", import.meta.url);

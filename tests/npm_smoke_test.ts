@@ -23,6 +23,7 @@ const HONO_NODE_SERVER = "@hono/node-server@1.19.19";
 const TYPES_NODE = "@types/node@20.19.43";
 const HAPPY_DOM = "happy-dom@21.0.4";
 const AWS_SDK = ["@aws-sdk/client-dynamodb@3.1169.0", "@aws-sdk/lib-dynamodb@3.1169.0"];
+const REDIS_CLIENT = "@redis/client@6.4.0";
 const REACTS = { 17: "17.0.2", 18: "18.3.1", 19: "19.3.1" };
 const TYPES_REACT = "@types/react@19.3.0";
 
@@ -121,7 +122,7 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
     };
     const core = await pack("streamator");
     const node16 = `${tmp}/node`;
-    await scratch(node16, [core, HONO_NODE_SERVER, TYPES_NODE, ...AWS_SDK]);
+    await scratch(node16, [core, HONO_NODE_SERVER, TYPES_NODE, ...AWS_SDK, REDIS_CLIENT]);
 
     await t.step("a Node server streams a job through @hono/node-server", async () => {
       await Deno.copyFile(`${TOOLS}/smoke/stream_smoke.mjs`, `${node16}/smoke.mjs`);
@@ -184,6 +185,13 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
         "console.log(JSON.stringify({ DynamoStore: typeof m.DynamoStore }));";
       const out = lastJsonLine(await run(node, ["--input-type=module", "-e", code], node16));
       assert.deepEqual(out, { DynamoStore: "function" });
+    });
+
+    await t.step("streamator/redis imports under Node with the @redis/client peer", async () => {
+      const code = 'const m = await import("streamator/redis"); ' +
+        "console.log(JSON.stringify({ RedisStore: typeof m.RedisStore }));";
+      const out = lastJsonLine(await run(node, ["--input-type=module", "-e", code], node16));
+      assert.deepEqual(out, { RedisStore: "function" });
     });
 
     const react = await pack("streamator-react");

@@ -39,7 +39,14 @@ async function deno(args: string[], cwd: string): Promise<string> {
 async function copyPackage(dir: string): Promise<void> {
   await Deno.copyFile(`${ROOT}/deno.json`, `${dir}/deno.json`);
   await Deno.copyFile(`${ROOT}/mod.ts`, `${dir}/mod.ts`);
-  for (const folder of ["server", "react", "dynamo"]) await copySources(folder, dir);
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
+  // Each published folder, as `publish.include` names them ("server/**/*.ts", "react/*.css", …).
+  const folders = new Set(
+    (config.publish.include as string[]).filter((path) => path.includes("/")).map((path) =>
+      path.split("/")[0]
+    ),
+  );
+  for (const folder of folders) await copySources(folder, dir);
 }
 
 async function copySources(folder: string, dir: string): Promise<void> {

@@ -13,6 +13,7 @@ import { nodeBin, ROOT, toolBin } from "../support/tools.ts";
 import { runChecks, startJob, type Target } from "./suite.ts";
 import { SseClient } from "../support/sse_client.ts";
 import { prepareNextApp } from "./next_app.ts";
+import { startRedis } from "../support/redis.ts";
 
 const HEARTBEAT_MS = 100;
 const env = { PORT: "0", HEARTBEAT_MS: String(HEARTBEAT_MS) };
@@ -125,4 +126,25 @@ Deno.test("conformance: Next.js route handlers (examples/nextjs/app) under next 
     env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
     ready: /Ready in/,
   }, { frameworkAnswers405: true });
+});
+
+Deno.test("conformance: the Redis store on Deno, Node and Bun (tests/conformance/servers/redis_server.ts)", async (t) => {
+  await using redis = await startRedis();
+  const redisEnv = { ...env, REDIS_URL: redis.url };
+  const source = "tests/conformance/servers/redis_server.ts";
+  const script = await bundle(source, "redis_server", "node");
+  const runtimes: [string, ServerCommand][] = [
+    ["Deno", {
+      command: Deno.execPath(),
+      args: ["run", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", "--allow-sys", source],
+    }],
+    ["Node", { command: await nodeBin(), args: [script] }],
+    ["Bun", { command: toolBin("bun"), args: ["run", script] }],
+  ];
+  for (const [name, command] of runtimes) {
+    await t.step(name, async (t) => {
+      await using server = await startServerProcess({ env: redisEnv, cwd: ROOT, ...command });
+      await runChecks(t, { url: server.url, heartbeatMs: HEARTBEAT_MS });
+    });
+  }
 });

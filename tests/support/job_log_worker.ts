@@ -31,7 +31,7 @@ import {
   durableObjectStore,
   type JobLogNamespace,
 } from "../../cloudflare/mod.ts";
-import { STORE_CONTRACT } from "./store_contract.ts";
+import { STORE_CONTRACT } from "./store_checks.ts";
 
 export { JobLogObject } from "../../cloudflare/mod.ts";
 

@@ -1,158 +1,224 @@
 /**
- * Test support: the store contract, as checks any `Store` must pass, written
- * with no test framework and no Deno API, so they run anywhere a store runs:
- * in a Deno test (the memory store) and inside a Worker in workerd (the
- * Durable Object store, `tests/support/job_log_worker.ts`).
- *
- * Each check gets the store and a fresh job id, and throws a
- * {@linkcode ContractError} saying what differs. A store that writes in the
- * background is flushed before every read, as a reader in another process
- * would see it once `flush()` resolves.
+ * Test support: the store contract, one suite that every store runs (memory,
+ * `pollingStore`, DynamoDB on dynalite, Redis, Redis Cluster; the Durable
+ * Object store runs its checks inside workerd). A store under test gives a
+ * writer and a reader; for a shared store (DynamoDB, Redis) they are two
+ * store objects, as two processes would have, so every read crosses the real
+ * server. The checks on one store object come from `store_checks.ts`, which
+ * needs no test framework.
  */
-import type { Store } from "../../server/store.ts";
 
-/** A contract check failed: the message says what was expected and what came. */
-export class ContractError extends Error {
-  override name = "ContractError";
+import assert from "node:assert/strict";
+import { createLogHandler, JobLogger, type Store } from "../../mod.ts";
+import { serve } from "./serve.ts";
+import { SseClient } from "./sse_client.ts";
+import { STORE_CONTRACT } from "./store_checks.ts";
+
+/** A writer and a reader on the same data, and how to stop them. */
+export interface ContractStores extends AsyncDisposable {
+  writer: Store;
+  reader: Store;
 }
 
-/** One check of the contract. */
-export type ContractCheck = (store: Store, jobId: string) => Promise<void>;
-
-function same(actual: unknown, expected: unknown, what: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new ContractError(`${what}: expected ${e}, got ${a}`);
+/** What a store under test offers. */
+export interface ContractTarget {
+  name: string;
+  /** Fresh stores (and their server, if any). */
+  open(): Promise<ContractStores>;
+  /** Stores keeping at most `maxEntries` entries per job, when the store has that limit. */
+  openBounded?(maxEntries: number): Promise<ContractStores>;
 }
 
-function truthy(value: unknown, what: string): void {
-  if (!value) throw new ContractError(`${what}: expected true, got ${JSON.stringify(value)}`);
-}
+/** The longest any contract step waits for news, in ms (a store's safety net is shorter). */
+const NEWS_WITHIN_MS = 5_000;
 
-async function flush(store: Store, jobId: string): Promise<void> {
-  await store.flush?.(jobId);
-}
-
-/** Resolves `true` if `promise` settles within `ms`, else `false`. */
-function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    promise.then(() => true),
-    new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(false), ms)),
-  ]).finally(() => clearTimeout(timer));
-}
-
-const entry = (i: number) => JSON.stringify({ event: "log", message: `entry ${i}`, t: i });
-
-/** The checks, by name. */
-export const STORE_CONTRACT: Record<string, ContractCheck> = {
-  async "an unknown job reads as undefined"(store, jobId) {
-    same(await store.read(`${jobId}-unknown`, 0), undefined, "read");
-    if (store.readResult) same(await store.readResult(`${jobId}-unknown`), undefined, "readResult");
-    if (store.cancel) same(await store.cancel(`${jobId}-unknown`), false, "cancel");
-  },
-
-  async "a new job reads empty and running"(store, jobId) {
-    store.create(jobId);
-    await flush(store, jobId);
-    same(await store.read(jobId, 0), { entries: [], next: 0, done: false, missed: 0 }, "read");
-    await store.close(jobId);
-  },
-
-  async "entries read back in order, from any cursor, up to a limit"(store, jobId) {
-    store.create(jobId);
-    for (let i = 0; i < 10; i++) store.append(jobId, entry(i));
-    await flush(store, jobId);
-    const all = Array.from({ length: 10 }, (_, i) => entry(i));
-    same(await store.read(jobId, 0), { entries: all, next: 10, done: false, missed: 0 }, "from 0");
-    same(
-      await store.read(jobId, 4, 3),
-      { entries: all.slice(4, 7), next: 7, done: false, missed: 0 },
-      "from 4, limit 3",
-    );
-    same(await store.read(jobId, 10), { entries: [], next: 10, done: false, missed: 0 }, "at end");
-    await store.close(jobId);
-  },
-
-  async "close ends the job with its outcome; later appends are ignored"(store, jobId) {
-    store.create(jobId);
-    store.append(jobId, entry(0));
-    await store.close(jobId, { status: "error", message: "quota exceeded" });
-    store.append(jobId, entry(1));
-    await flush(store, jobId);
-    same(await store.read(jobId, 0), {
-      entries: [entry(0)],
-      next: 1,
-      done: true,
-      missed: 0,
-      outcome: { status: "error", message: "quota exceeded" },
-    }, "read after close");
-    const past = await store.read(jobId, 5);
-    same([past?.next, past?.done], [1, true], "a cursor past the end gets the end");
-  },
-
-  async "close without an outcome is ok"(store, jobId) {
-    store.create(jobId);
-    await store.close(jobId);
-    const read = await store.read(jobId, 0);
-    same([read?.done, read?.outcome?.status ?? "ok"], [true, "ok"], "read");
-  },
-
-  async "wait resolves on the next entry"(store, jobId) {
-    store.create(jobId);
-    await flush(store, jobId);
-    const abort = new AbortController();
-    const waiting = store.wait(jobId, 0, abort.signal);
-    truthy(!(await within(waiting, 50)), "wait resolved before any entry");
-    store.append(jobId, entry(0));
-    truthy(await within(waiting, 5_000), "wait resolved on the entry");
-    abort.abort();
-    const read = await store.read(jobId, 0);
-    same(read?.entries, [entry(0)], "the entry");
-    await store.close(jobId);
-  },
-
-  async "wait resolves on the job's end and on abort"(store, jobId) {
-    store.create(jobId);
-    await flush(store, jobId);
-    const abort = new AbortController();
-    const aborted = store.wait(jobId, 0, abort.signal);
-    abort.abort();
-    truthy(await within(aborted, 1_000), "wait resolved on abort");
-    const ending = store.wait(jobId, 0, new AbortController().signal);
-    await store.close(jobId);
-    truthy(await within(ending, 5_000), "wait resolved on close");
-  },
-
-  async "the result is kept and read back"(store, jobId) {
-    if (!store.setResult || !store.readResult) return;
-    store.create(jobId);
-    await flush(store, jobId);
-    same(await store.readResult(jobId), { done: false }, "before setResult");
-    await store.setResult(jobId, '{"pages":1}');
-    await store.setResult(jobId, '{"pages":3}');
-    same(await store.readResult(jobId), { json: '{"pages":3}', done: false }, "replaced");
-    await store.close(jobId);
-    same(await store.readResult(jobId), { json: '{"pages":3}', done: true }, "after close");
-  },
-
-  async "a cancel reaches the writer's onCancel once"(store, jobId) {
-    if (!store.cancel || !store.onCancel) return;
-    store.create(jobId);
-    await flush(store, jobId);
-    let calls = 0;
-    let heard: () => void = () => {};
-    const cancelled = new Promise<void>((resolve) => heard = resolve);
-    store.onCancel(jobId, () => {
-      calls++;
-      heard();
+/** Registers the contract tests for `target`. */
+export function storeContract(target: ContractTarget): void {
+  const test = (name: string, fn: () => Promise<void>) =>
+    Deno.test({
+      name: `${target.name}: ${name}`,
+      fn,
+      sanitizeOps: false,
+      sanitizeResources: false,
     });
-    same(await store.cancel(jobId), true, "cancel of a running job");
-    truthy(await within(cancelled, 5_000), "onCancel called");
-    same(await store.cancel(jobId), true, "a second cancel");
-    await store.close(jobId, { status: "cancelled" });
-    same(await store.cancel(jobId), true, "cancel of an ended job");
-    same(calls, 1, "onCancel calls");
-    same((await store.read(jobId, 0))?.outcome, { status: "cancelled" }, "outcome");
-  },
-};
+
+  let jobs = 0;
+  for (const [name, check] of Object.entries(STORE_CONTRACT)) {
+    test(name, async () => {
+      await using stores = await target.open();
+      await check(stores.writer, `contract-job-${++jobs}`);
+    });
+  }
+
+  test("entries come back in order, from any cursor, then done with the outcome", async () => {
+    await using stores = await target.open();
+    const logger = new JobLogger({ store: stores.writer });
+    logger.log("first");
+    logger.log("second", "success");
+    logger.emit("page", { url: "https://example.com/ü", n: 3 });
+    logger.log('line one\nline two "quoted" 😀', "warning");
+    await logger.close();
+    const all = await stores.reader.read(logger.jobId, 0);
+    assert.ok(all);
+    const events = all.entries.map((json) => JSON.parse(json));
+    assert.deepEqual(events.map((e) => e.message ?? e.event), [
+      "first",
+      "second",
+      "page",
+      'line one\nline two "quoted" 😀',
+    ]);
+    assert.equal(events[2].url, "https://example.com/ü");
+    assert.deepEqual([all.next, all.done, all.missed, all.outcome], [4, true, 0, {
+      status: "ok",
+    }]);
+    const part = await stores.reader.read(logger.jobId, 1, 2);
+    assert.deepEqual([part?.entries.length, part?.next, part?.done], [2, 3, false]);
+    const past = await stores.reader.read(logger.jobId, 9);
+    assert.deepEqual([past?.entries.length, past?.next, past?.done], [0, 4, true]);
+    assert.equal(await stores.reader.read("no-such-job", 0), undefined);
+  });
+
+  test("a failed job's outcome reaches the reader", async () => {
+    await using stores = await target.open();
+    const logger = new JobLogger({ store: stores.writer });
+    logger.log("working");
+    await logger.fail(new Error("quota exceeded"));
+    const result = await stores.reader.read(logger.jobId, 0);
+    assert.deepEqual([result?.done, result?.outcome], [true, {
+      status: "error",
+      message: "quota exceeded",
+    }]);
+  });
+
+  test("wait resolves on a new entry, on close and on abort", async () => {
+    await using stores = await target.open();
+    const logger = new JobLogger({ store: stores.writer });
+    logger.log("zero");
+    await logger.flush();
+    await untilRead(stores.reader, logger.jobId, 1);
+    const abort = new AbortController();
+    const waiting = stores.reader.wait(logger.jobId, 1, abort.signal);
+    logger.log("one");
+    await within(waiting, "wait on a new entry");
+    assert.deepEqual((await stores.reader.read(logger.jobId, 1))?.entries.length, 1);
+    const closing = stores.reader.wait(logger.jobId, 2, new AbortController().signal);
+    await logger.close();
+    await within(closing, "wait on close");
+    const end = await stores.reader.read(logger.jobId, 2);
+    assert.deepEqual([end?.next, end?.done], [2, true]);
+    const aborting = new AbortController();
+    const other = new JobLogger({ store: stores.writer });
+    await other.flush();
+    const aborted = stores.reader.wait(other.jobId, 0, aborting.signal);
+    aborting.abort();
+    await within(aborted, "wait on abort");
+    await other.close();
+  });
+
+  test("the handler streams a job over SSE with ids, resumes and ends", async () => {
+    await using stores = await target.open();
+    const logs = createLogHandler({ prefix: "/log", store: stores.reader, heartbeatMs: 200 });
+    await using server = serve(logs);
+    const logger = new JobLogger({ store: stores.writer });
+    logger.log("a");
+    await logger.flush();
+    await untilRead(stores.reader, logger.jobId, 1);
+    await using sse = await SseClient.open(`${server.url}/log/${logger.jobId}/stream`);
+    const first = await sse.nextEvent();
+    assert.deepEqual([first?.id, JSON.parse(first!.data).message], ["0", "a"]);
+    logger.log("b");
+    logger.log("c");
+    await logger.close();
+    const rest = await sse.readToEnd();
+    assert.deepEqual(rest.map((e) => (e as { message?: string }).message ?? "(end)"), [
+      "b",
+      "c",
+      "(end)",
+    ]);
+    await using resumed = await SseClient.open(`${server.url}/log/${logger.jobId}/stream`, "1");
+    assert.deepEqual(
+      (await resumed.readToEnd()).map((e) => (e as { message?: string }).message ?? "(end)"),
+      ["c", "(end)"],
+    );
+  });
+
+  test("results: stored, replaced, read back with done", async () => {
+    await using stores = await target.open();
+    if (stores.writer.setResult === undefined) return;
+    const logger = new JobLogger({ store: stores.writer });
+    logger.log("x");
+    await stores.writer.setResult(logger.jobId, '{"rows":1}');
+    await stores.writer.setResult(logger.jobId, '{"rows":2}');
+    assert.deepEqual(await stores.reader.readResult?.(logger.jobId), {
+      json: '{"rows":2}',
+      done: false,
+    });
+    await logger.close();
+    assert.deepEqual(await stores.reader.readResult?.(logger.jobId), {
+      json: '{"rows":2}',
+      done: true,
+    });
+    assert.equal(await stores.reader.readResult?.("no-such-job"), undefined);
+  });
+
+  test("a cancel from the reader's side aborts the writer's signal", async () => {
+    await using stores = await target.open();
+    if (stores.reader.cancel === undefined) return;
+    const logger = new JobLogger({ store: stores.writer });
+    logger.log("long job");
+    await logger.flush();
+    assert.equal(await stores.reader.cancel(logger.jobId), true);
+    await within(
+      new Promise<void>((resolve) => {
+        if (logger.signal.aborted) resolve();
+        logger.signal.addEventListener("abort", () => resolve());
+      }),
+      "the cancel reaching logger.signal",
+    );
+    await logger.close();
+    assert.equal(await stores.reader.cancel("no-such-job"), false);
+  });
+
+  if (target.openBounded !== undefined) {
+    const openBounded = target.openBounded;
+    test("past maxEntries the oldest are dropped and a late reader is told how many", async () => {
+      await using stores = await openBounded(10);
+      const logger = new JobLogger({ store: stores.writer });
+      for (let i = 0; i < 25; i++) logger.log(`entry ${i}`);
+      await logger.close();
+      const result = await stores.reader.read(logger.jobId, 0);
+      assert.ok(result);
+      assert.equal(result.missed, 15);
+      assert.deepEqual(
+        result.entries.map((json) => JSON.parse(json).message),
+        Array.from({ length: 10 }, (_, i) => `entry ${i + 15}`),
+      );
+      assert.deepEqual([result.next, result.done], [25, true]);
+    });
+  }
+}
+
+/** Waits until the reader sees at least `count` entries (a shared store may lag its writer). */
+async function untilRead(store: Store, jobId: string, count: number): Promise<void> {
+  const deadline = Date.now() + NEWS_WITHIN_MS;
+  while (Date.now() < deadline) {
+    const result = await store.read(jobId, 0);
+    if (result !== undefined && result.next >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.fail(`the reader did not see ${count} entries of ${jobId} within ${NEWS_WITHIN_MS} ms`);
+}
+
+async function within(promise: Promise<void>, what: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      promise,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: nothing within 5 s`)), NEWS_WITHIN_MS);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,283 @@
+import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
+import { checkOutcome } from "../server/outcome.ts";
+import { openConnection, type RedisClientLike } from "./connection.ts";
+import { type Context, makeContext, scriptKeys } from "./context.ts";
+import { JobFeed } from "./job_feed.ts";
+import { LeaseKeeper, unrefTimer } from "./lease.ts";
+import { redisSettings, type RedisStoreOptions } from "./options.ts";
+import { CANCEL, SET_RESULT } from "./scripts.ts";
+import { Subscriber } from "./subscriber.ts";
+import { RedisStoreError } from "./errors.ts";
+import { WriteQueue } from "./write_queue.ts";
+
+/**
+ * A {@linkcode Store} in Redis, for jobs that outlive the process or are
+ * read from other processes: a `JobLogger` writes in a worker, and a handler
+ * in any process streams the log, pushed by pub/sub.
+ *
+ * - **Writing never blocks the job:** `append()` queues in memory; each job
+ *   sends its queue in batches, one Lua script per batch (append with
+ *   explicit ids, trim to `maxEntries`, refresh the expiry of every key,
+ *   renew the lease, publish the new end). While Redis is unreachable the
+ *   entries stay queued (at most `maxUnstored` per job) and are retried.
+ * - **Shared reads:** in one process, one subscriber connection serves every
+ *   job, and each job has one feed: a message starts at most one read in
+ *   flight, which serves every reader of the job. Readers in the writer's
+ *   process are served from its memory. Every `leaseMs`, and right after the
+ *   subscriber reconnects, feeds with waiting readers re-check Redis.
+ * - **Liveness:** a writer that stops renewing its lease (SIGKILL, lost
+ *   connection) ends its readers' streams with `status: "lost"` within about
+ *   3 × `leaseMs`; a job whose keys are gone (expired, evicted, Redis
+ *   restarted empty) ends them the same way. Trimmed entries are `missed`.
+ *
+ * @example
+ * ```ts ignore
+ * import { createLogHandler, JobLogger } from "@streamator/core";
+ * import { RedisStore } from "@streamator/core/redis";
+ *
+ * const store = new RedisStore({ url: "redis://127.0.0.1:6379" });
+ * const logs = createLogHandler({ prefix: "/log", store });
+ *
+ * async function job() {
+ *   await using logger = new JobLogger({ store });
+ *   logger.log("Starting…");
+ *   logger.log("Done", "success");
+ * } // close() resolves once every entry is in Redis
+ * ```
+ */
+export class RedisStore implements Store, Disposable, AsyncDisposable {
+  /** The start of every key this store writes. */
+  readonly prefix: string;
+  readonly #ctx: Context;
+  readonly #queue: WriteQueue;
+  readonly #lease: LeaseKeeper;
+  readonly #subscriber: Subscriber;
+  readonly #feeds = new Map<string, JobFeed>();
+  #safetyNet: ReturnType<typeof setInterval> | undefined;
+  #disposed = false;
+
+  /** A store on `options.url` or `options.client`; throws a `TypeError` naming a bad option. */
+  constructor(options: RedisStoreOptions) {
+    const settings = redisSettings(options);
+    const target: { client: RedisClientLike } | { url: string } = options.client !== undefined
+      ? { client: options.client }
+      : { url: options.url! };
+    const conn = openConnection(target, settings.report);
+    this.prefix = settings.prefix;
+    this.#ctx = makeContext(conn, settings);
+    this.#queue = new WriteQueue(this.#ctx);
+    this.#lease = new LeaseKeeper(this.#ctx, this.#queue);
+    this.#subscriber = new Subscriber(conn, () => this.#recheck(), settings.report);
+  }
+
+  /** Whether {@linkcode RedisStore.dispose} was called. */
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** Entries appended but not stored yet, over all jobs of this store. */
+  get unstored(): number {
+    return this.#queue.unstored;
+  }
+
+  /** Starts writing a job; its keys are written at once, in the background. */
+  create(jobId: string): void {
+    this.#queue.create(jobId);
+    this.#lease.update();
+  }
+
+  /** Queues one entry; it is written in the background. Ignored for unknown or closed jobs. */
+  append(jobId: string, json: string): void {
+    this.#queue.append(jobId, json);
+  }
+
+  /** Resolves once every entry appended so far to `jobId` is stored. */
+  flush(jobId: string): Promise<void> {
+    return this.#queue.flush(jobId);
+  }
+
+  /**
+   * Ends a job: stores every entry, then marks the job done with `outcome`
+   * (default `{ status: "ok" }`). Resolves once all is stored.
+   */
+  close(jobId: string, outcome: Outcome = { status: "ok" }): Promise<void> {
+    const checked = checkOutcome(outcome, "RedisStore.close");
+    return this.#queue.close(jobId, checked).finally(() => this.#lease.update());
+  }
+
+  /**
+   * The entries of a job from `cursor` on (at most `limit`): from this
+   * process's writer when it holds them, else from the job's shared feed;
+   * `undefined` when Redis has no such job. Rejects when Redis cannot be read.
+   */
+  async read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
+    const job = this.#queue.job(jobId);
+    if (job !== undefined && job.holds(cursor)) return job.read(cursor, limit);
+    if (this.#disposed) throw new RedisStoreError("RedisStore: the store is disposed");
+    const feed = this.#feed(jobId);
+    const result = await feed.read(cursor, limit);
+    if (result === undefined && !feed.busy && this.#feeds.get(jobId) === feed) {
+      feed.stop(); // no such job: nothing is kept for it
+      this.#feeds.delete(jobId);
+    }
+    if (result === undefined && job !== undefined) {
+      return { entries: [], next: cursor, done: false, missed: 0 };
+    }
+    return result;
+  }
+
+  /**
+   * Resolves when there may be news for a reader at `cursor`: at once in the
+   * writer's process, on the job's next message elsewhere (or the safety
+   * net); or when `signal` aborts.
+   */
+  wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
+    const job = this.#queue.job(jobId);
+    if (job === undefined || !job.holds(cursor)) {
+      if (this.#disposed) return Promise.resolve();
+      const waiting = this.#feed(jobId).wait(cursor, signal);
+      this.#startSafetyNet();
+      return waiting;
+    }
+    if (job.closed || job.next > cursor || signal.aborted || this.#disposed) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        job.readers.delete(done);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      job.readers.add(done);
+      signal.addEventListener("abort", done);
+    });
+  }
+
+  /** Stores the job's result (JSON text) in its meta hash; a later call replaces it. */
+  async setResult(jobId: string, json: string): Promise<void> {
+    if (typeof json !== "string") {
+      throw new TypeError("RedisStore.setResult: json must be a string of JSON text");
+    }
+    if (this.#queue.job(jobId) !== undefined) await this.flush(jobId); // the meta hash exists
+    const keys = scriptKeys(this.#ctx.keys(jobId));
+    if (await this.#ctx.conn.script<number>(SET_RESULT, keys, [json]) !== 1) {
+      throw new RedisStoreError(`RedisStore.setResult: Redis has no job "${jobId}"`);
+    }
+  }
+
+  /** The job's result and whether it ended; `undefined` for an unknown job. */
+  async readResult(jobId: string): Promise<ResultRead | undefined> {
+    const { meta } = this.#ctx.keys(jobId);
+    const [next, done, result] = await this.#ctx.conn.send<(string | null)[]>(
+      ["HMGET", meta, "next", "done", "result"],
+      meta,
+    );
+    const job = this.#queue.job(jobId);
+    if (next === null) return job !== undefined ? { json: undefined, done: job.closed } : undefined;
+    return { json: result ?? undefined, done: done !== null };
+  }
+
+  /**
+   * Asks a job to stop: at once when this store writes it, else through a
+   * flag on its meta hash and a message the writer's process receives at once
+   * (its lease renewal reads the flag too). `false` for an unknown job.
+   */
+  async cancel(jobId: string): Promise<boolean> {
+    const job = this.#queue.job(jobId);
+    if (job !== undefined) {
+      if (!job.closed && !job.closing) job.cancel();
+      return true;
+    }
+    const keys = this.#ctx.keys(jobId);
+    const reply = await this.#ctx.conn.script<number>(CANCEL, scriptKeys(keys), [
+      this.#ctx.publish,
+      keys.channel,
+    ]);
+    return reply === 1;
+  }
+
+  /** Calls `listener` once when a cancel is requested for a job this store writes. */
+  onCancel(jobId: string, listener: () => void): () => void {
+    const job = this.#queue.job(jobId);
+    if (job === undefined) return () => {};
+    if (job.cancelled) {
+      queueMicrotask(listener);
+      return () => {};
+    }
+    job.cancelListeners.add(listener);
+    const { stop } = this.#subscriber.listen(this.#ctx.keys(jobId).channel, (message) => {
+      if (message === "cancel") job.cancel();
+    });
+    return () => {
+      job.cancelListeners.delete(listener);
+      stop();
+    };
+  }
+
+  /**
+   * Stops the writer, the lease, the feeds and the subscriber: pending
+   * `flush()`/`close()` promises reject and entries not stored yet are
+   * dropped (reported to `onError`). Closes the connections the store opened
+   * (never a client given in `options.client`).
+   */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    clearInterval(this.#safetyNet);
+    this.#lease.stop();
+    this.#queue.dispose();
+    for (const feed of this.#feeds.values()) feed.stop();
+    this.#feeds.clear();
+    this.#subscriber.close();
+    this.#ctx.conn.close();
+  }
+
+  /** Disposes the store at the end of a `using` block (see {@linkcode RedisStore.dispose}). */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** Waits for everything to be stored (at most as long as `flush()`), then disposes. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    try {
+      await Promise.all([...this.#queue.jobs.keys()].map((jobId) => this.flush(jobId)));
+    } finally {
+      this.dispose();
+    }
+  }
+
+  /** Feeds with waiting readers read Redis again. */
+  #recheck(): void {
+    for (const feed of this.#feeds.values()) if (feed.busy) feed.news();
+  }
+
+  /** Every `leaseMs`, while readers wait, a lost message costs at most that long. */
+  #startSafetyNet(): void {
+    if (this.#safetyNet !== undefined || this.#disposed) return;
+    this.#safetyNet = setInterval(() => {
+      this.#recheck();
+      if (![...this.#feeds.values()].some((feed) => feed.busy)) {
+        clearInterval(this.#safetyNet);
+        this.#safetyNet = undefined;
+      }
+    }, this.#ctx.settings.leaseMs);
+    unrefTimer(this.#safetyNet);
+  }
+
+  /** The shared feed of a job (made on first use; idle feeds are forgotten). */
+  #feed(jobId: string): JobFeed {
+    let feed = this.#feeds.get(jobId);
+    if (feed !== undefined) return feed;
+    const now = Date.now();
+    const idle = Math.max(60_000, 10 * this.#ctx.settings.leaseMs);
+    for (const [id, other] of this.#feeds) {
+      if (!other.busy && now - other.usedAt > idle) {
+        other.stop();
+        this.#feeds.delete(id);
+      }
+    }
+    feed = new JobFeed(this.#ctx, this.#subscriber, jobId);
+    this.#feeds.set(jobId, feed);
+    return feed;
+  }
+}
