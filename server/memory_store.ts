@@ -1,8 +1,8 @@
-import { EntryRing } from "./entry_ring.ts";
 import { limitOption, type MemoryStoreOptions } from "./memory_store_options.ts";
 import type { Outcome, ReadResult, ResultRead, Store } from "./store.ts";
 import { abortableWait } from "./abortable_wait.ts";
 import { isProgressJson } from "./wire.ts";
+import { end, MemoryJobs, wake } from "./memory_jobs.ts";
 
 export type { MemoryStoreOptions };
 
@@ -29,33 +29,6 @@ export interface JobStats {
   waiting: number;
 }
 
-interface Job {
-  /** The last `maxEntries` entries, packed in blocks. */
-  entries: EntryRing;
-  done: boolean;
-  /** How the job ended, once done. */
-  outcome: Outcome | undefined;
-  /** When the last entry came (open job) or when the job ended (done job), in ms. */
-  at: number;
-  waiters: Set<() => void>;
-  /** The result's JSON, once set. */
-  result?: string;
-  /** The newest progress entry and its id, kept for readers that missed it. */
-  progress?: string;
-  progressId?: number;
-  /** Whether a cancel was requested, and who listens for one. */
-  cancelled?: boolean;
-  cancelListeners?: Set<() => void>;
-}
-
-/** What is left of a job once its retention is over: enough to tell a late reader what it missed. */
-interface Forgotten {
-  next: number;
-  outcome: Outcome | undefined;
-}
-
-/** Forgotten jobs remembered (id, end and outcome only), oldest dropped first. */
-const FORGOTTEN_JOBS = 10_000;
 const OK: Outcome = { status: "ok" };
 const NOOP = () => {};
 
@@ -93,36 +66,20 @@ const NOOP = () => {};
  * ```
  */
 export class MemoryStore implements Store {
-  readonly #jobs = new Map<string, Job>();
-  readonly #forgotten = new Map<string, Forgotten>();
-  readonly #maxEntries: number;
-  readonly #retentionMs: number;
-  readonly #idleMs: number;
-  readonly #sweepEveryMs: number;
-  #lastSweep = Date.now();
+  readonly #jobs: MemoryJobs;
 
   /** A store with the given limits; a bad limit is a TypeError naming it. */
   constructor(options: MemoryStoreOptions = {}) {
-    this.#maxEntries = limitOption(options, "maxEntries", true);
-    this.#retentionMs = limitOption(options, "retentionMs", false);
-    this.#idleMs = limitOption(options, "idleMs", false);
-    this.#sweepEveryMs = Math.min(this.#retentionMs, this.#idleMs, 60_000);
+    this.#jobs = new MemoryJobs(
+      limitOption(options, "maxEntries", true),
+      limitOption(options, "retentionMs", false),
+      limitOption(options, "idleMs", false),
+    );
   }
 
   /** Starts a job with no entries; an existing job of that id is kept as it is. */
   create(jobId: string): void {
-    const now = Date.now();
-    this.#sweep(now);
-    if (!this.#jobs.has(jobId)) {
-      this.#forgotten.delete(jobId);
-      this.#jobs.set(jobId, {
-        entries: new EntryRing(this.#maxEntries),
-        done: false,
-        outcome: undefined,
-        at: now,
-        waiters: new Set(),
-      });
-    }
+    this.#jobs.create(jobId, Date.now());
   }
 
   /** Appends one entry; ignored when the job is unknown or has ended. */
@@ -152,10 +109,10 @@ export class MemoryStore implements Store {
    */
   read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
     const now = Date.now();
-    this.#sweep(now);
-    const job = this.#live(jobId, now);
+    this.#jobs.sweep(now);
+    const job = this.#jobs.live(jobId, now);
     if (job === undefined) {
-      const gone = this.#forgotten.get(jobId);
+      const gone = this.#jobs.forgotten(jobId);
       if (gone === undefined) return Promise.resolve(undefined);
       const result: ReadResult = {
         entries: [],
@@ -189,20 +146,20 @@ export class MemoryStore implements Store {
 
   /** Keeps the job's result (JSON text), replacing an earlier one; ignored for an unknown job. */
   setResult(jobId: string, json: string): Promise<void> {
-    const job = this.#live(jobId, Date.now());
+    const job = this.#jobs.live(jobId, Date.now());
     if (job !== undefined) job.result = json;
     return Promise.resolve();
   }
 
   /** The job's result and whether it has ended; `undefined` for an unknown or forgotten job. */
   readResult(jobId: string): Promise<ResultRead | undefined> {
-    const job = this.#live(jobId, Date.now());
+    const job = this.#jobs.live(jobId, Date.now());
     return Promise.resolve(job && { json: job.result, done: job.done });
   }
 
   /** Asks a job to stop: its `onCancel` listeners run once. `false` for an unknown job. */
   cancel(jobId: string): Promise<boolean> {
-    const job = this.#live(jobId, Date.now());
+    const job = this.#jobs.live(jobId, Date.now());
     if (job === undefined) return Promise.resolve(false);
     if (!job.done && !job.cancelled) {
       job.cancelled = true;
@@ -233,7 +190,7 @@ export class MemoryStore implements Store {
    * function that stops watching.
    */
   watch(jobId: string, cursor: number, listener: () => void): () => void {
-    const job = this.#live(jobId, Date.now());
+    const job = this.#jobs.live(jobId, Date.now());
     if (job === undefined || job.done || job.entries.next > cursor) {
       queueMicrotask(listener);
       return NOOP;
@@ -245,7 +202,7 @@ export class MemoryStore implements Store {
 
   /** What the store holds for a job, or `undefined` when it knows none. */
   stats(jobId: string): JobStats | undefined {
-    const job = this.#live(jobId, Date.now());
+    const job = this.#jobs.live(jobId, Date.now());
     if (job === undefined) return undefined;
     return {
       entries: job.entries.size,
@@ -257,49 +214,7 @@ export class MemoryStore implements Store {
 
   /** How many jobs the store holds, ended ones included until their retention ends. */
   get size(): number {
-    this.#sweep(Date.now());
+    this.#jobs.sweep(Date.now());
     return this.#jobs.size;
   }
-
-  /** The job, after ending it if idle too long; `undefined` once its retention is over. */
-  #live(jobId: string, now: number): Job | undefined {
-    const job = this.#jobs.get(jobId);
-    if (job === undefined) return undefined;
-    if (!job.done && now - job.at > this.#idleMs) {
-      end(job, now, {
-        status: "lost",
-        message: `the job logged nothing for ${this.#idleMs} ms and was ended`,
-      });
-    }
-    if (job.done && now - job.at > this.#retentionMs) {
-      this.#jobs.delete(jobId);
-      this.#forgotten.set(jobId, { next: job.entries.next, outcome: job.outcome });
-      if (this.#forgotten.size > FORGOTTEN_JOBS) {
-        this.#forgotten.delete(this.#forgotten.keys().next().value!);
-      }
-      return undefined;
-    }
-    return job;
-  }
-
-  #sweep(now: number): void {
-    if (now - this.#lastSweep < this.#sweepEveryMs) return;
-    this.#lastSweep = now;
-    for (const jobId of this.#jobs.keys()) this.#live(jobId, now);
-  }
-}
-
-function end(job: Job, now: number, outcome: Outcome): void {
-  job.done = true;
-  job.outcome = outcome;
-  job.at = now;
-  job.cancelListeners = undefined;
-  wake(job);
-}
-
-function wake(job: Job): void {
-  if (job.waiters.size === 0) return;
-  const waiters = job.waiters;
-  job.waiters = new Set();
-  for (const waiter of waiters) waiter();
 }
