@@ -22,108 +22,18 @@
  */
 import * as esbuild from "esbuild";
 import ts from "typescript";
-
-/** One npm package built from the sources. */
-interface NpmPackage {
-  name: string;
-  description: string;
-  /** The source folder that becomes the package root ("" for the repository root). */
-  root: string;
-  /** Subpath → entry file; a missing one stops the build. */
-  entries: Record<string, string>;
-  /** Subpath → a file copied as it is (CSS). */
-  assets?: Record<string, string>;
-  /** npm package → version range, for bare imports the package's files make. */
-  peers?: Record<string, string>;
-  /** Peers a user installs only for one subpath. */
-  optionalPeers?: string[];
-  /** Source folders whose modules do something on import (register a store): kept by bundlers. */
-  sideEffectDirs?: string[];
-  /** Source folders under `root` that belong to another package. */
-  exclude?: string[];
-  /**
-   * Files (or folders, ending in `/`) of another package that this one
-   * imports: compiled into this package under `esm/_shared/`, so it works
-   * and its declarations resolve without depending on the other package.
-   */
-  shared?: string[];
-  /**
-   * Compile JSX to `React.createElement` instead of `react/jsx-runtime`: React
-   * 17 has no `exports` map, so `react/jsx-runtime` does not resolve from Node
-   * ES modules (nor from bundlers that require full paths in ES modules), while
-   * `createElement` from `react` works on React 17, 18 and 19 alike.
-   */
-  classicJsx?: boolean;
-}
-
-const PACKAGES: NpmPackage[] = [
-  {
-    name: "streamator",
-    description:
-      "The live log of a long-running job, streamed to the browser: JobLogger and a Web-standard SSE handler for Deno, Bun, Cloudflare Workers and Node.",
-    root: "",
-    entries: {
-      ".": "mod.ts",
-      "./client": "client/mod.ts",
-      "./dynamo": "dynamo/mod.ts",
-      "./node": "node/mod.ts",
-      "./cloudflare": "cloudflare/mod.ts",
-      "./redis": "redis/mod.ts",
-    },
-    peers: {
-      "@aws-sdk/client-dynamodb": "^3.0.0",
-      "@aws-sdk/lib-dynamodb": "^3.0.0",
-      "@redis/client": "^6.0.0",
-    },
-    optionalPeers: ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "@redis/client"],
-    sideEffectDirs: ["dynamo/", "redis/"],
-    exclude: ["react/"],
-  },
-  {
-    name: "streamator-react",
-    description:
-      "React hook and panel for Streamator's live job logs: useLogStream, LogPanel, makeFormatEvent and default styles.",
-    root: "react/",
-    entries: { ".": "react/mod.ts" },
-    assets: { "./log.css": "react/log.css", "./log-compat.css": "react/log-compat.css" },
-    peers: { react: ">=17" },
-    shared: ["server/wire.ts", "client/"],
-    classicJsx: true,
-  },
-];
-
-const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
-
-/**
- * The Node versions the packages declare: the core needs Node 20's Web globals,
- * and the AWS SDK versions the tests pin (the `streamator/dynamo` peers)
- * declare Node 20 too. The tests run under Node 20.
- */
-export const NODE_ENGINES = ">=20";
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The import map of deno.json: bare name → `npm:name@version[/path]`. */
-function importMap(): Record<string, string> {
-  const config = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`));
-  return config.imports ?? {};
-}
-
-/** `npm:@scope/name@1.2.3/sub/path` → `@scope/name/sub/path` (and the name alone). */
-function npmName(specifier: string): { spec: string; name: string } {
-  const rest = specifier.replace(/^npm:\/?/, "");
-  const match = rest.match(/^((?:@[^/]+\/)?[^/@]+)(?:@[^/]*)?(\/.*)?$/);
-  if (!match) throw new Error(`cannot read npm specifier ${specifier}`);
-  const name = match[1];
-  return { spec: name + (match[2] ?? "").replace(/\/$/, ""), name };
-}
+import {
+  exists,
+  isShared,
+  type NpmPackage,
+  outPath,
+  ownerOf,
+  PACKAGES,
+  ROOT,
+  staged,
+} from "./npm_packages.ts";
+import { importMap, mapSpecifier, npmName, npmNames } from "./npm_names.ts";
+import { type Built, writePackageFiles } from "./npm_manifest.ts";
 
 function posix(path: string): string {
   const out: string[] = [];
@@ -139,22 +49,6 @@ function dirname(path: string): string {
   return cut < 0 ? "" : path.slice(0, cut);
 }
 
-/**
- * `react/log_panel.tsx` relative to `react/` as a `.js` path: `log_panel.js`;
- * a shared file of another package goes under `_shared/`.
- */
-function outPath(pkg: NpmPackage, file: string): string {
-  const path = isShared(pkg, file) ? `_shared/${file}` : file.slice(pkg.root.length);
-  return path.replace(/\.tsx?$/, ".js");
-}
-
-/** Whether `file` is one of `pkg.shared`, or in one of its folders. */
-function isShared(pkg: NpmPackage, file: string): boolean {
-  return (pkg.shared ?? []).some((path) =>
-    path.endsWith("/") ? file.startsWith(path) : file === path
-  );
-}
-
 function relative(fromFile: string, toFile: string): string {
   const from = dirname(fromFile).split("/").filter(Boolean);
   const to = toFile.split("/");
@@ -163,23 +57,6 @@ function relative(fromFile: string, toFile: string): string {
   const up = from.slice(common).map(() => "..");
   const path = [...up, ...to.slice(common)].join("/");
   return path.startsWith("..") ? path : `./${path}`;
-}
-
-function ownerOf(file: string): NpmPackage | undefined {
-  return PACKAGES.find((pkg) =>
-    file.startsWith(pkg.root) && !(pkg.exclude ?? []).some((dir) => file.startsWith(dir))
-  );
-}
-
-/** What one package's build produced. */
-interface Built {
-  pkg: NpmPackage;
-  dir: string;
-  entries: Record<string, string>;
-  dependencies: Record<string, string>;
-  peers: Record<string, string>;
-  /** Every source file compiled. */
-  files: string[];
 }
 
 /**
@@ -236,7 +113,9 @@ function compile(pkg: NpmPackage, dir: string, outDir: string, version: string):
         replacement = spec;
         const range = pkg.peers?.[name];
         if (range === undefined) {
-          errors.push(`${file} imports ${name}: list it in peers of ${pkg.name} in build_npm.ts`);
+          errors.push(
+            `${file} imports ${name}: list it in peers of ${pkg.name} in npm_packages.ts`,
+          );
           continue;
         }
         peers[name] = range;
@@ -262,19 +141,6 @@ function compile(pkg: NpmPackage, dir: string, outDir: string, version: string):
   function isMapped(specifier: string): boolean {
     return Object.keys(imports).some((key) => key.endsWith("/") && specifier.startsWith(key));
   }
-}
-
-/** Where a source file is staged: its output path with its own extension. */
-function staged(pkg: NpmPackage, file: string): string {
-  return outPath(pkg, file).replace(/\.js$/, file.match(/\.tsx?$/)![0]);
-}
-
-function mapSpecifier(specifier: string, imports: Record<string, string>): string {
-  if (imports[specifier]) return imports[specifier];
-  const prefix = Object.keys(imports).find((key) =>
-    key.endsWith("/") && specifier.startsWith(key)
-  )!;
-  return imports[prefix] + specifier.slice(prefix.length);
 }
 
 function write(stage: string, file: string, text: string) {
@@ -345,67 +211,6 @@ function emit(pkg: NpmPackage, stage: string, dir: string, outDir: string, files
   }
 }
 
-/** JSR names in docs, examples and messages, as npm users write them. */
-function npmNames(text: string): string {
-  return text
-    .replaceAll("jsr:@streamator/core", "streamator")
-    .replaceAll("@streamator/core/react", "streamator-react")
-    .replaceAll("@streamator/core/dynamo", "streamator/dynamo")
-    .replaceAll("@streamator/core/node", "streamator/node")
-    .replaceAll("@streamator/core/client", "streamator/client")
-    .replaceAll("@streamator/core/cloudflare", "streamator/cloudflare")
-    .replaceAll("@streamator/core", "streamator");
-}
-
-/** package.json, README, LICENSE and assets. */
-function finish(built: Built, version: string): void {
-  const { pkg, dir, entries } = built;
-  const exports: Record<string, unknown> = {};
-  const typesVersions: Record<string, string[]> = {};
-  for (const [subpath, file] of Object.entries(entries)) {
-    const js = `./esm/${outPath(pkg, file)}`;
-    exports[subpath] = { types: js.replace(/\.js$/, ".d.ts"), default: js };
-    if (subpath !== ".") typesVersions[subpath.slice(2)] = [js.replace(/\.js$/, ".d.ts")];
-  }
-  const assets = Object.entries(pkg.assets ?? {});
-  for (const [subpath, file] of assets) {
-    Deno.copyFileSync(`${ROOT}/${file}`, `${dir}/${subpath.slice(2)}`);
-    exports[subpath] = subpath;
-  }
-  exports["./package.json"] = "./package.json";
-  const main = `./esm/${outPath(pkg, entries["."])}`;
-  const sideEffects = [
-    ...(pkg.sideEffectDirs ?? []).filter((d) => built.files.some((file) => file.startsWith(d)))
-      .map((d) => `./esm/${outPath(pkg, d)}*.js`),
-    ...(assets.length > 0 ? ["*.css"] : []),
-  ];
-  const optional = (pkg.optionalPeers ?? []).filter((name) => built.peers[name]);
-  const manifest: Record<string, unknown> = {
-    name: pkg.name,
-    version,
-    description: pkg.description,
-    license: "MIT",
-    type: "module",
-    main,
-    types: main.replace(/\.js$/, ".d.ts"),
-    exports,
-    ...(Object.keys(typesVersions).length > 0 ? { typesVersions: { "*": typesVersions } } : {}),
-    files: ["esm", ...assets.map(([subpath]) => subpath.slice(2)), "README.md", "LICENSE"],
-    sideEffects: sideEffects.length > 0 ? sideEffects : false,
-    engines: { node: NODE_ENGINES },
-    ...(Object.keys(built.dependencies).length > 0 ? { dependencies: built.dependencies } : {}),
-    ...(Object.keys(built.peers).length > 0 ? { peerDependencies: built.peers } : {}),
-    ...(optional.length > 0
-      ? { peerDependenciesMeta: Object.fromEntries(optional.map((n) => [n, { optional: true }])) }
-      : {}),
-  };
-  Deno.writeTextFileSync(`${dir}/package.json`, JSON.stringify(manifest, null, 2) + "\n");
-  Deno.copyFileSync(`${ROOT}/LICENSE`, `${dir}/LICENSE`);
-  const own = `${ROOT}/${pkg.root}README.md`;
-  const readme = Deno.readTextFileSync(pkg.root !== "" && exists(own) ? own : `${ROOT}/README.md`);
-  Deno.writeTextFileSync(`${dir}/README.md`, npmNames(readme));
-}
-
 /** Minified + gzipped bytes of the package's main entry, bundled with its own files. */
 export async function mainEntrySize(dir: string): Promise<{ minified: number; gzipped: number }> {
   const manifest = JSON.parse(await Deno.readTextFile(`${dir}/package.json`));
@@ -440,7 +245,7 @@ export async function buildNpm(
     await Deno.remove(dir, { recursive: true }).catch(() => {});
     Deno.mkdirSync(dir, { recursive: true });
     const built = compile(pkg, dir, outDir, version);
-    finish(built, version);
+    writePackageFiles(built, version);
     const size = await mainEntrySize(dir);
     log(
       `built ${pkg.name}@${version} in ${dir} (${Object.keys(built.entries).join(", ")}); ` +

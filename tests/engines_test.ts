@@ -4,7 +4,7 @@
  * the packages declare, so npm installs it there without an engine warning.
  */
 import assert from "node:assert/strict";
-import { NODE_ENGINES } from "../scripts/build_npm.ts";
+import { NODE_ENGINES } from "../scripts/npm_manifest.ts";
 import { ROOT, toolPackage } from "./support/tools.ts";
 
 /** The lowest major a `>=N` / `>=N.x.y` range accepts. */
