@@ -33,7 +33,7 @@ import { ProgressBar } from "./progress_bar.tsx";
  * const props: LogViewerProps = { logs: [], active: true, ansi: true, fileName: "build-42" };
  * ```
  */
-export interface LogViewerProps extends Omit<LogPanelProps, "ansi" | "renderEntry" | "scrollTo"> {
+export interface LogViewerProps extends Omit<LogPanelProps, "ansi" | "renderEntry" | "scrollTo" | "redrawLines"> {
   /** Render ANSI colours and styles in the entries' text (escape codes are never shown). */
   ansi?: boolean;
   /**
@@ -354,7 +354,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
         ansi={undefined}
         logs={view.entries}
         renderEntry={renderEntry}
-        redrawLines={false}
+        redrawLines={undefined}
         progressBar={props.progressBar ?? ProgressBar}
         autoScroll={follow}
         scrollTo={jump}
