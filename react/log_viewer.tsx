@@ -33,7 +33,8 @@ import { ProgressBar } from "./progress_bar.tsx";
  * const props: LogViewerProps = { logs: [], active: true, ansi: true, fileName: "build-42" };
  * ```
  */
-export interface LogViewerProps extends Omit<LogPanelProps, "ansi" | "renderEntry" | "scrollTo" | "redrawLines"> {
+export interface LogViewerProps
+  extends Omit<LogPanelProps, "ansi" | "renderEntry" | "scrollTo" | "redrawLines"> {
   /** Render ANSI colours and styles in the entries' text (escape codes are never shown). */
   ansi?: boolean;
   /**
