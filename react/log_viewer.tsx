@@ -157,12 +157,12 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
 
   // Reading the rest of the log goes on in tasks of its own, a slice each;
   // the counts are shown again now and then, and once it is done.
-  const behind = isBehind(view, logs);
+  const behind = isBehind(view, rows);
   useEffect(() => {
     if (!behind) return;
     let reading = setTimeout(function read() {
-      const next = updateLogView(viewRef.current, logs, ansi === true, hidden, search, SLICE_MS);
-      if (isBehind(next, logs)) reading = setTimeout(read, 0);
+      const next = updateLogView(viewRef.current, rows, ansi === true, hidden, search, SLICE_MS);
+      if (isBehind(next, rows)) reading = setTimeout(read, 0);
       else readMore();
     }, 0);
     const progress = setTimeout(readMore, PROGRESS_MS);
