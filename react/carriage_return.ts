@@ -25,12 +25,12 @@ const BARE_CR = /\r(?!\n)/;
  */
 export function lastSegment(text: string): string {
   if (!text.includes("\r")) return text;
-  return text.split("\n").map((line) => {
-    let end = line.length;
-    while (end > 0 && line[end - 1] === "\r") end--;
-    const body = line.slice(0, end);
-    return body.slice(body.lastIndexOf("\r") + 1);
-  }).join("\n");
+  return text.split("\n").map(lineShown).join("\n");
+}
+
+/** What a line shows: its last segment with text (a `\r` with nothing after it overwrites nothing yet). */
+function lineShown(line: string): string {
+  return line.split("\r").filter((segment) => segment !== "").at(-1) ?? "";
 }
 
 /**

@@ -59,7 +59,7 @@ Deno.test("LogPanel: \\r text shows its last segment; redrawLines makes 1,000 re
     const { container, rerender } = render(<LogPanel logs={logs} active={false} />);
     assert.equal(container.querySelector(".streamator-log-rows")!.children.length > 2, true);
     assert.ok(texts(container).every((t) => !t.includes("\r")));
-    rerender(<LogPanel logs={logs} active={false} redrawLines />);
+    rerender(<LogPanel logs={logs} active={false} redrawLines={createLineView} />);
     assert.deepEqual(texts(container), ["Downloading", "received 1000 of 1000 kB", "Saved"]);
   } finally {
     cleanup();

@@ -15,7 +15,7 @@ import { entryClassName, entryTime } from "./row.ts";
 import { createRowHeights, type RowHeights } from "./row_heights.ts";
 import { StatusLine } from "./status_line.tsx";
 import type { LogEntry } from "../client/types.ts";
-import { createLineView, lastSegment, type LineView } from "./carriage_return.ts";
+import { lastSegment, type LineView } from "./carriage_return.ts";
 
 export type { AnsiRenderer, LogPanelProps } from "./log_panel_props.ts";
 
@@ -46,7 +46,8 @@ const MIN_VIEWPORT_PX = 400;
  * with `doneText`, ended; given `progressBar` (e.g. `ProgressBar`), a bar
  * above it shows the stream's `progress`. An entry's text shows what a
  * terminal would of its carriage returns (`\r`): the last segment of each
- * line; with `redrawLines`, consecutive `\r` redraws of a line are one row.
+ * line; with `redrawLines={createLineView}`, consecutive `\r` redraws of a
+ * line are one row.
  * Returns `null` when not active and empty (just the
  * status line, if any). Text is rendered as text, never as HTML. The root has
  * no inline style of its own, so a page's stylesheet (`className="log"`)
@@ -83,7 +84,7 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   } = props;
   /** With `redrawLines`, the rows: each run of `\r` redraws of a line as its newest entry. */
   const lines = useRef<LineView | null>(null);
-  const logs = redrawLines ? (lines.current ??= createLineView())(props.logs, true) : props.logs;
+  const logs = redrawLines ? (lines.current ??= redrawLines())(props.logs, true) : props.logs;
   const box = useRef<HTMLDivElement>(null);
   const rowsRef = useRef<HTMLDivElement>(null);
   const heights = useRef<RowHeights | null>(null);
@@ -290,9 +291,11 @@ interface RowProps {
  * when new (and ANSI codes are parsed only for the rows in the DOM). A line
  * redrawn by carriage returns shows as a terminal leaves it.
  */
-const Row = /* @__PURE__ */ memo(({ entry, t, ansi }: RowProps): ReactElement => (
-  <div className={entryClassName(entry.level)}>
-    <span className="streamator-log-time">{t}</span>{" "}
-    {ansi ? ansi(lastSegment(entry.text)) : lastSegment(entry.text)}
-  </div>
-));
+const Row = /* @__PURE__ */ memo(({ entry, t, ansi }: RowProps): ReactElement => {
+  const text = lastSegment(entry.text);
+  return (
+    <div className={entryClassName(entry.level)}>
+      <span className="streamator-log-time">{t}</span> {ansi ? ansi(text) : text}
+    </div>
+  );
+});

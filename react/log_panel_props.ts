@@ -3,6 +3,7 @@ import type { ComponentType, CSSProperties, ReactNode } from "react";
 import type { Outcome, Progress, StreamStatus } from "../client/stream_types.ts";
 import type { ProgressBarProps } from "./progress_bar.tsx";
 import type { LogEntry } from "../client/types.ts";
+import type { LineView } from "./carriage_return.ts";
 
 /**
  * Props of {@linkcode LogPanel}.
@@ -115,11 +116,14 @@ export interface LogPanelProps {
    */
   progressBar?: ComponentType<ProgressBarProps>;
   /**
-   * Consecutive entries that redraw one line with a carriage return (`\r`,
-   * as a download's or a test runner's progress does) show as one row, the
-   * newest. Default `false`. The entries themselves are all kept (`logs`).
+   * Shows consecutive entries that redraw one line with a carriage return
+   * (`\r`, as a download's or a test runner's progress does) as one row, the
+   * newest: pass `createLineView` (`redrawLines={createLineView}`). Without
+   * it, each entry is a row. The entries themselves are all kept (`logs`).
+   * The line view is a value you pass, not a switch, so that a panel without
+   * it does not bundle it.
    */
-  redrawLines?: boolean;
+  redrawLines?: () => LineView;
 }
 
 /**

@@ -33,7 +33,8 @@ import { ProgressBar } from "./progress_bar.tsx";
  * const props: LogViewerProps = { logs: [], active: true, ansi: true, fileName: "build-42" };
  * ```
  */
-export interface LogViewerProps extends Omit<LogPanelProps, "ansi" | "renderEntry" | "scrollTo"> {
+export interface LogViewerProps
+  extends Omit<LogPanelProps, "ansi" | "renderEntry" | "scrollTo" | "redrawLines"> {
   /** Render ANSI colours and styles in the entries' text (escape codes are never shown). */
   ansi?: boolean;
   /**
@@ -156,12 +157,12 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
 
   // Reading the rest of the log goes on in tasks of its own, a slice each;
   // the counts are shown again now and then, and once it is done.
-  const behind = isBehind(view, logs);
+  const behind = isBehind(view, rows);
   useEffect(() => {
     if (!behind) return;
     let reading = setTimeout(function read() {
-      const next = updateLogView(viewRef.current, logs, ansi === true, hidden, search, SLICE_MS);
-      if (isBehind(next, logs)) reading = setTimeout(read, 0);
+      const next = updateLogView(viewRef.current, rows, ansi === true, hidden, search, SLICE_MS);
+      if (isBehind(next, rows)) reading = setTimeout(read, 0);
       else readMore();
     }, 0);
     const progress = setTimeout(readMore, PROGRESS_MS);
@@ -354,7 +355,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
         ansi={undefined}
         logs={view.entries}
         renderEntry={renderEntry}
-        redrawLines={false}
+        redrawLines={undefined}
         progressBar={props.progressBar ?? ProgressBar}
         autoScroll={follow}
         scrollTo={jump}

@@ -124,7 +124,13 @@ Deno.test("LogViewer search over 100,000 entries renders only a window of rows a
     const { container: c } = render(<LogViewer logs={logs} active />);
     await readAll(c);
     search(c, "needle");
-    await readAll(c);
+    // Bounded in time as well as in turns: a viewer that never stops reading makes each turn slow.
+    const deadline = Date.now() + 5_000;
+    const busy = () => c.querySelector('[aria-busy="true"]') !== null;
+    for (let turn = 0; turn < 1_000 && busy() && Date.now() < deadline; turn++) {
+      await act(() => new Promise((resolve) => setTimeout(resolve, 1)));
+    }
+    assert.equal(busy(), false, "the viewer read the whole log, and stopped");
     assert.equal(q(c, ".streamator-viewer-count").textContent, "1 of 10000");
     const rows = () => c.querySelectorAll(".streamator-log-entry").length;
     assert.ok(rows() <= 60, `${rows()} rows in the DOM`);
@@ -333,4 +339,29 @@ Deno.test("LogViewer renders on the server with no DOM", () => {
   assert.match(html, /class="streamator-viewer"/);
   assert.match(html, /0\.2s<\/span> <!-- -->entry 2/);
   assert.match(html, /role="status"[^>]*>Done</);
+});
+
+Deno.test("LogViewer: a long log of \\r redraws is read to its end once, as its rows", async () => {
+  using dom = installDom();
+  installLayout(dom.window, 160);
+  try {
+    // 3,000 entries, more than one render reads: each step's line is redrawn by two \r updates.
+    const logs: LogEntry[] = Array.from(
+      { length: 1_000 },
+      (_, i) =>
+        [`step ${i} needle`, `\r${i}: 50%`, `\r${i}: 100%`].map((text) => ({
+          text,
+          t: "0.0s",
+          level: "info" as const,
+        })),
+    ).flat();
+    const { container: c } = render(<LogViewer logs={logs} active={false} />);
+    search(c, "needle");
+    await readAll(c);
+    assert.equal(q(c, ".streamator-viewer-count").textContent, "1 of 1000");
+    const rows = [...c.querySelectorAll(".streamator-log-entry")].map((row) => row.textContent!);
+    assert.ok(rows.length > 0 && rows.every((row) => !row.includes("\r")));
+  } finally {
+    cleanup();
+  }
 });

@@ -57,6 +57,7 @@ export { type AnsiRenderer, LogPanel, type LogPanelProps } from "./log_panel.tsx
 export { entryClassName } from "./row.ts";
 export { LogViewer, type LogViewerProps } from "./log_viewer.tsx";
 export { ProgressBar, type ProgressBarProps } from "./progress_bar.tsx";
+export { createLineView, type LineView } from "./carriage_return.ts";
 export type { LogViewerLabels } from "./viewer/labels.ts";
 export { type AnsiSegment, parseAnsi, renderAnsi, stripAnsi } from "./ansi.ts";
 export {

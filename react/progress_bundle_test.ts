@@ -2,7 +2,8 @@
  * A panel that shows no progress bundles none of it: `LogPanel` alone,
  * tree-shaken and minified by esbuild (React external, react/ side-effect
  * free as the npm package declares), has no progress bar code, and
- * `LogPanel` with `ProgressBar` has it. Sizes are gzipped.
+ * `LogPanel` with `ProgressBar` has it; the same holds for `createLineView`
+ * (`redrawLines`). Sizes are gzipped.
  */
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
@@ -48,4 +49,14 @@ Deno.test("LogPanel without ProgressBar bundles no progress bar; with it, the ba
   }
   assert.ok(withBar.gzipped > panel.gzipped);
   console.log(`LogPanel ${panel.gzipped} B gzipped; with ProgressBar ${withBar.gzipped} B`);
+});
+
+Deno.test("LogPanel without createLineView bundles no line view; with it, the view is there", async () => {
+  const panel = await build(["LogPanel"]);
+  const withView = await build(["LogPanel", "createLineView"]);
+  // The line view's test for a carriage return that redraws its line.
+  const bareReturn = String.raw`/\r(?!\n)/`;
+  assert.ok(!panel.code.includes(bareReturn), "LogPanel alone has the line view");
+  assert.ok(withView.code.includes(bareReturn), "LogPanel + createLineView lacks the line view");
+  assert.ok(withView.gzipped > panel.gzipped);
 });
