@@ -45,34 +45,40 @@ const CLIENT = ["client/log_stream.ts"];
 /** The entry `createLogStream` is imported from (the React-free client entry). */
 export const CLIENT_ENTRY = "client/mod.ts";
 
-/** Every budget, checked in this order. */
+/**
+ * Every budget, checked in this order. Each is the measured size of what the
+ * import does today (the client's failure rules, progress, carriage-return
+ * lines, reading in time slices), rounded up to the next 0.1 KB: a budget
+ * stops growth. A change that needs more raises it in its own commit, saying
+ * what the bytes buy.
+ */
 export const BUDGETS: Budget[] = [
   {
     name: "LogPanel",
     entry: "react/mod.ts",
     names: ["LogPanel"],
-    bytes: 2.3 * KB,
+    bytes: 2.4 * KB,
     without: [...VIEWER, ...ANSI, ...JOB, ...CLIENT],
   },
   {
     name: "useLogStream + LogPanel",
     entry: "react/mod.ts",
     names: ["useLogStream", "LogPanel"],
-    bytes: 5.4 * KB,
+    bytes: 6.3 * KB,
     without: [...VIEWER, ...ANSI, ...JOB],
   },
   {
     name: "LogViewer",
     entry: "react/mod.ts",
     names: ["LogViewer"],
-    bytes: 6.2 * KB,
+    bytes: 6.9 * KB,
     without: [...JOB, ...CLIENT],
   },
   {
     name: "createLogStream from the client entry",
     entry: CLIENT_ENTRY,
     names: ["createLogStream"],
-    bytes: 3.2 * KB,
+    bytes: 4.0 * KB,
     without: [...REACT, ...VIEWER, ...ANSI, ...JOB],
   },
 ];
