@@ -15,6 +15,7 @@ const SOURCES = [
   "server/",
   "dynamo/",
   "node/",
+  "client/",
 ];
 
 /** The non-test TypeScript modules of `SOURCES` that have an example, and how many examples. */
