@@ -10,6 +10,7 @@
 // environment. Prints
 // "Listening on <writer url> reader <reader url>" once ready; stops on SIGTERM or SIGINT.
 import { Miniflare } from "miniflare";
+import { disposeOnSignal } from "./dispose_on_signal.mjs";
 
 const [writerPath, readerPath] = process.argv.slice(2);
 if (!writerPath) {
@@ -53,13 +54,4 @@ const readerUrl = readerPath
   ? (await mf.unsafeGetDirectURL("reader")).href.replace(/\/$/, "")
   : "none";
 console.log(`Listening on ${writerUrl} reader ${readerUrl}`);
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await mf.dispose();
-  process.exit(0);
-};
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+disposeOnSignal(mf);
