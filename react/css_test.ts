@@ -169,16 +169,8 @@ Deno.test("each themed property has a light and a dark value, and the theme clas
   assert.ok(css.indexOf(".streamator-theme-light {") > css.indexOf(":root {"));
   // light-dark() takes the side of the element that reads the property: each outer element
   // (the panel, its status line and progress bar, the viewer) uses the chosen scheme.
-  for (
-    const selector of [
-      ".streamator-log",
-      ".streamator-log-status",
-      ".streamator-progress",
-      ".streamator-viewer",
-    ]
-  ) {
-    assert.equal(theme(css, selector).get("color-scheme"), "var(--streamator-color-scheme)");
-  }
+  const outer = ".streamator-log, .streamator-log-status, .streamator-progress, .streamator-viewer";
+  assert.equal(theme(css, outer).get("color-scheme"), "var(--streamator-color-scheme)");
   assert.ok(
     rules(css).every((rule) => !rule.media.includes("prefers-color-scheme")),
     "the scheme, not a media query, picks the side",
