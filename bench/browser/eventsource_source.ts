@@ -54,9 +54,7 @@ export function openLogSource(
   sink: SourceSink,
   cursor: SourceCursor = newCursor(),
 ): () => void {
-  return mode === "poll"
-    ? openPoll(url, interval, sink, cursor)
-    : openSse(url, sink, cursor);
+  return mode === "poll" ? openPoll(url, interval, sink, cursor) : openSse(url, sink, cursor);
 }
 
 /** Reads an SSE or poll payload: JSON when it parses to an object, else a plain message. */
@@ -77,8 +75,7 @@ function openSse(
   sink: SourceSink,
   cursor: SourceCursor,
 ): () => void {
-  const Source =
-    (globalThis as { EventSource?: typeof EventSource }).EventSource;
+  const Source = (globalThis as { EventSource?: typeof EventSource }).EventSource;
   let closed = false;
   if (typeof Source !== "function") {
     queueMicrotask(() => {
