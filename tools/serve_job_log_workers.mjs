@@ -14,7 +14,9 @@ import { disposeOnSignal } from "./dispose_on_signal.mjs";
 
 const [writerPath, readerPath] = process.argv.slice(2);
 if (!writerPath) {
-  console.error("usage: node tools/serve_job_log_workers.mjs writer.mjs [reader.mjs]");
+  console.error(
+    "usage: node tools/serve_job_log_workers.mjs writer.mjs [reader.mjs]",
+  );
   process.exit(2);
 }
 const className = process.env.JOB_LOGS_CLASS ?? "JobLogObject";
@@ -37,7 +39,9 @@ if (readerPath) {
     scriptPath: readerPath,
     compatibilityDate: "2025-07-18",
     bindings,
-    durableObjects: { JOB_LOGS: { className, scriptName: "writer", useSQLite: true } },
+    durableObjects: {
+      JOB_LOGS: { className, scriptName: "writer", useSQLite: true },
+    },
     unsafeDirectSockets: direct,
   });
 }
@@ -49,7 +53,10 @@ const mf = new Miniflare({
   workers,
 });
 await mf.ready;
-const writerUrl = (await mf.unsafeGetDirectURL("writer")).href.replace(/\/$/, "");
+const writerUrl = (await mf.unsafeGetDirectURL("writer")).href.replace(
+  /\/$/,
+  "",
+);
 const readerUrl = readerPath
   ? (await mf.unsafeGetDirectURL("reader")).href.replace(/\/$/, "")
   : "none";
