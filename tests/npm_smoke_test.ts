@@ -119,9 +119,7 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
           const manifest = JSON.parse(
             await Deno.readTextFile(`${dir}/package.json`),
           );
-          const css = Object.keys(manifest.exports).filter((key) =>
-            key.endsWith(".css")
-          );
+          const css = Object.keys(manifest.exports).filter((key) => key.endsWith(".css"));
           // esm-only: ES modules only, which Node 20 imports (and from 20.19 also require()s).
           await run(toolBin("attw"), [
             "--pack",
@@ -226,8 +224,7 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
     );
 
     await t.step("Bun imports the same tarball", async () => {
-      const code =
-        'const m = await import("streamator"); const l = new m.JobLogger(); ' +
+      const code = 'const m = await import("streamator"); const l = new m.JobLogger(); ' +
         'l.log("bun"); const r = await m.makeSnapshotResponse(l.jobId); ' +
         "console.log(JSON.stringify(await r.json()));";
       const out = lastJsonLine(await run(bun, ["-e", code], node16));
