@@ -13,12 +13,6 @@ export const CEILING_MS = 15_000;
  * The wait before the next attempt after `failures` failures in a row:
  * `base × 2^(failures − 1)`, at most {@linkcode CEILING_MS}, then a random
  * point in its upper half.
- *
- * @example
- * ```ts
- * import { backoff } from "./backoff.ts";
- * backoff(3, 1000); // between 2,000 and 4,000 ms
- * ```
  */
 export function backoff(failures: number, base: number): number {
   const top = Math.min(CEILING_MS, base * 2 ** (failures - 1));
@@ -28,13 +22,6 @@ export function backoff(failures: number, base: number): number {
 /**
  * A `Retry-After` header in ms (delay-seconds or an HTTP date), at most
  * {@linkcode CEILING_MS}; `undefined` when absent or unreadable.
- *
- * @example
- * ```ts
- * import { retryAfter } from "./backoff.ts";
- * retryAfter("2"); // 2000
- * retryAfter(null); // undefined
- * ```
  */
 export function retryAfter(value: string | null): number | undefined {
   if (!value) return;

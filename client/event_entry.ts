@@ -13,13 +13,6 @@ import { now } from "./next_paint.ts";
 /**
  * An event as sent: an object, or a JSON string of one; other non-empty text
  * is a plain message; anything else is `undefined`.
- *
- * @example
- * ```ts
- * import { toRaw } from "./event_entry.ts";
- * toRaw('{"message":"hi"}'); // { message: "hi" }
- * toRaw("plain text"); // { event: "log", message: "plain text" }
- * ```
  */
 export function toRaw(sent: unknown): RawEvent | undefined {
   let value = sent;
@@ -45,13 +38,6 @@ let shown = "";
  * Turns an event into an entry, or `undefined` when `format` drops it. A
  * `format` that throws gives way to the default text. The time is the
  * event's `t`, else the seconds since `openedAt` (a `performance.now()`).
- *
- * @example
- * ```ts
- * import { toEntry } from "./event_entry.ts";
- * toEntry({ event: "log", message: "hi", level: "success", t: 1.25 }, 0);
- * // { text: "hi", t: "1.3s", seconds: 1.25, level: "success" }
- * ```
  */
 export function toEntry(
   raw: RawEvent,

@@ -2,12 +2,6 @@ import type { FormatEvent, RawEvent } from "./types.ts";
 
 /**
  * A label for one kind of event: the text to show for it, or `null` to drop it.
- *
- * @example
- * ```ts
- * import type { EventLabel } from "@streamator/core/react";
- * const scraping: EventLabel = (e) => `🔍 Scraping ${e.url}`;
- * ```
  */
 export type EventLabel = (raw: RawEvent) => string | null | undefined;
 
@@ -31,9 +25,12 @@ function paren(text: string | undefined): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BASE_EVENT_LABELS } from "@streamator/core/react";
- * BASE_EVENT_LABELS.page_loaded({ event: "page_loaded", url: "https://example.com" });
- * // "📄 Loaded https://example.com"
+ * assert.equal(
+ *   BASE_EVENT_LABELS.page_loaded({ event: "page_loaded", url: "https://example.com" }),
+ *   "📄 Loaded https://example.com",
+ * );
  * ```
  */
 export const BASE_EVENT_LABELS: Readonly<Record<string, EventLabel>> = /* @__PURE__ */ Object
@@ -83,9 +80,10 @@ export const BASE_EVENT_LABELS: Readonly<Record<string, EventLabel>> = /* @__PUR
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultFormatEvent } from "@streamator/core/react";
- * defaultFormatEvent({ event: "log", message: "hi" }); // "hi"
- * defaultFormatEvent({ event: "cache_hit" }); // null
+ * assert.equal(defaultFormatEvent({ event: "log", message: "hi" }), "hi");
+ * assert.equal(defaultFormatEvent({ event: "cache_hit" }), null);
  * ```
  */
 export function defaultFormatEvent(raw: RawEvent): string | null {
@@ -104,13 +102,18 @@ export function defaultFormatEvent(raw: RawEvent): string | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeFormatEvent } from "@streamator/core/react";
  * const formatEvent = makeFormatEvent({
  *   scraping: (e) => `🔍 Scraping ${e.url}`,
  *   uploaded: (e) => `📤 Uploaded ${e.file}`,
  * });
- * formatEvent({ event: "scraping", url: "https://example.com" }); // "🔍 Scraping https://example.com"
- * formatEvent({ event: "log", message: "plain" }); // "plain"
+ * assert.equal(
+ *   formatEvent({ event: "scraping", url: "https://example.com" }),
+ *   "🔍 Scraping https://example.com",
+ * );
+ * assert.equal(formatEvent({ event: "log", message: "plain" }), "plain");
+ * assert.equal(formatEvent({ event: "cache_hit", key: "page-1" }), "⚡ Cache hit (page-1)");
  * ```
  */
 export function makeFormatEvent(

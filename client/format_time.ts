@@ -4,10 +4,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTime } from "@streamator/core/react";
- * formatTime(12.34); // "12.3s"
- * formatTime(65.2); // "1:05.2"
- * formatTime(7200); // "2:00:00"
+ * assert.equal(formatTime(12.34), "12.3s");
+ * assert.equal(formatTime(65.2), "1:05.2");
+ * assert.equal(formatTime(7200), "2:00:00");
  * ```
  */
 export function formatTime(seconds: number): string {

@@ -86,16 +86,31 @@ const GIVE_UP = "give up";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { createLogHandler, JobLogger } from "@streamator/core";
  * import { createLogStream } from "@streamator/core/client";
  *
- * const stream = createLogStream("/log/abc/stream", {
+ * // The server's log routes, called in-process here through the `fetch` option.
+ * const routes = createLogHandler({ prefix: "/log" });
+ * const logger = new JobLogger();
+ *
+ * // Polling GET /log/{jobId} every 50 ms, from before the job's first entry to its end.
+ * const stream = createLogStream(`http://127.0.0.1:8000/log/${logger.jobId}`, {
+ *   mode: "poll",
+ *   interval: 50,
  *   headers: { Authorization: "Bearer my-token" },
+ *   fetch: async (url, init) => (await routes(new Request(url, init)))!,
  * });
+ * const ended = Promise.withResolvers<void>();
  * const unsubscribe = stream.subscribe(() => {
- *   const { logs, status } = stream.getSnapshot();
- *   console.log(status, logs.at(-1)?.text);
+ *   if (stream.getSnapshot().status === "done") ended.resolve();
  * });
- * // later
+ * logger.log("Working…");
+ * await logger.close({ status: "error", message: "quota exceeded" });
+ * await ended.promise;
+ * const { logs, outcome } = stream.getSnapshot();
+ * assert.deepEqual(logs.map((entry) => entry.text), ["Working…"]);
+ * assert.deepEqual(outcome, { status: "error", message: "quota exceeded" });
  * unsubscribe();
  * stream.close();
  * ```

@@ -11,16 +11,32 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { createLogHandler, JobLogger } from "@streamator/core";
  * import { createLogStream } from "@streamator/core/client";
  *
- * const stream = createLogStream("http://127.0.0.1:8000/log/abc/stream", {
+ * // A job, and the server's log routes (called in-process here, through the `fetch` option).
+ * const routes = createLogHandler({ prefix: "/log" });
+ * const logger = new JobLogger();
+ * logger.log("Scraping https://example.com");
+ * logger.log("Done", "success");
+ * await logger.close();
+ *
+ * const stream = createLogStream(`http://127.0.0.1:8000/log/${logger.jobId}/stream`, {
  *   headers: async () => ({ Authorization: "Bearer my-token" }),
+ *   fetch: async (url, init) => (await routes(new Request(url, init)))!,
  * });
+ * const ended = Promise.withResolvers<void>();
  * const unsubscribe = stream.subscribe(() => {
- *   const { logs, status, outcome } = stream.getSnapshot();
- *   if (status === "done") console.log(logs.length, "entries,", outcome?.status);
+ *   if (stream.getSnapshot().status === "done") ended.resolve();
  * });
- * // later
+ * await ended.promise;
+ * const { logs, outcome } = stream.getSnapshot();
+ * assert.deepEqual(logs.map((entry) => [entry.text, entry.level]), [
+ *   ["Scraping https://example.com", "info"],
+ *   ["Done", "success"],
+ * ]);
+ * assert.deepEqual(outcome, { status: "ok" });
  * unsubscribe();
  * stream.close();
  * ```

@@ -15,13 +15,6 @@ const HIDDEN_TAB_MS = 1_000;
 /**
  * Runs `callback` once, before the next paint (an animation frame) or after
  * a timer, whichever comes first; the returned function cancels it.
- *
- * @example
- * ```ts
- * import { nextPaint } from "./next_paint.ts";
- * const cancel = nextPaint(() => console.log("commit"));
- * cancel();
- * ```
  */
 export function nextPaint(callback: () => void): () => void {
   let waiting = true;
@@ -45,12 +38,6 @@ export function nextPaint(callback: () => void): () => void {
 
 /**
  * The time in ms, from `performance.now()`.
- *
- * @example
- * ```ts
- * import { now } from "./next_paint.ts";
- * const start = now();
- * ```
  */
 export const now = (): number => performance.now();
 
@@ -66,13 +53,6 @@ let calls = 0;
 /**
  * Whether the current slice of work has run for 8 ms (checked every 16
  * calls): time to {@linkcode giveBack} the main thread.
- *
- * @example
- * ```ts
- * import { due, giveBack } from "./next_paint.ts";
- * const signal = new AbortController().signal;
- * for (let i = 0; i < 1e5; i++) if (due() && await giveBack(signal)) break;
- * ```
  */
 export const due = (): boolean => ++calls % CALLS_PER_CHECK === 0 && now() - sliceStart > SLICE_MS;
 
@@ -80,12 +60,6 @@ export const due = (): boolean => ++calls % CALLS_PER_CHECK === 0 && now() - sli
  * Gives the main thread back (the browser can paint and handle input), then
  * starts a new slice; resolves to whether `signal` was aborted meanwhile. A
  * `MessageChannel` message, so no 4 ms clamp as with nested timers.
- *
- * @example
- * ```ts
- * import { giveBack } from "./next_paint.ts";
- * const aborted = await giveBack(new AbortController().signal); // false
- * ```
  */
 export async function giveBack(signal: AbortSignal): Promise<boolean> {
   await new Promise<void>((resolve) => {

@@ -13,12 +13,6 @@ import { dropped, fault } from "./response_check.ts";
  * done event when the job ended, the position after its last entry (`next`,
  * when the server sends one) and how many entries the server dropped before
  * `logs`.
- *
- * @example
- * ```ts
- * import type { PollAnswer } from "./poll_reader.ts";
- * const answer: PollAnswer = { logs: [{ message: "hi" }], next: 1, missed: 0 };
- * ```
  */
 export interface PollAnswer {
   /** The entries as sent. */
@@ -37,13 +31,6 @@ export interface PollAnswer {
  * Reads `response`'s JSON body. A body cut by the network is a retryable
  * failure; a whole one that is not JSON, or has no `logs` array, is one
  * that is not retried. Both name `url`.
- *
- * @example
- * ```ts
- * import { readPoll } from "./poll_reader.ts";
- * await readPoll(Response.json({ logs: [{ message: "hi" }, { event: "done" }] }), "/log/abc");
- * // { logs: [{ message: "hi" }], end: { event: "done" } }
- * ```
  */
 export async function readPoll(response: Response, url: string): Promise<PollAnswer> {
   let text;

@@ -11,13 +11,6 @@ import type { Progress } from "./stream_types.ts";
  * The `{ done, total?, label? }` of a progress event, or `undefined` when it
  * has no usable `done` (a finite number, 0 or more). A `total` that is not a
  * number above 0 counts as unknown.
- *
- * @example
- * ```ts
- * import { toProgress } from "./progress_state.ts";
- * toProgress({ event: "progress", done: 3, total: 10, label: "pages", t: 1 });
- * // { done: 3, total: 10, label: "pages" }
- * ```
  */
 export function toProgress(raw: RawEvent): Progress | undefined {
   const { done, total, label } = raw;

@@ -10,12 +10,6 @@ import type { LogStreamOptions } from "./stream_types.ts";
 /**
  * The options a request takes from `useLogStream` / `useJob`: `headers`,
  * `credentials` and `fetch`.
- *
- * @example
- * ```ts
- * import type { RequestOptions } from "./request.ts";
- * const options: RequestOptions = { headers: { Authorization: "Bearer t" }, credentials: "include" };
- * ```
  */
 export type RequestOptions = Pick<LogStreamOptions, "headers" | "credentials" | "fetch">;
 
@@ -23,14 +17,6 @@ export type RequestOptions = Pick<LogStreamOptions, "headers" | "credentials" | 
  * Sends a request to `url` with the options' headers (then those `set` adds),
  * credentials and fetch. A network failure, or a `headers` function that
  * throws, is thrown as an Error naming the url.
- *
- * @example
- * ```ts
- * import { send } from "./request.ts";
- * const answer = await send("/log/abc/result", { credentials: "include" }, { method: "GET" }, (h) => {
- *   h.set("Accept", "application/json");
- * }).catch((error) => error.message); // "/log/abc/result could not be reached: …" without a server
- * ```
  */
 export async function send(
   url: string,
@@ -56,12 +42,6 @@ export async function send(
 /**
  * `": message"` from a JSON `{ "error": message }` body (the handler's
  * error answers), else `""`.
- *
- * @example
- * ```ts
- * import { reason } from "./request.ts";
- * await reason(Response.json({ error: "unknown job" }, { status: 404 })); // ": unknown job"
- * ```
  */
 export const reason = (response: Response): Promise<string> =>
   response.json().then(
@@ -73,13 +53,6 @@ export const reason = (response: Response): Promise<string> =>
  * What went wrong, in the runtime's words: an error's message, and its
  * cause's when it has one (Node and Deno's `fetch failed` keeps the reason
  * there: a refused connection, a DNS failure).
- *
- * @example
- * ```ts
- * import { inWords } from "./request.ts";
- * inWords(new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED") }));
- * // "fetch failed (connect ECONNREFUSED)"
- * ```
  */
 export function inWords(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

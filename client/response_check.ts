@@ -17,12 +17,6 @@ export type Failure = Error & { retryable: boolean; wait?: number; status?: numb
 
 /**
  * Makes a {@linkcode Failure}.
- *
- * @example
- * ```ts
- * import { fault } from "./response_check.ts";
- * const failure = fault("/log/abc/stream answered 503", { retryable: true, wait: 2_000 });
- * ```
  */
 export const fault = (
   message: string,
@@ -36,14 +30,6 @@ const RETRYABLE_4XX = [408, 429];
  * Returns `response` when it can be read: a 2xx of the mode's content type
  * (`text/event-stream` for `sse`, else JSON), or a 204. Else throws a
  * {@linkcode Failure} naming `url` and what it answered.
- *
- * @example
- * ```ts
- * import { check } from "./response_check.ts";
- * const response = new Response("<p>app</p>", { headers: { "Content-Type": "text/html" } });
- * await check(response, "/log/abc", false).catch((e) => e.message);
- * // "/log/abc answered text/html, not JSON"
- * ```
  */
 export async function check(
   response: Response,
@@ -72,13 +58,6 @@ export async function check(
 /**
  * The {@linkcode Failure} for a body that could not be read to its end (the
  * connection dropped): retried, naming `url`, with the runtime's words for it.
- *
- * @example
- * ```ts
- * import { dropped } from "./response_check.ts";
- * dropped("/log/abc/stream", new TypeError("network error")).message;
- * // "/log/abc/stream dropped the connection while sending the log (network error)"
- * ```
  */
 export function dropped(url: string, error: unknown): Failure {
   return fault(`${url} dropped the connection while sending the log (${inWords(error)})`, {

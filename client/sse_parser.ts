@@ -38,15 +38,6 @@ const HEARTBEAT = "ping";
  * Creates a parser. `id` and `retry` start the last event id and the retry
  * time (default 1 s): those of the previous connection, when a stream
  * resumes.
- *
- * @example
- * ```ts
- * import { createSseParser } from "./sse_parser.ts";
- * const parser = createSseParser();
- * parser.push("id: 1\ndata: {\"message\":\"hi\"}\n\n");
- * parser.next(); // '{"message":"hi"}'
- * parser.id; // "1"
- * ```
  */
 export function createSseParser(id = "", retry = 1_000): SseParser {
   let buf = "";

@@ -14,15 +14,6 @@ import type { SseParser } from "./sse_parser.ts";
  * the data of each event (`parser.id` is then its id). Resolves `true` once
  * `each` returns `true` (the end of the job); `false` when the body ends or
  * `signal` aborts.
- *
- * @example
- * ```ts
- * import { createSseParser } from "./sse_parser.ts";
- * import { readSse } from "./sse_reader.ts";
- * const parser = createSseParser();
- * const body = 'data: "one"\n\ndata: {"event":"done"}\n\n';
- * await readSse(new Response(body), parser, (data) => data.includes("done"), () => {}, new AbortController().signal); // true
- * ```
  */
 export async function readSse(
   response: Response,

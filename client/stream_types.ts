@@ -12,12 +12,6 @@ export type { Outcome, OutcomeStatus };
 
 /**
  * How a job is read: `"sse"` (Server-Sent Events) or `"poll"`.
- *
- * @example
- * ```ts
- * import type { StreamMode } from "@streamator/core/react";
- * const mode: StreamMode = "poll";
- * ```
  */
 export type StreamMode = "sse" | "poll";
 
@@ -26,24 +20,12 @@ export type StreamMode = "sse" | "poll";
  * time), `"reconnecting"` (after a retryable failure; `error` says which),
  * `"open"`, `"done"` (the job ended) or `"error"` (a failure retrying cannot
  * mend, retries used up, or a lost job).
- *
- * @example
- * ```ts
- * import type { StreamStatus } from "@streamator/core/react";
- * const status: StreamStatus = "reconnecting";
- * ```
  */
 export type StreamStatus = "idle" | "connecting" | "reconnecting" | "open" | "done" | "error";
 
 /**
  * How far the job is, from its newest progress entry (`logger.progress()`):
  * `done` of `total` (no `total`: unknown), counting `label`.
- *
- * @example
- * ```ts
- * import type { Progress } from "@streamator/core/react";
- * const progress: Progress = { done: 3, total: 10, label: "pages" };
- * ```
  */
 export interface Progress {
   /** How much is done. */
@@ -56,19 +38,6 @@ export interface Progress {
 
 /**
  * The state of a log stream, as `getSnapshot()` returns it.
- *
- * @example
- * ```ts
- * import type { LogStreamState } from "@streamator/core/react";
- * const idle: LogStreamState = {
- *   logs: [],
- *   active: false,
- *   status: "idle",
- *   error: null,
- *   outcome: null,
- *   progress: null,
- * };
- * ```
  */
 export interface LogStreamState {
   /** The entries so far, oldest first. A new array whenever entries arrive. */
@@ -89,21 +58,6 @@ export interface LogStreamState {
  * What `useLogStream` returns and `getSnapshot()` gives: `{ logs, active }`,
  * where the stream is (`status`, `error`), how the job ended (`outcome`),
  * how far it is (`progress`), and two actions.
- *
- * @example
- * ```ts
- * import type { LogStream } from "@streamator/core/react";
- * const idle: LogStream = {
- *   logs: [],
- *   active: false,
- *   status: "idle",
- *   error: null,
- *   outcome: null,
- *   progress: null,
- *   retry() {},
- *   stop() {},
- * };
- * ```
  */
 export interface LogStream extends LogStreamState {
   /** Connects again from where the log stopped: after an error, a `stop()`, or to skip a wait. Stable for a url. */
@@ -116,24 +70,12 @@ export interface LogStream extends LogStreamState {
  * Request headers, as `fetch` takes them: an object, `[name, value]` pairs
  * or a `Headers`. (The DOM's `HeadersInit`, written out so that a project
  * without the DOM lib, on Node say, can name it.)
- *
- * @example
- * ```ts
- * import type { RequestHeaders } from "@streamator/core/client";
- * const headers: RequestHeaders = { Authorization: "Bearer my-token" };
- * ```
  */
 export type RequestHeaders = Record<string, string> | Iterable<readonly [string, string]>;
 
 /**
  * The `headers` option as a function: called before every (re)connect and
  * every request, maybe async, e.g. to refresh a token.
- *
- * @example
- * ```ts
- * import type { HeadersFunction } from "@streamator/core/client";
- * const headers: HeadersFunction = async () => ({ Authorization: "Bearer my-token" });
- * ```
  */
 export type HeadersFunction = () => RequestHeaders | Promise<RequestHeaders>;
 
@@ -141,26 +83,11 @@ export type HeadersFunction = () => RequestHeaders | Promise<RequestHeaders>;
  * `fetch`'s `credentials`: `"omit"`, `"same-origin"` (the default) or
  * `"include"` (cookies to another origin too). (The DOM's
  * `RequestCredentials`, written out for projects without the DOM lib.)
- *
- * @example
- * ```ts
- * import type { Credentials } from "@streamator/core/client";
- * const credentials: Credentials = "include";
- * ```
  */
 export type Credentials = "omit" | "same-origin" | "include";
 
 /**
  * Options of {@linkcode createLogStream} and `useLogStream`.
- *
- * @example
- * ```ts
- * import type { LogStreamOptions } from "@streamator/core/react";
- * const options: LogStreamOptions = {
- *   headers: async () => ({ Authorization: `Bearer ${await Promise.resolve("token")}` }),
- *   maxRetries: 5,
- * };
- * ```
  */
 export interface LogStreamOptions {
   /** `"sse"` (default) or `"poll"` (one request at a time, `interval` ms apart). */
@@ -213,10 +140,15 @@ export interface LogStreamOptions {
  *
  * @example
  * ```ts
- * import type { LogStreamClient } from "@streamator/core/react";
+ * import assert from "node:assert/strict";
+ * import { createLogStream, type LogStreamClient } from "@streamator/core/client";
  * function count(stream: LogStreamClient): number {
  *   return stream.getSnapshot().logs.length;
  * }
+ * // No url: the stream stays idle and opens nothing.
+ * const idle = createLogStream(null);
+ * assert.equal(count(idle), 0);
+ * assert.equal(idle.getSnapshot().status, "idle");
  * ```
  */
 export interface LogStreamClient {

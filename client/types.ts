@@ -3,24 +3,12 @@ import type { Level } from "../server/wire.ts";
 
 /**
  * The level of an entry: `"info" | "success" | "warning" | "error"`.
- *
- * @example
- * ```ts
- * import type { LogLevel } from "@streamator/core/react";
- * const level: LogLevel = "warning";
- * ```
  */
 export type LogLevel = Level;
 
 /**
  * One entry, ready to render: `text` (from `formatEvent`), `t` (`"12.3s"`)
  * and `level`.
- *
- * @example
- * ```ts
- * import type { LogEntry } from "@streamator/core/react";
- * const entry: LogEntry = { text: "✅ Done", t: "15.8s", seconds: 15.8, level: "success" };
- * ```
  */
 export interface LogEntry {
   /** What to show: the result of `formatEvent` for the event. */
@@ -36,12 +24,6 @@ export interface LogEntry {
 /**
  * An event as it comes from the server: `{ event: "log", message, level, t }`
  * from `logger.log()`, or `{ event: name, ...fields, t }` from `logger.emit()`.
- *
- * @example
- * ```ts
- * import type { RawEvent } from "@streamator/core/react";
- * const raw: RawEvent = { event: "page_loaded", url: "https://example.com", t: 1.2 };
- * ```
  */
 export interface RawEvent {
   /** `"log"` for a log line, else the name given to `emit()`. */
@@ -61,8 +43,12 @@ export interface RawEvent {
  *
  * @example
  * ```ts
- * import type { FormatEvent } from "@streamator/core/react";
+ * import assert from "node:assert/strict";
+ * import type { FormatEvent } from "@streamator/core/client";
+ * // Ticks are no rows; every other event shows its message.
  * const formatEvent: FormatEvent = (e) => e.event === "tick" ? null : String(e.message ?? "");
+ * assert.equal(formatEvent({ event: "tick" }), null);
+ * assert.equal(formatEvent({ event: "log", message: "hi" }), "hi");
  * ```
  */
 export type FormatEvent = (raw: RawEvent) => string | null | undefined;

@@ -56,7 +56,7 @@ interface Handoff {
  *   waitUntil(promise: Promise<unknown>): void;
  * }
  *
- * export default {
+ * const worker = {
  *   async fetch(request: Request, env: Env, ctx: Context): Promise<Response> {
  *     const store = durableObjectStore(env.JOB_LOGS);
  *     if (request.method === "POST" && new URL(request.url).pathname === "/jobs") {
@@ -70,7 +70,7 @@ interface Handoff {
  *     const logs = createLogHandler({ store });
  *     return (await logs(request)) ?? new Response("not found", { status: 404 });
  *   },
- * };
+ * }; // the module's `export default`
  * ```
  */
 export class DurableObjectStore implements Store {
@@ -263,11 +263,17 @@ export class DurableObjectStore implements Store {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createLogHandler } from "@streamator/core";
  * import { durableObjectStore, type JobLogNamespace } from "@streamator/core/cloudflare";
- * export function logsFor(env: { JOB_LOGS: JobLogNamespace }) {
+ * function logsFor(env: { JOB_LOGS: JobLogNamespace }) {
  *   return createLogHandler({ store: durableObjectStore(env.JOB_LOGS, { leaseMs: 30_000 }) });
  * }
+ * // What a binding that is not a Durable Object namespace gets:
+ * assert.throws(() => logsFor({ JOB_LOGS: "JOB_LOGS" as unknown as JobLogNamespace }), {
+ *   name: "TypeError",
+ *   message: "durableObjectStore: namespace must be a Durable Object namespace binding (env.JOB_LOGS)",
+ * });
  * ```
  */
 export function durableObjectStore(

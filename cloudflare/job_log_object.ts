@@ -27,11 +27,6 @@ const MAX_WAIT_MS = 60_000;
  * - **Alarms:** while the job runs, one at the end of the writer's lease ends
  *   the job `"lost"` if the writer has sent nothing since; once it has ended,
  *   one at the end of its retention deletes its storage.
- *
- * @example Exported from the Worker, next to its `fetch` handler
- * ```ts
- * export { JobLogObject } from "@streamator/core/cloudflare";
- * ```
  */
 export class JobLogObject {
   readonly #state: JobLogState;

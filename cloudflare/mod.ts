@@ -12,16 +12,27 @@
  *
  * @example
  * ```ts
- * import { createLogHandler, JobLogger } from "@streamator/core";
+ * import assert from "node:assert/strict";
+ * import { createLogHandler } from "@streamator/core";
  * import { durableObjectStore, type JobLogNamespace } from "@streamator/core/cloudflare";
  * export { JobLogObject } from "@streamator/core/cloudflare";
  *
- * export default {
- *   async fetch(request: Request, env: { JOB_LOGS: JobLogNamespace }): Promise<Response> {
+ * interface Env {
+ *   JOB_LOGS: JobLogNamespace;
+ * }
+ *
+ * const worker = {
+ *   async fetch(request: Request, env: Env): Promise<Response> {
  *     const logs = createLogHandler({ store: durableObjectStore(env.JOB_LOGS) });
  *     return (await logs(request)) ?? new Response("not found", { status: 404 });
  *   },
- * };
+ * }; // the module's `export default`
+ *
+ * // Deployed without the binding (wrangler.toml's [[durable_objects.bindings]]), it says so:
+ * await assert.rejects(
+ *   worker.fetch(new Request("http://localhost/log/abc/stream"), {} as Env),
+ *   { name: "TypeError", message: /env\.JOB_LOGS/ },
+ * );
  * ```
  *
  * @module

@@ -2,12 +2,6 @@
 
 /**
  * Options of {@linkcode durableObjectStore}.
- *
- * @example
- * ```ts
- * import type { DurableObjectStoreOptions } from "@streamator/core/cloudflare";
- * const options: DurableObjectStoreOptions = { leaseMs: 30_000, retentionMs: 3_600_000 };
- * ```
  */
 export interface DurableObjectStoreOptions {
   /**

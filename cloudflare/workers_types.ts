@@ -12,14 +12,6 @@ export interface JobLogStub {
 
 /**
  * A Durable Object namespace binding (`env.JOB_LOGS`): one object per name.
- *
- * @example
- * ```ts
- * import type { JobLogNamespace } from "@streamator/core/cloudflare";
- * interface Env {
- *   JOB_LOGS: JobLogNamespace;
- * }
- * ```
  */
 export interface JobLogNamespace<Id = unknown> {
   /** The id of the object for a name (the job's id): always the same for the same name. */

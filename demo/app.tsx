@@ -14,6 +14,9 @@ import { LogPanel, makeFormatEvent, ProgressBar, type StreamMode, useJob } from 
 
 const formatEvent = makeFormatEvent();
 
+/** The ways to read a job's log, each with its radio button's label. */
+const MODES: readonly [StreamMode, string][] = [["sse", "Server-Sent Events"], ["poll", "Polling"]];
+
 interface Job {
   id: string;
   mode: StreamMode;
@@ -93,26 +96,18 @@ function App() {
       </p>
       <fieldset className="controls">
         <legend>Read logs with</legend>
-        <label>
-          <input
-            type="radio"
-            name="mode"
-            value="sse"
-            checked={mode === "sse"}
-            onChange={() => setMode("sse")}
-          />{" "}
-          Server-Sent Events
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="mode"
-            value="poll"
-            checked={mode === "poll"}
-            onChange={() => setMode("poll")}
-          />{" "}
-          Polling
-        </label>
+        {MODES.map(([value, label]) => (
+          <label key={value}>
+            <input
+              type="radio"
+              name="mode"
+              value={value}
+              checked={mode === value}
+              onChange={() => setMode(value)}
+            />{" "}
+            {label}
+          </label>
+        ))}
       </fieldset>
       <div className="buttons">
         <button type="button" id="start-demo" onClick={() => start("demo", mode, {})}>

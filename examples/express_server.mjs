@@ -1,6 +1,7 @@
 /**
  * Express: the log handler behind an Express app. Run it with
- * `node express_server.mjs` (after `npm install streamator express`).
+ * `npx tsx express_server.mjs` (after `npm install streamator express tsx`),
+ * with `demo_job.ts` beside it.
  *
  * `toNodeHandler` (from `streamator/node`) makes the log handler an Express
  * middleware: it answers the log routes, streaming each response with
@@ -10,6 +11,7 @@
 import express from "express";
 import { createLogHandler, JobLogger } from "streamator";
 import { toNodeHandler } from "streamator/node";
+import { startJob } from "./demo_job.ts";
 
 const logs = createLogHandler({
   prefix: "/log",
@@ -18,23 +20,8 @@ const logs = createLogHandler({
 
 const app = express();
 
-// Your job: here one that logs `count` steps, `delayMs` apart.
-app.post("/jobs", (req, res) => {
-  const count = Math.min(Number(req.query.count ?? 3) || 0, 1_000);
-  const delayMs = Math.min(Number(req.query.delayMs ?? 500) || 0, 60_000);
-  const logger = new JobLogger();
-  (async () => {
-    try {
-      for (let i = 1; i <= count; i++) {
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-        logger.log(`step ${i} of ${count}`, i === count ? "success" : "info");
-      }
-    } finally {
-      await logger.close();
-    }
-  })();
-  res.json({ log_job_id: logger.jobId });
-});
+// Your job (demo_job.ts), a Web handler too: toNodeHandler makes it an Express route.
+app.post("/jobs", toNodeHandler((request) => startJob(request, () => new JobLogger()).response));
 
 app.use(toNodeHandler(logs));
 

@@ -1,6 +1,7 @@
 /**
  * Fastify: the log handler as a raw Fastify route. Run it with
- * `node fastify_server.mjs` (after `npm install streamator fastify`).
+ * `npx tsx fastify_server.mjs` (after `npm install streamator fastify tsx`),
+ * with `demo_job.ts` beside it.
  *
  * `reply.hijack()` tells Fastify that the route writes `reply.raw` itself:
  * `toNodeHandler` streams the log handler's response there, with
@@ -10,6 +11,7 @@
 import Fastify from "fastify";
 import { createLogHandler, JobLogger } from "streamator";
 import { toNodeHandler } from "streamator/node";
+import { startJob } from "./demo_job.ts";
 
 const logs = createLogHandler({
   prefix: "/log",
@@ -19,22 +21,11 @@ const nodeLogs = toNodeHandler(logs);
 
 const fastify = Fastify();
 
-// Your job: here one that logs `count` steps, `delayMs` apart.
-fastify.post("/jobs", (request) => {
-  const count = Math.min(Number(request.query.count ?? 3) || 0, 1_000);
-  const delayMs = Math.min(Number(request.query.delayMs ?? 500) || 0, 60_000);
-  const logger = new JobLogger();
-  (async () => {
-    try {
-      for (let i = 1; i <= count; i++) {
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-        logger.log(`step ${i} of ${count}`, i === count ? "success" : "info");
-      }
-    } finally {
-      await logger.close();
-    }
-  })();
-  return { log_job_id: logger.jobId };
+// Your job (demo_job.ts), a Web handler too, answered through toNodeHandler like the log routes.
+const nodeJobs = toNodeHandler((request) => startJob(request, () => new JobLogger()).response);
+fastify.post("/jobs", (request, reply) => {
+  reply.hijack();
+  nodeJobs(request.raw, reply.raw);
 });
 
 fastify.all("/log/*", (request, reply) => {

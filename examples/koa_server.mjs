@@ -1,6 +1,7 @@
 /**
  * Koa: the log handler as a Koa middleware. Run it with
- * `node koa_server.mjs` (after `npm install streamator koa`).
+ * `npx tsx koa_server.mjs` (after `npm install streamator koa tsx`), with
+ * `demo_job.ts` beside it.
  *
  * Koa writes the response itself after its middleware unless `ctx.respond` is
  * false: the log middleware sets it to false while `toNodeHandler` streams to
@@ -10,6 +11,7 @@
 import Koa from "koa";
 import { createLogHandler, JobLogger } from "streamator";
 import { toNodeHandler } from "streamator/node";
+import { startJob } from "./demo_job.ts";
 
 const logs = createLogHandler({
   prefix: "/log",
@@ -28,23 +30,12 @@ app.use((ctx, next) => {
   });
 });
 
-// Your job: here one that logs `count` steps, `delayMs` apart.
+// Your job (demo_job.ts), a Web handler too, answered through toNodeHandler like the log routes.
+const nodeJobs = toNodeHandler((request) => startJob(request, () => new JobLogger()).response);
 app.use((ctx, next) => {
   if (ctx.method !== "POST" || ctx.path !== "/jobs") return next();
-  const count = Math.min(Number(ctx.query.count ?? 3) || 0, 1_000);
-  const delayMs = Math.min(Number(ctx.query.delayMs ?? 500) || 0, 60_000);
-  const logger = new JobLogger();
-  (async () => {
-    try {
-      for (let i = 1; i <= count; i++) {
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-        logger.log(`step ${i} of ${count}`, i === count ? "success" : "info");
-      }
-    } finally {
-      await logger.close();
-    }
-  })();
-  ctx.body = { log_job_id: logger.jobId };
+  ctx.respond = false;
+  return nodeJobs(ctx.req, ctx.res);
 });
 
 const server = app.listen(Number(process.env.PORT ?? 3000), "127.0.0.1", () => {

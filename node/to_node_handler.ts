@@ -84,11 +84,26 @@ export type WebHandler = (request: Request) => Response | null | Promise<Respons
  *
  * @example node:http
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { once } from "node:events";
  * import http from "node:http";
- * import { createLogHandler } from "@streamator/core";
+ * import type { AddressInfo } from "node:net";
+ * import { createLogHandler, JobLogger } from "@streamator/core";
  * import { toNodeHandler } from "@streamator/core/node";
  * const server = http.createServer(toNodeHandler(createLogHandler()));
- * server.listen(0, "127.0.0.1", () => server.close());
+ * await once(server.listen(0, "127.0.0.1"), "listening");
+ * const { port } = server.address() as AddressInfo;
+ *
+ * const logger = new JobLogger();
+ * logger.log("Working…");
+ * await logger.close();
+ * const snapshot = await fetch(`http://127.0.0.1:${port}/log/${logger.jobId}`);
+ * assert.equal((await snapshot.json()).logs[0].message, "Working…");
+ * const other = await fetch(`http://127.0.0.1:${port}/other`);
+ * assert.equal(other.status, 404); // not the handler's path, and no next(): a 404
+ * await other.body?.cancel();
+ * server.close();
+ * await once(server, "close");
  * ```
  */
 export function toNodeHandler(handler: WebHandler): NodeHandler {

@@ -172,10 +172,12 @@ function style(pen: Pen): Omit<AnsiSegment, "text"> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseAnsi } from "@streamator/core/react";
- * parseAnsi("\x1b[1;31mFAIL\x1b[0m 3 tests");
- * // [{ text: "FAIL", className: "streamator-ansi-bold streamator-ansi-fg1" },
- * //  { text: " 3 tests", className: "" }]
+ * assert.deepEqual(parseAnsi("\x1b[1;31mFAIL\x1b[0m 3 tests"), [
+ *   { text: "FAIL", className: "streamator-ansi-bold streamator-ansi-fg1" },
+ *   { text: " 3 tests", className: "" },
+ * ]);
  * ```
  */
 export function parseAnsi(text: string): AnsiSegment[] {
@@ -215,8 +217,9 @@ function same(a?: Record<string, string>, b?: Record<string, string>): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stripAnsi } from "@streamator/core/react";
- * stripAnsi("\x1b[32m✔\x1b[39m passed\x1b[K"); // "✔ passed"
+ * assert.equal(stripAnsi("\x1b[32m✔\x1b[39m passed\x1b[K"), "✔ passed");
  * ```
  */
 export function stripAnsi(text: string): string {
@@ -231,6 +234,8 @@ export function stripAnsi(text: string): string {
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
+ * import { renderToString } from "react-dom/server";
  * import { LogPanel, renderAnsi, useLogStream } from "@streamator/core/react";
  *
  * function BuildLog({ url }: { url: string }) {
@@ -238,6 +243,19 @@ export function stripAnsi(text: string): string {
  *   // Each row keeps its level class: an error row stays red.
  *   return <LogPanel {...stream} ansi={renderAnsi} />;
  * }
+ *
+ * // The rows it renders for an entry with colours, here rendered to HTML:
+ * const html = renderToString(
+ *   <LogPanel
+ *     logs={[{ text: "\x1b[31mFAIL\x1b[39m 3 tests", t: "0.2s", level: "error" }]}
+ *     active={false}
+ *     ansi={renderAnsi}
+ *   />,
+ * );
+ * assert.match(
+ *   html,
+ *   /<div class="streamator-log-entry streamator-log-entry--error">.*<span class="streamator-ansi-fg1">FAIL<\/span> 3 tests<\/div>/,
+ * );
  * ```
  */
 export function renderAnsi(text: string): ReactNode[] {

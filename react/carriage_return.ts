@@ -15,13 +15,6 @@ const BARE_CR = /\r(?!\n)/;
  * What a terminal would show of `text`: of each line, what follows its last
  * carriage return (a `\r` that ends the line counts for nothing). Text
  * without `\r` is returned as it is.
- *
- * @example
- * ```ts
- * import { lastSegment } from "./carriage_return.ts";
- * lastSegment("Downloading  10%\rDownloading  55%\rDownloading 100%"); // "Downloading 100%"
- * lastSegment("one\r\ntwo"); // "one\ntwo"
- * ```
  */
 export function lastSegment(text: string): string {
   if (!text.includes("\r")) return text;
@@ -36,13 +29,6 @@ function lineShown(line: string): string {
 /**
  * Whether an entry's text redraws its line: it has a `\r` not followed by
  * `\n`.
- *
- * @example
- * ```ts
- * import { redraws } from "./carriage_return.ts";
- * redraws("\r 45%"); // true
- * redraws("done\r\n"); // false
- * ```
  */
 export function redraws(text: string): boolean {
   return BARE_CR.test(text);
@@ -60,15 +46,6 @@ export type LineView = (logs: readonly LogEntry[], redraw: boolean) => readonly 
 
 /**
  * A new {@linkcode LineView}, holding the rows of one log.
- *
- * @example
- * ```ts
- * import { createLineView } from "./carriage_return.ts";
- * const view = createLineView();
- * const logs = ["get file", "\r 10%", "\r 60%", "\r100%", "saved"]
- *   .map((text) => ({ text, t: "0.0s", level: "info" as const }));
- * view(logs, true).map((e) => e.text); // ["get file", "100%", "saved"]
- * ```
  */
 export function createLineView(): LineView {
   let read = 0;

@@ -69,28 +69,23 @@ function theme(sheet: string, selector: string, media = ""): Map<string, string>
   return rule.declarations;
 }
 
-/** The palettes (`--streamator-light-*`, `--streamator-dark-*`) and the sizes, set once on `:root`. */
+/** Every property, set once on `:root`: each themed one as `light-dark(<light>, <dark>)`. */
 const ROOT = theme(css, ":root");
 
-/** A theme's properties, each `var(--streamator-light-x)` or `var(--streamator-dark-x)` read from `ROOT`. */
-function palette(declarations: Map<string, string>): Map<string, string> {
+/** One theme: each `light-dark()` property's light (0) or dark (1) value, the others as set. */
+function side(index: 0 | 1): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [property, value] of declarations) {
-    const reference = /^var\((--streamator-(?:light|dark)-[a-z0-9-]+)\)$/.exec(value);
-    assert.ok(reference, `${property}: ${value} takes a palette's value`);
-    const resolved = ROOT.get(reference[1]);
-    assert.ok(resolved !== undefined, `${reference[1]} is set on :root`);
-    out.set(property, resolved);
+  for (const [property, value] of ROOT) {
+    const pair = /^light-dark\(\s*([^,\s]+)\s*,\s*([^,\s)]+)\s*\)$/.exec(value);
+    out.set(property, pair === null ? value : pair[1 + index]);
   }
   return out;
 }
 
-const FORCED_LIGHT = palette(theme(css, ":root, .streamator-theme-light"));
-const LIGHT = new Map([...ROOT, ...FORCED_LIGHT]);
-const DARK = palette(
-  theme(css, ":root:not(.streamator-theme-light)", "@media (prefers-color-scheme: dark)"),
-);
-const FORCED_DARK = palette(theme(css, ":root.streamator-theme-dark, .streamator-theme-dark"));
+const LIGHT = side(0);
+const DARK = side(1);
+/** The properties that differ between the themes. */
+const THEMED = [...ROOT].filter(([, value]) => value.startsWith("light-dark(")).map(([p]) => p);
 
 /** WCAG contrast ratio of two #rgb/#rrggbb colours. */
 function contrast(a: string, b: string): number {
@@ -156,16 +151,30 @@ for (const [name, colours] of [["light", LIGHT], ["dark", DARK]] as const) {
   });
 }
 
-Deno.test("dark mode redefines the same custom properties, and the theme classes force each theme", () => {
+Deno.test("each themed property has a light and a dark value, and the theme classes force each theme", () => {
   for (const property of TEXT.map((t) => `--streamator-${t}`).concat("--streamator-bg")) {
-    assert.ok(DARK.has(property), property);
+    assert.ok(THEMED.includes(property), property);
     assert.notEqual(DARK.get(property), LIGHT.get(property), property);
   }
-  assert.deepEqual([...FORCED_DARK], [...DARK]);
-  for (const [property, value] of FORCED_LIGHT) assert.equal(LIGHT.get(property), value, property);
-  assert.equal(FORCED_LIGHT.size, DARK.size);
-  // The forcing rules come after the media query, so they win over it.
-  assert.ok(css.indexOf(".streamator-theme-light {") > css.indexOf("prefers-color-scheme: dark"));
+  assert.ok(THEMED.length >= 26, THEMED.join(", ")); // 10 colours and 16 ANSI ones
+  // The user's scheme by default (prefers-color-scheme); a class forces one, on the panel or on
+  // an ancestor, and comes after :root so that it wins there too.
+  assert.equal(ROOT.get("--streamator-color-scheme"), "light dark");
+  assert.deepEqual([...theme(css, ".streamator-theme-light")], [
+    ["--streamator-color-scheme", "light"],
+  ]);
+  assert.deepEqual([...theme(css, ".streamator-theme-dark")], [
+    ["--streamator-color-scheme", "dark"],
+  ]);
+  assert.ok(css.indexOf(".streamator-theme-light {") > css.indexOf(":root {"));
+  // light-dark() takes the side of the element that reads the property: each outer element
+  // (the panel, its status line and progress bar, the viewer) uses the chosen scheme.
+  const outer = ".streamator-log, .streamator-log-status, .streamator-progress, .streamator-viewer";
+  assert.equal(theme(css, outer).get("color-scheme"), "var(--streamator-color-scheme)");
+  assert.ok(
+    rules(css).every((rule) => !rule.media.includes("prefers-color-scheme")),
+    "the scheme, not a media query, picks the side",
+  );
 });
 
 Deno.test("the time column has a fixed width and wrapped lines indent past it", () => {

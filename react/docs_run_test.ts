@@ -3,8 +3,7 @@
  * `console.log` calls are followed by a `// ` comment print what those
  * comments say (`…` stands for any text), run with `deno run FLAGS` against
  * this repository through its deno.json. (tests/docs_examples_test.ts runs
- * every block; this checks the output a program promises.) The README's code
- * blocks type-check.
+ * every block; this checks the output a program promises.)
  */
 import assert from "node:assert/strict";
 
@@ -65,13 +64,3 @@ for (const [, flags, code] of programs) {
     }
   });
 }
-
-Deno.test("the README's code blocks type-check", async () => {
-  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["check", "--doc-only", "README.md"],
-    cwd: ROOT,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  assert.equal(code, 0, new TextDecoder().decode(stderr));
-});

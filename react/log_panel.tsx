@@ -55,6 +55,8 @@ const MIN_VIEWPORT_PX = 400;
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
+ * import { renderToString } from "react-dom/server";
  * import { LogPanel, useLogStream } from "@streamator/core/react";
  * // Styles: link react/log.css (npm: import "streamator-react/log.css").
  *
@@ -62,6 +64,20 @@ const MIN_VIEWPORT_PX = 400;
  *   const stream = useLogStream(url);
  *   return <LogPanel {...stream} maxHeight="240px" doneText="✔ Finished" />;
  * }
+ *
+ * // What it renders once the job is done, here rendered to HTML:
+ * const html = renderToString(
+ *   <LogPanel
+ *     logs={[{ text: "Fetched 3 pages", t: "1.2s", level: "success" }]}
+ *     active={false}
+ *     status="done"
+ *     maxHeight="240px"
+ *     doneText="✔ Finished"
+ *   />,
+ * );
+ * assert.match(html, /role="log"/);
+ * assert.match(html, /<span class="streamator-log-time">1\.2s<\/span> (<!-- -->)?Fetched 3 pages/);
+ * assert.match(html, /<div class="streamator-log-status" role="status"[^>]*>✔ Finished<\/div>/);
  * ```
  */
 export function LogPanel(props: LogPanelProps): ReactElement | null {

@@ -7,12 +7,6 @@ import type { LineView } from "./carriage_return.ts";
 
 /**
  * Props of {@linkcode LogPanel}.
- *
- * @example
- * ```tsx
- * import type { LogPanelProps } from "@streamator/core/react";
- * const props: LogPanelProps = { logs: [], active: true, maxHeight: "240px" };
- * ```
  */
 export interface LogPanelProps {
   /** The entries, from `useLogStream`. */
@@ -47,6 +41,8 @@ export interface LogPanelProps {
    *
    * @example
    * ```tsx
+   * import assert from "node:assert/strict";
+   * import { renderToString } from "react-dom/server";
    * import { entryClassName, LogPanel, renderAnsi } from "@streamator/core/react";
    * import type { LogEntry } from "@streamator/core/react";
    * const logs: LogEntry[] = [{ text: "\x1b[31mFAIL\x1b[39m", t: "0.2s", level: "error" }];
@@ -60,6 +56,10 @@ export interface LogPanelProps {
    *       </div>
    *     )}
    *   />
+   * );
+   * assert.match(
+   *   renderToString(panel),
+   *   /<div class="streamator-log-entry streamator-log-entry--error" title="0.2s"><span class="streamator-ansi-fg1">FAIL<\/span><\/div>/,
    * );
    * ```
    */
@@ -128,11 +128,5 @@ export interface LogPanelProps {
 
 /**
  * Turns an entry's text into what its row shows, e.g. `renderAnsi`.
- *
- * @example
- * ```ts
- * import { type AnsiRenderer, renderAnsi } from "@streamator/core/react";
- * const ansi: AnsiRenderer = renderAnsi;
- * ```
  */
 export type AnsiRenderer = (text: string) => ReactNode;

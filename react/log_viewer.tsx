@@ -26,12 +26,6 @@ import { ProgressBar } from "./progress_bar.tsx";
 /**
  * Props of {@linkcode LogViewer}: those of `LogPanel` (except `renderEntry`
  * and `scrollTo`, which the viewer uses itself) and its own.
- *
- * @example
- * ```ts
- * import type { LogViewerProps } from "@streamator/core/react";
- * const props: LogViewerProps = { logs: [], active: true, ansi: true, fileName: "build-42" };
- * ```
  */
 export interface LogViewerProps
   extends Omit<LogPanelProps, "ansi" | "renderEntry" | "scrollTo" | "redrawLines"> {
@@ -98,6 +92,8 @@ const PROGRESS_MS = 100;
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
+ * import { renderToString } from "react-dom/server";
  * import { LogViewer, useLogStream } from "@streamator/core/react";
  *
  * function BuildLog({ jobId }: { jobId: string }) {
@@ -112,6 +108,18 @@ const PROGRESS_MS = 100;
  *     />
  *   );
  * }
+ *
+ * // Its tools and rows for one coloured entry, here rendered to HTML:
+ * const html = renderToString(
+ *   <LogViewer
+ *     logs={[{ text: "\x1b[32m✔\x1b[39m compiled", t: "0.5s", level: "info" }]}
+ *     active={false}
+ *     ansi
+ *   />,
+ * );
+ * assert.match(html, /<input type="search" aria-label="Search"/);
+ * assert.match(html, /Info(<!-- -->)? <span class="streamator-viewer-level-count">1<\/span>/);
+ * assert.match(html, /<span class="streamator-ansi-fg2">✔<\/span> compiled/);
  * ```
  */
 export function LogViewer(props: LogViewerProps): ReactElement | null {

@@ -9,12 +9,6 @@ import type { Outcome, Progress } from "../client/stream_types.ts";
 
 /**
  * Props of {@linkcode ProgressBar}: the stream's `progress` and `outcome`.
- *
- * @example
- * ```ts
- * import type { ProgressBarProps } from "@streamator/core/react";
- * const props: ProgressBarProps = { progress: { done: 3, total: 10, label: "pages" } };
- * ```
  */
 export interface ProgressBarProps {
   /** How far the job is; nothing is shown while `null`. */
@@ -37,12 +31,19 @@ export interface ProgressBarProps {
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
+ * import { renderToString } from "react-dom/server";
  * import { LogPanel, ProgressBar, useLogStream } from "@streamator/core/react";
  *
  * function JobLog({ url }: { url: string }) {
  *   const stream = useLogStream(url);
  *   return <LogPanel {...stream} progressBar={ProgressBar} />;
  * }
+ *
+ * // The bar for a job 3 pages into 10, here rendered to HTML:
+ * const html = renderToString(<ProgressBar progress={{ done: 3, total: 10, label: "pages" }} />);
+ * assert.match(html, /role="progressbar"[^>]* aria-valuemax="10" aria-valuenow="3"/);
+ * assert.match(html, /<span class="streamator-progress-text">3 \/ 10 pages<\/span>/);
  * ```
  */
 export function ProgressBar(props: ProgressBarProps): ReactElement | null {

@@ -1,6 +1,6 @@
 /**
- * log.css themes the progress bar in every theme: the fill colour is
- * defined in the light, dark and forced themes, and the fill (running,
+ * log.css themes the progress bar in both themes: the fill colour has a
+ * light and a dark value, and the fill (running,
  * done and stopped) stands out from its track by WCAG's 3:1 for
  * non-text contrast.
  */
@@ -21,15 +21,15 @@ function declared(anchor: string): Map<string, string> {
   return found;
 }
 
-/** The palettes, set once on the first `:root` rule. */
-const PALETTES = declared(":root");
+/** The properties, set once on the first `:root` rule: themed ones as `light-dark(<light>, <dark>)`. */
+const ROOT = declared(":root");
 
-/** A theme's custom properties, each palette reference read from `PALETTES`. */
-function block(anchor: string): Map<string, string> {
+/** One theme: each `light-dark()` property's light (0) or dark (1) value. */
+function side(index: 0 | 1): Map<string, string> {
   const found = new Map<string, string>();
-  for (const [name, value] of declared(anchor)) {
-    const reference = /^var\((--streamator-(?:light|dark)-[\w-]+)\)$/.exec(value);
-    found.set(name, reference === null ? value : PALETTES.get(reference[1]) ?? value);
+  for (const [name, value] of ROOT) {
+    const pair = /^light-dark\(\s*([^,\s]+)\s*,\s*([^,\s)]+)\s*\)$/.exec(value);
+    if (pair !== null) found.set(name, pair[1 + index]);
   }
   return found;
 }
@@ -48,12 +48,8 @@ function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-const THEMES = {
-  light: block(":root,\n.streamator-theme-light"),
-  dark: block("@media (prefers-color-scheme: dark)"),
-  "forced light": block(".streamator-theme-light"),
-  "forced dark": block(".streamator-theme-dark"),
-};
+// A forced theme takes the same values (the class only sets the colour scheme).
+const THEMES = { light: side(0), dark: side(1) };
 
 for (const [name, theme] of Object.entries(THEMES)) {
   Deno.test(`the ${name} theme's progress fills stand out from the track (3:1)`, () => {

@@ -8,9 +8,10 @@ import type { LogEntry, LogLevel } from "../client/types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { entryClassName } from "@streamator/core/react";
- * entryClassName("error"); // "streamator-log-entry streamator-log-entry--error"
- * entryClassName("info"); // "streamator-log-entry"
+ * assert.equal(entryClassName("error"), "streamator-log-entry streamator-log-entry--error");
+ * assert.equal(entryClassName("info"), "streamator-log-entry");
  * ```
  */
 export function entryClassName(level: LogLevel): string {

@@ -13,12 +13,6 @@ import type { LogPanelProps } from "./log_panel_props.ts";
  * message when the stream failed or the job did, and a Retry button for a
  * stream that failed before the job's end. Pressing Retry moves the focus to
  * the line itself, since the button goes while the stream reconnects.
- *
- * @example
- * ```tsx
- * import { StatusLine } from "./status_line.tsx";
- * const line = <StatusLine logs={[]} active status="reconnecting" />; // "Reconnecting…"
- * ```
  */
 export function StatusLine(props: LogPanelProps): ReactElement {
   const { status, error, outcome, retry } = props;

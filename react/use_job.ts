@@ -6,12 +6,6 @@ import { type LogStream, useLogStream, type UseLogStreamOptions } from "./use_lo
  * Options of {@linkcode useJob}: where the job routes live, and those of
  * `useLogStream`. `headers`, `credentials` and `fetch` apply to the result
  * and cancel requests too.
- *
- * @example
- * ```ts
- * import type { UseJobOptions } from "@streamator/core/react";
- * const options: UseJobOptions = { prefix: "/api/log", headers: { Authorization: "Bearer t" } };
- * ```
  */
 export interface UseJobOptions extends UseLogStreamOptions {
   /** The handler's `prefix`, e.g. `"/log"` (default) or `"https://api.example/log"`. */
@@ -22,12 +16,6 @@ export interface UseJobOptions extends UseLogStreamOptions {
  * Where a job's result is: `"waiting"` (the job runs, or it is being
  * read), `"ready"` (in `result`), `"none"` (the job ended without one) or
  * `"error"` (it could not be read; see `resultError`).
- *
- * @example
- * ```ts
- * import type { ResultStatus } from "@streamator/core/react";
- * const status: ResultStatus = "ready";
- * ```
  */
 export type ResultStatus = "waiting" | "ready" | "none" | "error";
 
@@ -35,15 +23,6 @@ export type ResultStatus = "waiting" | "ready" | "none" | "error";
  * What {@linkcode useJob} returns: the job's log stream (`logs`, `status`,
  * `outcome`, …) plus its result (of type `T`, as the caller declares it: the
  * JSON is not checked) and a way to cancel it.
- *
- * @example
- * ```ts
- * import type { JobView } from "@streamator/core/react";
- * function summary(job: JobView): string {
- *   if (job.outcome === null) return job.cancelling ? "cancelling…" : "running";
- *   return job.outcome.status === "ok" ? `done: ${JSON.stringify(job.result)}` : job.outcome.status;
- * }
- * ```
  */
 export interface JobView<T = unknown> extends LogStream {
   /** The job's result (any JSON value) once it ended and was read; `undefined` before, or without one. */

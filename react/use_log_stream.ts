@@ -9,12 +9,6 @@ export type { LogStream, StreamMode, StreamStatus } from "../client/log_stream.t
  * `fetch` are read as they are used, so new values neither reconnect nor
  * lose entries; `interval`, `maxRetries`, `giveUpAfter` and
  * `heartbeatTimeout` are read when the url is first opened.
- *
- * @example
- * ```ts
- * import { makeFormatEvent, type UseLogStreamOptions } from "@streamator/core/react";
- * const options: UseLogStreamOptions = { mode: "poll", interval: 1000, formatEvent: makeFormatEvent() };
- * ```
  */
 export interface UseLogStreamOptions extends LogStreamOptions {}
 

@@ -252,11 +252,11 @@ Deno.test("the Node examples run with the commands they show, from the npm packa
     ]);
   });
 
-  await t.step("node express_server.mjs (Express)", async () => {
-    assert.match(doc, /`node express_server\.mjs`/);
+  await t.step("npx tsx express_server.mjs (Express)", async () => {
+    assert.match(doc, /`npx tsx express_server\.mjs`/);
     await using server = await startServerProcess({
       command: node,
-      args: ["express_server.mjs"],
+      args: [tsx, "express_server.mjs"],
       cwd: dir,
       env,
     });

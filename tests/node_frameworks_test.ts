@@ -1,7 +1,7 @@
 /**
  * Koa and Fastify on real Node, as docs/runtimes.md shows them: the examples
- * run with the commands their headers show (`node koa_server.mjs`,
- * `node fastify_server.mjs`) against the npm package built from these
+ * run with the commands their headers show (`npx tsx koa_server.mjs`,
+ * `npx tsx fastify_server.mjs`, with demo_job.ts beside them) against the npm package built from these
  * sources, and the one-line Koa and Fastify rows of its table are the code of
  * those examples. A reader gets every entry to `done`, a reader that leaves
  * ends its stream (no store waiter is left), other paths stay with the
@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { startServerProcess } from "./support/process_server.ts";
 import { SseClient } from "./support/sse_client.ts";
-import { nodeBin, ROOT, TOOLS } from "./support/tools.ts";
+import { nodeBin, ROOT, toolPackage, TOOLS } from "./support/tools.ts";
 
 const doc = await Deno.readTextFile(`${ROOT}/docs/runtimes.md`);
 
@@ -101,9 +101,10 @@ Deno.test("docs/runtimes.md: the Koa and Fastify examples and table rows, on Nod
   await Deno.mkdir(dir, { recursive: true });
   await deno(["run", "-A", "scripts/build_npm.ts", "--out", `${dir}/node_modules`], ROOT);
   await Deno.writeTextFile(`${dir}/package.json`, '{ "private": true, "type": "module" }');
-  for (const { file } of FRAMEWORKS) {
+  for (const file of [...FRAMEWORKS.map(({ file }) => file), "demo_job.ts"]) {
     await Deno.copyFile(`${ROOT}/examples/${file}`, `${dir}/${file}`);
   }
+  const tsx = `${toolPackage("tsx")}/dist/cli.mjs`;
   const probe = `${ROOT}/tests/support/store_probe.mjs`;
   const env = { PORT: "0", HEARTBEAT_MS: "100" };
 
@@ -116,12 +117,15 @@ Deno.test("docs/runtimes.md: the Koa and Fastify examples and table rows, on Nod
     });
 
     await t.step(
-      `${name}: node ${file} streams a job to done; other paths stay with ${name}`,
+      `${name}: npx tsx ${file} streams a job to done; other paths stay with ${name}`,
       async () => {
-        assert.ok(doc.includes(`\`node ${file}\``), `docs/runtimes.md shows \`node ${file}\``);
+        assert.ok(
+          doc.includes(`\`npx tsx ${file}\``),
+          `docs/runtimes.md shows \`npx tsx ${file}\``,
+        );
         await using server = await startServerProcess({
           command: node,
-          args: [file],
+          args: [tsx, file],
           cwd: dir,
           env,
         });
@@ -146,7 +150,8 @@ Deno.test("docs/runtimes.md: the Koa and Fastify examples and table rows, on Nod
       async () => {
         await using server = await startServerProcess({
           command: node,
-          args: ["--import", probe, file],
+          // tsx's loader (what `npx tsx` runs the file with), and the probe beside it.
+          args: ["--import", "tsx", "--import", probe, file],
           cwd: dir,
           env,
         });

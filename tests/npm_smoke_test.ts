@@ -27,7 +27,11 @@ const REDIS_CLIENT = "@redis/client@6.4.0";
 const REACTS = { 17: "17.0.2", 18: "18.3.1", 19: "19.3.1" };
 const TYPES_REACT = "@types/react@19.3.0";
 
-async function run(command: string, args: string[], cwd: string): Promise<string> {
+async function run(
+  command: string,
+  args: string[],
+  cwd: string,
+): Promise<string> {
   const out = await new Deno.Command(command, {
     args,
     cwd,
@@ -54,7 +58,11 @@ async function scratch(dir: string, packages: string[]): Promise<void> {
     `${dir}/package.json`,
     JSON.stringify({ name: "scratch", private: true, type: "module" }),
   );
-  await run("npm", ["install", "--no-audit", "--prefer-offline", ...packages], dir);
+  await run(
+    "npm",
+    ["install", "--no-audit", "--prefer-offline", ...packages],
+    dir,
+  );
 }
 
 function lastJsonLine(text: string) {
@@ -91,25 +99,36 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
       ROOT,
     );
     console.log(build.trim());
-    assert.match(build, /built streamator@.*main entry \d+ B minified, \d+ B gzipped/);
-    assert.match(build, /built streamator-react@.*main entry \d+ B minified, \d+ B gzipped/);
+    assert.match(
+      build,
+      /built streamator@.*main entry \d+ B minified, \d+ B gzipped/,
+    );
+    assert.match(
+      build,
+      /built streamator-react@.*main entry \d+ B minified, \d+ B gzipped/,
+    );
 
     for (const name of ["streamator", "streamator-react"]) {
-      await t.step(`publint and attw find nothing wrong with ${name}`, async () => {
-        const dir = `${tmp}/npm/${name}`;
-        await run(toolBin("publint"), ["run", "--strict", dir], tmp);
-        const manifest = JSON.parse(await Deno.readTextFile(`${dir}/package.json`));
-        const css = Object.keys(manifest.exports).filter((key) => key.endsWith(".css"));
-        // esm-only: ES modules only, which Node 20 imports (and from 20.19 also require()s).
-        await run(toolBin("attw"), [
-          "--pack",
-          dir,
-          "--profile",
-          "esm-only",
-          "--no-color",
-          ...(css.length > 0 ? ["--exclude-entrypoints", ...css] : []),
-        ], tmp);
-      });
+      await t.step(
+        `publint and attw find nothing wrong with ${name}`,
+        async () => {
+          const dir = `${tmp}/npm/${name}`;
+          await run(toolBin("publint"), ["run", "--strict", dir], tmp);
+          const manifest = JSON.parse(
+            await Deno.readTextFile(`${dir}/package.json`),
+          );
+          const css = Object.keys(manifest.exports).filter((key) => key.endsWith(".css"));
+          // esm-only: ES modules only, which Node 20 imports (and from 20.19 also require()s).
+          await run(toolBin("attw"), [
+            "--pack",
+            dir,
+            "--profile",
+            "esm-only",
+            "--no-color",
+            ...(css.length > 0 ? ["--exclude-entrypoints", ...css] : []),
+          ], tmp);
+        },
+      );
     }
 
     const pack = async (name: string) => {
@@ -124,53 +143,83 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
     const node16 = `${tmp}/node`;
     await scratch(node16, [core, HONO_NODE_SERVER, TYPES_NODE, ...AWS_SDK, REDIS_CLIENT]);
 
-    await t.step("a Node server streams a job through @hono/node-server", async () => {
-      await Deno.copyFile(`${TOOLS}/smoke/stream_smoke.mjs`, `${node16}/smoke.mjs`);
-      const result = lastJsonLine(await run(node, ["smoke.mjs"], node16));
-      assert.match(result.node, /^v2\d\./);
-      assert.match(result.contentType, /^text\/event-stream/);
-      assert.deepEqual(
-        result.events.map((e: Record<string, unknown>) => [e.event, e.message ?? e.rows]),
-        [["log", "fetching"], ["log", "parsing"], ["saved", 3], ["log", "Done"], [
-          "done",
-          undefined,
-        ]],
-      );
-      assert.deepEqual(
-        result.snapshot.logs.map((e: Record<string, unknown>) => e.event).slice(0, 4),
-        ["log", "log", "saved", "log"],
-      );
-      assert.equal(result.snapshot.done, true);
-      // streamator/client read the same kind of job, with no React installed.
-      assert.deepEqual(result.client, {
-        status: "done",
-        texts: ["fetching", "parsing", "Done"],
-        outcome: { status: "ok" },
-      });
-    });
+    await t.step(
+      "a Node server streams a job through @hono/node-server",
+      async () => {
+        await Deno.copyFile(
+          `${TOOLS}/smoke/stream_smoke.mjs`,
+          `${node16}/smoke.mjs`,
+        );
+        await Deno.copyFile(
+          `${TOOLS}/smoke/job_server.mjs`,
+          `${node16}/job_server.mjs`,
+        );
+        const result = lastJsonLine(await run(node, ["smoke.mjs"], node16));
+        assert.match(result.node, /^v2\d\./);
+        assert.match(result.contentType, /^text\/event-stream/);
+        assert.deepEqual(
+          result.events.map((
+            e: Record<string, unknown>,
+          ) => [e.event, e.message ?? e.rows]),
+          [["log", "fetching"], ["log", "parsing"], ["saved", 3], [
+            "log",
+            "Done",
+          ], [
+            "done",
+            undefined,
+          ]],
+        );
+        assert.deepEqual(
+          result.snapshot.logs.map((e: Record<string, unknown>) => e.event)
+            .slice(0, 4),
+          ["log", "log", "saved", "log"],
+        );
+        assert.equal(result.snapshot.done, true);
+        // streamator/client read the same kind of job, with no React installed.
+        assert.deepEqual(result.client, {
+          status: "done",
+          texts: ["fetching", "parsing", "Done"],
+          outcome: { status: "ok" },
+        });
+      },
+    );
 
-    for (const name of ["types_smoke.ts", "dynamo_types_smoke.ts", "node_types_smoke.ts"]) {
+    for (
+      const name of [
+        "types_smoke.ts",
+        "dynamo_types_smoke.ts",
+        "node_types_smoke.ts",
+      ]
+    ) {
       await Deno.copyFile(`${TOOLS}/smoke/${name}`, `${node16}/${name}`);
     }
-    await t.step("tsc: a consumer type-checks under a Node-only tsconfig (no DOM)", async () => {
-      await Deno.writeTextFile(
-        `${node16}/tsconfig.json`,
-        tsconfig(["es2022", "esnext.disposable"], ["node"], [
-          "types_smoke.ts",
-          "dynamo_types_smoke.ts",
-          "node_types_smoke.ts",
-        ]),
-      );
-      await run(tsc, ["-p", "."], node16);
-    });
+    await t.step(
+      "tsc: a consumer type-checks under a Node-only tsconfig (no DOM)",
+      async () => {
+        await Deno.writeTextFile(
+          `${node16}/tsconfig.json`,
+          tsconfig(["es2022", "esnext.disposable"], ["node"], [
+            "types_smoke.ts",
+            "dynamo_types_smoke.ts",
+            "node_types_smoke.ts",
+          ]),
+        );
+        await run(tsc, ["-p", "."], node16);
+      },
+    );
 
-    await t.step("tsc: a consumer type-checks under a DOM tsconfig", async () => {
-      await Deno.writeTextFile(
-        `${node16}/tsconfig.json`,
-        tsconfig(["es2022", "dom", "dom.iterable", "esnext.disposable"], [], ["types_smoke.ts"]),
-      );
-      await run(tsc, ["-p", "."], node16);
-    });
+    await t.step(
+      "tsc: a consumer type-checks under a DOM tsconfig",
+      async () => {
+        await Deno.writeTextFile(
+          `${node16}/tsconfig.json`,
+          tsconfig(["es2022", "dom", "dom.iterable", "esnext.disposable"], [], [
+            "types_smoke.ts",
+          ]),
+        );
+        await run(tsc, ["-p", "."], node16);
+      },
+    );
 
     await t.step("Bun imports the same tarball", async () => {
       const code = 'const m = await import("streamator"); const l = new m.JobLogger(); ' +
@@ -180,12 +229,17 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
       assert.equal(out.logs[0].message, "bun");
     });
 
-    await t.step("streamator/dynamo imports under Node with the AWS SDK peers", async () => {
-      const code = 'const m = await import("streamator/dynamo"); ' +
-        "console.log(JSON.stringify({ DynamoStore: typeof m.DynamoStore }));";
-      const out = lastJsonLine(await run(node, ["--input-type=module", "-e", code], node16));
-      assert.deepEqual(out, { DynamoStore: "function" });
-    });
+    await t.step(
+      "streamator/dynamo imports under Node with the AWS SDK peers",
+      async () => {
+        const code = 'const m = await import("streamator/dynamo"); ' +
+          "console.log(JSON.stringify({ DynamoStore: typeof m.DynamoStore }));";
+        const out = lastJsonLine(
+          await run(node, ["--input-type=module", "-e", code], node16),
+        );
+        assert.deepEqual(out, { DynamoStore: "function" });
+      },
+    );
 
     await t.step("streamator/redis imports under Node with the @redis/client peer", async () => {
       const code = 'const m = await import("streamator/redis"); ' +
@@ -205,41 +259,71 @@ Deno.test("npm: the packed packages install and work under Node 20 and Bun", asy
         HAPPY_DOM,
         HONO_NODE_SERVER,
       ]);
-      await t.step(`React ${major}: LogPanel renders with react-dom/server`, async () => {
-        await Deno.copyFile(`${TOOLS}/smoke/react_smoke.mjs`, `${dir}/smoke.mjs`);
-        const result = lastJsonLine(await run(node, ["smoke.mjs"], dir));
-        assert.equal(result.version, version);
-        assert.match(result.html, new RegExp(`hello from React ${version.replaceAll(".", "\\.")}`));
-        assert.match(result.html, /waiting…/);
-        assert.deepEqual(result.warnings, [], "React warned while rendering");
-      });
-      await t.step(`React ${major}: the live hook and panel show a job's entries`, async () => {
-        await Deno.copyFile(`${TOOLS}/smoke/live_smoke.mjs`, `${dir}/live.mjs`);
-        const result = lastJsonLine(await run(node, ["live.mjs"], dir));
-        assert.equal(result.version, version);
-        assert.equal(result.status, "done");
-        assert.equal(result.active, false);
-        assert.deepEqual(result.logs, [
-          { text: "fetching", level: "info" },
-          { text: "parsing", level: "info" },
-          { text: "saving", level: "info" },
-          { text: "Done", level: "success" },
-        ]);
-        // The panel follows the newest entry: the last row is in the document.
-        assert.match(result.rows.at(-1), /^\d+\.\ds Done$/);
-      });
+      await t.step(
+        `React ${major}: LogPanel renders with react-dom/server`,
+        async () => {
+          await Deno.copyFile(
+            `${TOOLS}/smoke/react_smoke.mjs`,
+            `${dir}/smoke.mjs`,
+          );
+          const result = lastJsonLine(await run(node, ["smoke.mjs"], dir));
+          assert.equal(result.version, version);
+          assert.match(
+            result.html,
+            new RegExp(`hello from React ${version.replaceAll(".", "\\.")}`),
+          );
+          assert.match(result.html, /waiting…/);
+          assert.deepEqual(result.warnings, [], "React warned while rendering");
+        },
+      );
+      await t.step(
+        `React ${major}: the live hook and panel show a job's entries`,
+        async () => {
+          await Deno.copyFile(
+            `${TOOLS}/smoke/live_smoke.mjs`,
+            `${dir}/live.mjs`,
+          );
+          await Deno.copyFile(
+            `${TOOLS}/smoke/job_server.mjs`,
+            `${dir}/job_server.mjs`,
+          );
+          const result = lastJsonLine(await run(node, ["live.mjs"], dir));
+          assert.equal(result.version, version);
+          assert.equal(result.status, "done");
+          assert.equal(result.active, false);
+          assert.deepEqual(result.logs, [
+            { text: "fetching", level: "info" },
+            { text: "parsing", level: "info" },
+            { text: "saving", level: "info" },
+            { text: "Done", level: "success" },
+          ]);
+          // The panel follows the newest entry: the last row is in the document.
+          assert.match(result.rows.at(-1), /^\d+\.\ds Done$/);
+        },
+      );
     }
 
-    await t.step("tsc: a React consumer type-checks against streamator-react", async () => {
-      const dir = `${tmp}/react19`;
-      await run("npm", ["install", "--no-audit", "--prefer-offline", TYPES_REACT], dir);
-      await Deno.copyFile(`${TOOLS}/smoke/react_types_smoke.tsx`, `${dir}/types_smoke.tsx`);
-      await Deno.writeTextFile(
-        `${dir}/tsconfig.json`,
-        tsconfig(["es2022", "dom", "dom.iterable"], [], ["types_smoke.tsx"]),
-      );
-      await run(tsc, ["-p", "."], dir);
-    });
+    await t.step(
+      "tsc: a React consumer type-checks against streamator-react",
+      async () => {
+        const dir = `${tmp}/react19`;
+        await run("npm", [
+          "install",
+          "--no-audit",
+          "--prefer-offline",
+          TYPES_REACT,
+        ], dir);
+        await Deno.copyFile(
+          `${TOOLS}/smoke/react_types_smoke.tsx`,
+          `${dir}/types_smoke.tsx`,
+        );
+        await Deno.writeTextFile(
+          `${dir}/tsconfig.json`,
+          tsconfig(["es2022", "dom", "dom.iterable"], [], ["types_smoke.tsx"]),
+        );
+        await run(tsc, ["-p", "."], dir);
+      },
+    );
 
     await t.step("Bun imports the streamator-react tarball", async () => {
       const code = 'const m = await import("streamator-react"); ' +

@@ -10,10 +10,13 @@
 // environment. Prints
 // "Listening on <writer url> reader <reader url>" once ready; stops on SIGTERM or SIGINT.
 import { Miniflare } from "miniflare";
+import { disposeOnSignal } from "./dispose_on_signal.mjs";
 
 const [writerPath, readerPath] = process.argv.slice(2);
 if (!writerPath) {
-  console.error("usage: node tools/serve_job_log_workers.mjs writer.mjs [reader.mjs]");
+  console.error(
+    "usage: node tools/serve_job_log_workers.mjs writer.mjs [reader.mjs]",
+  );
   process.exit(2);
 }
 const className = process.env.JOB_LOGS_CLASS ?? "JobLogObject";
@@ -36,7 +39,9 @@ if (readerPath) {
     scriptPath: readerPath,
     compatibilityDate: "2025-07-18",
     bindings,
-    durableObjects: { JOB_LOGS: { className, scriptName: "writer", useSQLite: true } },
+    durableObjects: {
+      JOB_LOGS: { className, scriptName: "writer", useSQLite: true },
+    },
     unsafeDirectSockets: direct,
   });
 }
@@ -48,18 +53,12 @@ const mf = new Miniflare({
   workers,
 });
 await mf.ready;
-const writerUrl = (await mf.unsafeGetDirectURL("writer")).href.replace(/\/$/, "");
+const writerUrl = (await mf.unsafeGetDirectURL("writer")).href.replace(
+  /\/$/,
+  "",
+);
 const readerUrl = readerPath
   ? (await mf.unsafeGetDirectURL("reader")).href.replace(/\/$/, "")
   : "none";
 console.log(`Listening on ${writerUrl} reader ${readerUrl}`);
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await mf.dispose();
-  process.exit(0);
-};
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+disposeOnSignal(mf);

@@ -4,6 +4,7 @@
 // come from the environment, and WORKER_BINDINGS (a JSON object of more string
 // bindings). Prints "Listening on <url>" once ready; stops on SIGTERM or SIGINT.
 import { Miniflare } from "miniflare";
+import { disposeOnSignal } from "./dispose_on_signal.mjs";
 
 const scriptPath = process.argv[2];
 if (!scriptPath) {
@@ -25,13 +26,4 @@ const mf = new Miniflare({
 });
 const url = await mf.ready;
 console.log(`Listening on ${url}`);
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await mf.dispose();
-  process.exit(0);
-};
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+disposeOnSignal(mf);

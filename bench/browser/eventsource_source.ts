@@ -61,19 +61,29 @@ export function openLogSource(
 function parse(data: string): RawEvent {
   try {
     const value = JSON.parse(data);
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) return value;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      return value;
+    }
   } catch {
     // not JSON: shown as text below
   }
   return { event: "log", message: data };
 }
 
-function openSse(url: string, sink: SourceSink, cursor: SourceCursor): () => void {
+function openSse(
+  url: string,
+  sink: SourceSink,
+  cursor: SourceCursor,
+): () => void {
   const Source = (globalThis as { EventSource?: typeof EventSource }).EventSource;
   let closed = false;
   if (typeof Source !== "function") {
     queueMicrotask(() => {
-      if (!closed) sink.fail(new Error('EventSource is not available here; use mode: "poll"'));
+      if (!closed) {
+        sink.fail(
+          new Error('EventSource is not available here; use mode: "poll"'),
+        );
+      }
     });
     return () => {
       closed = true;
@@ -84,7 +94,9 @@ function openSse(url: string, sink: SourceSink, cursor: SourceCursor): () => voi
     source = new Source(url);
   } catch (error) {
     queueMicrotask(() => {
-      if (!closed) sink.fail(asError(error, `could not open the log stream ${url}`));
+      if (!closed) {
+        sink.fail(asError(error, `could not open the log stream ${url}`));
+      }
     });
     return () => {
       closed = true;
@@ -121,10 +133,15 @@ function openSse(url: string, sink: SourceSink, cursor: SourceCursor): () => voi
     if (source.readyState === 2) {
       // CLOSED: the browser gave up (a non-200 answer, a wrong content type, ...).
       close();
-      sink.fail(new Error(`the log stream ${url} could not be opened or was refused`));
+      sink.fail(
+        new Error(`the log stream ${url} could not be opened or was refused`),
+      );
     } else {
       // CONNECTING: the browser reconnects by itself, sending Last-Event-ID.
-      sink.status("connecting", new Error(`the log stream ${url} dropped; reconnecting`));
+      sink.status(
+        "connecting",
+        new Error(`the log stream ${url} dropped; reconnecting`),
+      );
     }
   };
   return close;
@@ -145,16 +162,19 @@ function openPoll(
     for (let round = 0; !signal.aborted; round++) {
       if (round > 0) {
         // After failures: interval × 2, × 4, ... up to MAX_BACKOFF_MS (never below interval).
-        const wait = failures === 0
-          ? interval
-          : Math.max(interval, Math.min(interval * 2 ** Math.min(failures, 16), MAX_BACKOFF_MS));
+        const wait = failures === 0 ? interval : Math.max(
+          interval,
+          Math.min(interval * 2 ** Math.min(failures, 16), MAX_BACKOFF_MS),
+        );
         await sleep(wait, signal);
         if (signal.aborted) return;
       }
       let body: unknown;
       try {
         const target = new URL(url, base);
-        if (cursor.next !== undefined) target.searchParams.set("from", String(cursor.next));
+        if (cursor.next !== undefined) {
+          target.searchParams.set("from", String(cursor.next));
+        }
         const response = await fetch(target, {
           signal,
           cache: "no-store",
@@ -163,13 +183,20 @@ function openPoll(
         if (!response.ok) {
           const reason = await errorText(response);
           if (DEFINITE.has(response.status)) {
-            sink.fail(new Error(`polling ${url} answered ${response.status}${reason}`));
+            sink.fail(
+              new Error(`polling ${url} answered ${response.status}${reason}`),
+            );
             return;
           }
-          throw new Error(`polling ${url} answered ${response.status}${reason}`);
+          throw new Error(
+            `polling ${url} answered ${response.status}${reason}`,
+          );
         }
         body = await response.json();
-        if (body === null || typeof body !== "object" || !Array.isArray((body as Poll).logs)) {
+        if (
+          body === null || typeof body !== "object" ||
+          !Array.isArray((body as Poll).logs)
+        ) {
           throw new Error(`polling ${url} answered without a "logs" array`);
         }
       } catch (error) {
@@ -233,16 +260,13 @@ async function errorText(response: Response): Promise<string> {
   }
 }
 
+/** Waits `ms`, or less if `signal` aborts first. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done);
-  });
+  const either = AbortSignal.any([signal, AbortSignal.timeout(ms)]);
+  if (either.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    either.addEventListener("abort", () => resolve(), { once: true })
+  );
 }
 
 function asError(error: unknown, fallback: string): Error {

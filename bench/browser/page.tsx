@@ -90,37 +90,37 @@ function countFrames() {
   requestAnimationFrame(frame);
 }
 
-/** Ours: useLogStream + LogPanel. */
-function Ours({ url }: { url: string | null }) {
-  const { logs, active, status } = useLogStream(url);
+/**
+ * What each reader built on the stream states (ours, the viewer, the EventSource hook) does per
+ * render: counts the entries and the updates, and ends the round once the stream is done with
+ * every entry.
+ */
+function useRound(logs: readonly LogEntry[], status: string) {
   bench.received = logs.length;
   sawLogs(logs);
   useEffect(() => {
     if (status === "done" && logs.length >= expected) finish();
   });
+}
+
+/** Ours: useLogStream + LogPanel. */
+function Ours({ url }: { url: string | null }) {
+  const { logs, active, status } = useLogStream(url);
+  useRound(logs, status);
   return <LogPanel logs={logs} active={active} maxHeight="400px" />;
 }
 
 /** Ours, the full viewer: useLogStream + LogViewer with ANSI colours (and a search the driver types). */
 function Viewer({ url }: { url: string | null }) {
   const stream = useLogStream(url);
-  const { logs, status } = stream;
-  bench.received = logs.length;
-  sawLogs(logs);
-  useEffect(() => {
-    if (status === "done" && logs.length >= expected) finish();
-  });
+  useRound(stream.logs, stream.status);
   return <LogViewer {...stream} ansi maxHeight="400px" />;
 }
 
 /** The EventSource hook (useLogStream before the fetch() reader) + the same LogPanel. */
 function EventSourceHook({ url }: { url: string | null }) {
   const { logs, active, status } = useEventSourceLogStream(url);
-  bench.received = logs.length;
-  sawLogs(logs);
-  useEffect(() => {
-    if (status === "done" && logs.length >= expected) finish();
-  });
+  useRound(logs, status);
   return <LogPanel logs={logs} active={active} maxHeight="400px" />;
 }
 

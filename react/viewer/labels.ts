@@ -4,12 +4,16 @@
  * Every text `LogViewer` shows; pass some or all as `labels`.
  *
  * @example
- * ```ts
- * import type { LogViewerLabels } from "@streamator/core/react";
+ * ```tsx
+ * import assert from "node:assert/strict";
+ * import { renderToString } from "react-dom/server";
+ * import { LogViewer, type LogViewerLabels } from "@streamator/core/react";
  * const fr: Partial<LogViewerLabels> = {
  *   search: "Rechercher",
  *   matches: (current, total) => `${current} sur ${total}`,
  * };
+ * const html = renderToString(<LogViewer logs={[]} active={false} labels={fr} />);
+ * assert.match(html, /<input type="search" aria-label="Rechercher"[^>]* placeholder="Rechercher"/);
  * ```
  */
 export interface LogViewerLabels {

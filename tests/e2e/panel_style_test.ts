@@ -44,8 +44,36 @@ function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
+/** The system colour `Canvas` inside the panel: it follows the colour scheme the panel uses. */
+function canvas(page: Page) {
+  return page.locator(".streamator-log").evaluate((el) => {
+    const probe = el.appendChild(document.createElement("div"));
+    probe.style.backgroundColor = "Canvas";
+    const colour = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return colour;
+  });
+}
+
 const LIGHT_BG = "rgb(248, 248, 248)";
 const DARK_BG = "rgb(30, 31, 34)";
+/** Each theme's colours, as `colours()` reads them: on the panel and on its rows. */
+const LIGHT = {
+  bg: LIGHT_BG,
+  info: "rgb(68, 68, 68)",
+  time: "rgb(107, 107, 107)",
+  success: "rgb(46, 125, 50)",
+  warning: "rgb(180, 83, 9)",
+  error: "rgb(198, 40, 40)",
+};
+const DARK = {
+  bg: DARK_BG,
+  info: "rgb(212, 212, 212)",
+  time: "rgb(157, 160, 166)",
+  success: "rgb(124, 196, 127)",
+  warning: "rgb(240, 179, 87)",
+  error: "rgb(255, 138, 128)",
+};
 
 Deno.test({
   name: "e2e: LogPanel styles in Chromium (dark mode, className contract, time column)",
@@ -72,17 +100,10 @@ Deno.test({
       const { page, errors } = await chromium.newPage();
       await open(page, server, { url }, 100);
       const light = await colours(page);
-      assert.equal(light.bg, LIGHT_BG);
+      assert.deepEqual(light, LIGHT);
       await page.emulateMedia({ colorScheme: "dark" });
       const dark = await colours(page);
-      assert.deepEqual(dark, {
-        bg: DARK_BG,
-        info: "rgb(212, 212, 212)",
-        time: "rgb(157, 160, 166)",
-        success: "rgb(124, 196, 127)",
-        warning: "rgb(240, 179, 87)",
-        error: "rgb(255, 138, 128)",
-      });
+      assert.deepEqual(dark, DARK);
       for (const scheme of [light, dark]) {
         for (const [name, colour] of Object.entries(scheme)) {
           if (name === "bg") continue;
@@ -90,11 +111,11 @@ Deno.test({
           assert.ok(ratio >= 4.5, `${name} ${colour} on ${scheme.bg}: ${ratio.toFixed(2)}`);
         }
       }
-      // The scroll bar and other browser parts follow the theme too.
-      assert.equal(
-        await page.locator(".streamator-log").evaluate((el) => getComputedStyle(el).colorScheme),
-        "dark",
-      );
+      // The scroll bar and other browser parts follow the theme too: inside the panel, the
+      // system colour Canvas is the dark scheme's.
+      assert.equal(await canvas(page), "rgb(18, 18, 18)");
+      await page.emulateMedia({ colorScheme: "light" });
+      assert.equal(await canvas(page), "rgb(255, 255, 255)");
       assert.deepEqual(errors, []);
       await page.close();
     },
@@ -103,13 +124,16 @@ Deno.test({
   await t.step("the theme classes force a theme, on the panel or on <html>", async () => {
     const { page } = await chromium.newPage();
     await page.emulateMedia({ colorScheme: "dark" });
+    // The whole theme, on the panel and on the rows inside it.
     await open(page, server, { url, props: { className: "streamator-theme-light" } }, 100);
-    assert.equal((await colours(page)).bg, LIGHT_BG);
+    assert.deepEqual(await colours(page), LIGHT);
     await open(page, server, { url, htmlClass: "streamator-theme-light" }, 100);
-    assert.equal((await colours(page)).bg, LIGHT_BG);
+    assert.deepEqual(await colours(page), LIGHT);
     await page.emulateMedia({ colorScheme: "light" });
     await open(page, server, { url, htmlClass: "streamator-theme-dark" }, 100);
-    assert.equal((await colours(page)).bg, DARK_BG);
+    assert.deepEqual(await colours(page), DARK);
+    await open(page, server, { url, props: { className: "streamator-theme-dark" } }, 100);
+    assert.deepEqual(await colours(page), DARK);
     // log-compat.css loaded after log.css keeps the forced theme.
     await open(page, server, {
       url,

@@ -6,7 +6,11 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const dynalite = require("dynalite");
 
-const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+const server = dynalite({
+  createTableMs: 0,
+  deleteTableMs: 0,
+  updateTableMs: 0,
+});
 server.listen(0, "127.0.0.1", () => {
   process.stdout.write(`${server.address().port}\n`);
 });

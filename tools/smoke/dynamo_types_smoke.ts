@@ -8,5 +8,11 @@ export const store: DynamoStore = new DynamoStore({
   region: "eu-west-1",
   credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
 });
-export const shared: DynamoStore = sharedDynamoStore({ table: "my-logs-table", ttlDays: 1 });
-export const logger: JobLogger = new JobLogger({ store: "dynamo", table: "my-logs-table" });
+export const shared: DynamoStore = sharedDynamoStore({
+  table: "my-logs-table",
+  ttlDays: 1,
+});
+export const logger: JobLogger = new JobLogger({
+  store: "dynamo",
+  table: "my-logs-table",
+});

@@ -8,9 +8,8 @@
 // over real HTTP as Server-Sent Events, through Node's own fetch (the hook
 // needs no `EventSource`). Prints one JSON line: React's
 // version, what the hook returned, and the panel's rows as the document shows them.
-import { serve } from "@hono/node-server";
 import { Window } from "happy-dom";
-import { createLogHandler, JobLogger } from "streamator";
+import { startJobServer } from "./job_server.mjs";
 
 const deadline = setTimeout(() => {
   console.error("live smoke test timed out");
@@ -19,7 +18,17 @@ const deadline = setTimeout(() => {
 
 // Only the DOM globals React needs, from one happy-dom Window; Node keeps its fetch.
 const window = new Window({ url: "http://127.0.0.1/" });
-for (const name of ["window", "document", "navigator", "Node", "Element", "HTMLElement", "Text"]) {
+for (
+  const name of [
+    "window",
+    "document",
+    "navigator",
+    "Node",
+    "Element",
+    "HTMLElement",
+    "Text",
+  ]
+) {
   globalThis[name] = window[name];
 }
 globalThis.getComputedStyle = window.getComputedStyle.bind(window);
@@ -30,37 +39,26 @@ const require = createRequire(import.meta.url);
 const { LogPanel, useLogStream } = await import("streamator-react");
 
 const ENTRIES = ["fetching", "parsing", "saving", "Done"];
-const logs = createLogHandler({ prefix: "/log" });
 let release;
 const started = new Promise((resolve) => (release = resolve));
-const server = serve({
-  hostname: "127.0.0.1",
-  port: 0,
-  async fetch(request) {
-    if (new URL(request.url).pathname === "/start") {
-      const logger = new JobLogger();
-      (async () => {
-        await started; // the first entries are logged while the panel is mounted
-        for (const [i, text] of ENTRIES.entries()) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          logger.log(text, i === ENTRIES.length - 1 ? "success" : "info");
-        }
-        await logger.close();
-      })();
-      return Response.json({ log_job_id: logger.jobId });
-    }
-    return (await logs(request)) ?? new Response("not found", { status: 404 });
-  },
+const { base, close } = await startJobServer(async (logger) => {
+  await started; // the first entries are logged while the panel is mounted
+  for (const [i, text] of ENTRIES.entries()) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    logger.log(text, i === ENTRIES.length - 1 ? "success" : "info");
+  }
+  await logger.close();
 });
-await new Promise((resolve) => server.once("listening", resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
 const { log_job_id: jobId } = await (await fetch(`${base}/start`)).json();
 
 let seen = { logs: [], status: "idle", active: false };
 function App() {
   const stream = useLogStream(`${base}/log/${jobId}/stream`);
   seen = stream;
-  return React.createElement(LogPanel, { logs: stream.logs, active: stream.active });
+  return React.createElement(LogPanel, {
+    logs: stream.logs,
+    active: stream.active,
+  });
 }
 
 const container = document.createElement("div");
@@ -78,11 +76,17 @@ if (Number(React.version.split(".")[0]) >= 18) {
 }
 release();
 
-for (let i = 0; i < 500 && seen.status !== "done" && seen.status !== "error"; i++) {
+for (
+  let i = 0;
+  i < 500 && seen.status !== "done" && seen.status !== "error";
+  i++
+) {
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 await new Promise((resolve) => setTimeout(resolve, 50)); // the last frame's commit
-const rows = [...container.querySelectorAll(".streamator-log-entry")].map((row) => row.textContent);
+const rows = [...container.querySelectorAll(".streamator-log-entry")].map((
+  row,
+) => row.textContent);
 const result = {
   version: React.version,
   status: seen.status,
@@ -91,8 +95,7 @@ const result = {
   rows,
 };
 unmount();
-server.closeAllConnections();
-server.close();
+close();
 window.close();
 clearTimeout(deadline);
 console.log(JSON.stringify(result));

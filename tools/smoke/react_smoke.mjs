@@ -17,10 +17,19 @@ function App() {
   return createElement("div", null, [
     createElement(LogPanel, {
       key: "a",
-      logs: [{ text: `hello from React ${version}`, t: "1.5s", level: "success" }],
+      logs: [{
+        text: `hello from React ${version}`,
+        t: "1.5s",
+        level: "success",
+      }],
       active: false,
     }),
-    createElement(LogPanel, { key: "b", logs: idle.logs, active: true, waitingText: "waiting…" }),
+    createElement(LogPanel, {
+      key: "b",
+      logs: idle.logs,
+      active: true,
+      waitingText: "waiting…",
+    }),
   ]);
 }
 const html = renderToString(createElement(App));

@@ -1,8 +1,15 @@
 // npm smoke test: a React consumer's TypeScript (DOM tsconfig, skipLibCheck
 // false, @types/react), checked by tsc against the installed streamator-react.
-import { type LogEntry, LogPanel, makeFormatEvent, useLogStream } from "streamator-react";
+import {
+  type LogEntry,
+  LogPanel,
+  makeFormatEvent,
+  useLogStream,
+} from "streamator-react";
 
-const formatEvent = makeFormatEvent({ scraping: (e) => `Scraping ${String(e.url)}` });
+const formatEvent = makeFormatEvent({
+  scraping: (e) => `Scraping ${String(e.url)}`,
+});
 
 export function JobLog({ jobId }: { jobId: string | null }) {
   const stream = useLogStream(jobId && `/log/${jobId}/stream`, { formatEvent });

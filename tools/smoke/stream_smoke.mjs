@@ -2,8 +2,7 @@
 // packed `streamator` tarball and @hono/node-server are installed: a Node
 // server streams a job through the adapter and a client reads it over HTTP.
 // Prints one JSON line: what the client read.
-import { serve } from "@hono/node-server";
-import { createLogHandler, JobLogger } from "streamator";
+import { startJobServer } from "./job_server.mjs";
 import { createLogStream } from "streamator/client";
 
 const deadline = setTimeout(() => {
@@ -11,35 +10,23 @@ const deadline = setTimeout(() => {
   process.exit(1);
 }, 20_000);
 
-const logs = createLogHandler({ prefix: "/log", heartbeatMs: 100 });
-const server = serve({
-  hostname: "127.0.0.1",
-  port: 0,
-  async fetch(request) {
-    if (new URL(request.url).pathname === "/start") {
-      const logger = new JobLogger();
-      (async () => {
-        for (const step of ["fetching", "parsing"]) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          logger.log(step);
-        }
-        logger.emit("saved", { rows: 3 });
-        logger.log("Done", "success");
-        await logger.close();
-      })();
-      return Response.json({ log_job_id: logger.jobId });
-    }
-    return (await logs(request)) ?? new Response("not found", { status: 404 });
-  },
-});
-await new Promise((resolve) => server.once("listening", resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
+const { base, close } = await startJobServer(async (logger) => {
+  for (const step of ["fetching", "parsing"]) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    logger.log(step);
+  }
+  logger.emit("saved", { rows: 3 });
+  logger.log("Done", "success");
+  await logger.close();
+}, { heartbeatMs: 100 });
 
 const { log_job_id } = await (await fetch(`${base}/start`)).json();
 const response = await fetch(`${base}/log/${log_job_id}/stream`);
 let text = "";
 const decoder = new TextDecoder();
-for await (const chunk of response.body) text += decoder.decode(chunk, { stream: true });
+for await (const chunk of response.body) {
+  text += decoder.decode(chunk, { stream: true });
+}
 const events = text.split("\n\n").flatMap((block) =>
   block.split("\n").filter((line) => line.startsWith("data: ")).map((line) =>
     JSON.parse(line.slice(6))
@@ -54,7 +41,12 @@ const client = await new Promise((resolve) => {
   stream.subscribe(() => {
     const { status, logs, outcome, error } = stream.getSnapshot();
     if (status === "done" || status === "error") {
-      resolve({ status, texts: logs.map((entry) => entry.text), outcome, error: error?.message });
+      resolve({
+        status,
+        texts: logs.map((entry) => entry.text),
+        outcome,
+        error: error?.message,
+      });
     }
   });
 });
@@ -67,4 +59,4 @@ console.log(JSON.stringify({
   client,
 }));
 clearTimeout(deadline);
-server.close();
+close();

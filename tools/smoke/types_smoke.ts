@@ -2,7 +2,12 @@
 // package's .d.ts (moduleResolution node16, as Node ESM projects use), once
 // under a Node-only tsconfig (lib es2022, @types/node, no DOM) and once under
 // a DOM tsconfig, both with skipLibCheck false.
-import { createLogHandler, JobLogger, type LogHandler, MemoryStore } from "streamator";
+import {
+  createLogHandler,
+  JobLogger,
+  type LogHandler,
+  MemoryStore,
+} from "streamator";
 import {
   createLogStream,
   type HeadersFunction,
@@ -17,7 +22,9 @@ logger.emit("page", { url: "https://example.com" });
 const name: string = "from a variable";
 logger.emit(name);
 const handler: LogHandler = createLogHandler({ prefix: "/log", store });
-export const answer: Promise<Response | null> = handler(new Request("http://x/log/a/stream"));
+export const answer: Promise<Response | null> = handler(
+  new Request("http://x/log/a/stream"),
+);
 
 // The client without React: its types need no DOM lib.
 const headers: HeadersFunction = async () => ({ Authorization: "Bearer t" });
