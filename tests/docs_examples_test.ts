@@ -232,7 +232,9 @@ Deno.test("the Node examples run with the commands they show, from the npm packa
     const file = await Deno.readTextFile(`${ROOT}/${path}`);
     await Deno.writeTextFile(`${dir}/${path.slice(9)}`, asShown(file, path, "streamator") + "\n");
   }
-  await Deno.copyFile(`${ROOT}/examples/express_server.mjs`, `${dir}/express_server.mjs`);
+  // The Express example alone in its folder: the file is all it needs beside the packages.
+  await Deno.mkdir(`${dir}/express`);
+  await Deno.copyFile(`${ROOT}/examples/express_server.mjs`, `${dir}/express/express_server.mjs`);
   const tsx = `${toolPackage("tsx")}/dist/cli.mjs`;
   const env = { PORT: "0", HEARTBEAT_MS: "100" };
 
@@ -252,12 +254,12 @@ Deno.test("the Node examples run with the commands they show, from the npm packa
     ]);
   });
 
-  await t.step("npx tsx express_server.mjs (Express)", async () => {
-    assert.match(doc, /`npx tsx express_server\.mjs`/);
+  await t.step("node express_server.mjs (Express)", async () => {
+    assert.match(doc, /`node express_server\.mjs`, after `npm install streamator express`;/);
     await using server = await startServerProcess({
       command: node,
-      args: [tsx, "express_server.mjs"],
-      cwd: dir,
+      args: ["express_server.mjs"],
+      cwd: `${dir}/express`,
       env,
     });
     assert.deepEqual(await readJob(server.url, 3, 0), [
@@ -285,4 +287,34 @@ Deno.test("the Node examples run with the commands they show, from the npm packa
     assert.equal(missing.status, 404);
     assert.ok((await missing.json()).error);
   });
+
+  await t.step(
+    "Express: a cancel stops the job through log.signal; a bad count is a 400",
+    async () => {
+      await using server = await startServerProcess({
+        command: node,
+        args: ["express_server.mjs"],
+        cwd: `${dir}/express`,
+        env,
+      });
+      const started = await fetch(`${server.url}/jobs?count=3&delayMs=60000`, { method: "POST" });
+      const { log_job_id } = await started.json();
+      await using reader = await SseClient.open(`${server.url}/log/${log_job_id}/stream`);
+      const cancel = await fetch(`${server.url}/log/${log_job_id}/cancel`, { method: "POST" });
+      assert.equal(cancel.status, 202);
+      assert.deepEqual(await cancel.json(), { cancelling: true });
+      // Long before the first step's minute: the wait on log.signal ends, and so does the job.
+      assert.deepEqual(JSON.parse((await reader.nextEvent(5_000))!.data), {
+        event: "done",
+        status: "cancelled",
+      });
+      for (
+        const query of ["count=-1", "count=abc", "count=10001", "delayMs=1.5", "count=1&count=2"]
+      ) {
+        const bad = await fetch(`${server.url}/jobs?${query}`, { method: "POST" });
+        assert.equal(bad.status, 400, query);
+        assert.match((await bad.json()).error, /count must be/, query);
+      }
+    },
+  );
 });

@@ -1,9 +1,10 @@
 /**
  * Koa and Fastify on real Node, as docs/runtimes.md shows them: the examples
- * run with the commands their headers show (`npx tsx koa_server.mjs`,
- * `npx tsx fastify_server.mjs`, with demo_job.ts beside them) against the npm package built from these
- * sources, and the one-line Koa and Fastify rows of its table are the code of
- * those examples. A reader gets every entry to `done`, a reader that leaves
+ * run with the commands their headers show (`node koa_server.mjs`,
+ * `node fastify_server.mjs`, each file alone in its folder) against the npm
+ * package built from these sources, and the one-line Koa and Fastify rows of
+ * its table are the code of those examples. A reader gets every entry of the
+ * example's own job to `done`, a bad `count` is a 400, a reader that leaves
  * ends its stream (no store waiter is left), other paths stay with the
  * framework's own routing, and a handler that throws is an error, not a
  * pass-on.
@@ -11,7 +12,7 @@
 import assert from "node:assert/strict";
 import { startServerProcess } from "./support/process_server.ts";
 import { SseClient } from "./support/sse_client.ts";
-import { nodeBin, ROOT, toolPackage, TOOLS } from "./support/tools.ts";
+import { nodeBin, ROOT, TOOLS } from "./support/tools.ts";
 
 const doc = await Deno.readTextFile(`${ROOT}/docs/runtimes.md`);
 
@@ -34,6 +35,17 @@ const FRAMEWORKS = [
     row: "Koa",
     /** Koa's own answer for a path no middleware takes. */
     notFound: { type: /^text\/plain/, body: "Not Found" },
+    /** Checks what a reader saw of a job of `count` steps: a rising progress bar, a last line. */
+    checkJob(seen: string[], count: number) {
+      const bar = seen.filter((item) => item.startsWith("progress "));
+      assert.ok(bar.length >= 1, `a progress entry in ${seen}`);
+      assert.equal(bar.at(-1), `progress ${count}/${count} steps`);
+      const done = bar.map((item) => Number(item.match(/ (\d+)\//)![1]));
+      assert.deepEqual(done, [...done].sort((a, b) => a - b), "progress only rises");
+      assert.deepEqual(seen.slice(bar.length), [`counted to ${count}`, "done"]);
+    },
+    /** What the body of a 400 for a bad query says. */
+    badQuery: (body: Record<string, string>) => body.error,
   },
   {
     name: "Fastify",
@@ -43,6 +55,11 @@ const FRAMEWORKS = [
       type: /^application\/json/,
       body: '{"message":"Route GET:/elsewhere not found","error":"Not Found","statusCode":404}',
     },
+    checkJob(seen: string[], count: number) {
+      const pages = Array.from({ length: count }, (_, i) => `page ${i + 1} of ${count}`);
+      assert.deepEqual(seen, [...pages, `read ${count} pages`, "done"]);
+    },
+    badQuery: (body: Record<string, string>) => body.message,
   },
 ];
 
@@ -59,18 +76,26 @@ async function deno(args: string[], cwd: string): Promise<void> {
   assert.ok(out.success, `deno ${args.join(" ")} failed:\n${text}`);
 }
 
-/** Starts a job of `count` entries and reads its stream: each message, then "done". */
-async function readJob(url: string, count: number): Promise<unknown[]> {
+/** An entry as a reader shows it: a line's message, a page or progress event, or "done". */
+function shown(data: Record<string, unknown>): string {
+  if (data.event === "page") return `page ${data.page} of ${data.of}`;
+  if (data.event === "progress") return `progress ${data.done}/${data.total} ${data.label}`;
+  return String(data.message ?? data.event);
+}
+
+/** Starts a job of `count` steps and reads its stream to "done", each entry as it is shown. */
+async function readJob(url: string, count: number): Promise<string[]> {
   const started = await fetch(`${url}/jobs?count=${count}&delayMs=20`, { method: "POST" });
   assert.equal(started.status, 200);
   const { log_job_id } = await started.json();
   await using client = await SseClient.open(`${url}/log/${log_job_id}/stream`);
-  const seen: unknown[] = [];
-  for (let i = 0; i <= count; i++) {
+  const seen: string[] = [];
+  // At most a progress entry and a line a step, a last line, and "done".
+  for (let i = 0; i < 2 * count + 2; i++) {
     const event = await client.nextEvent(10_000);
     if (event === undefined) break;
     const data = JSON.parse(event.data);
-    seen.push(data.message ?? data.event);
+    seen.push(shown(data));
     if (data.event === "done") break;
   }
   return seen;
@@ -101,15 +126,17 @@ Deno.test("docs/runtimes.md: the Koa and Fastify examples and table rows, on Nod
   await Deno.mkdir(dir, { recursive: true });
   await deno(["run", "-A", "scripts/build_npm.ts", "--out", `${dir}/node_modules`], ROOT);
   await Deno.writeTextFile(`${dir}/package.json`, '{ "private": true, "type": "module" }');
-  for (const file of [...FRAMEWORKS.map(({ file }) => file), "demo_job.ts"]) {
-    await Deno.copyFile(`${ROOT}/examples/${file}`, `${dir}/${file}`);
+  // Each example alone in a folder of its own: the file is all it needs beside the packages.
+  for (const { file } of FRAMEWORKS) {
+    await Deno.mkdir(`${dir}/${file}.d`);
+    await Deno.copyFile(`${ROOT}/examples/${file}`, `${dir}/${file}.d/${file}`);
   }
-  const tsx = `${toolPackage("tsx")}/dist/cli.mjs`;
   const probe = `${ROOT}/tests/support/store_probe.mjs`;
   const env = { PORT: "0", HEARTBEAT_MS: "100" };
 
-  for (const { name, file, row, notFound } of FRAMEWORKS) {
-    const example = await Deno.readTextFile(`${dir}/${file}`);
+  for (const { name, file, row, notFound, checkJob, badQuery } of FRAMEWORKS) {
+    const cwd = `${dir}/${file}.d`;
+    const example = await Deno.readTextFile(`${cwd}/${file}`);
 
     await t.step(`${name}: the table row is the example's code`, () => {
       const line = tableLine(row);
@@ -117,24 +144,20 @@ Deno.test("docs/runtimes.md: the Koa and Fastify examples and table rows, on Nod
     });
 
     await t.step(
-      `${name}: npx tsx ${file} streams a job to done; other paths stay with ${name}`,
+      `${name}: node ${file} streams a job to done; a bad count is a 400; other paths stay with ${name}`,
       async () => {
+        const install = `npm install streamator ${name.toLowerCase()}`;
         assert.ok(
-          doc.includes(`\`npx tsx ${file}\``),
-          `docs/runtimes.md shows \`npx tsx ${file}\``,
+          doc.includes(`\`node ${file}\`, after \`${install}\`;`),
+          `docs/runtimes.md shows \`node ${file}\`, after \`${install}\``,
         );
-        await using server = await startServerProcess({
-          command: node,
-          args: [tsx, file],
-          cwd: dir,
-          env,
-        });
-        assert.deepEqual(await readJob(server.url, 3), [
-          "step 1 of 3",
-          "step 2 of 3",
-          "step 3 of 3",
-          "done",
-        ]);
+        await using server = await startServerProcess({ command: node, args: [file], cwd, env });
+        checkJob(await readJob(server.url, 3), 3);
+        for (const query of ["count=-1", "count=abc", "count=10001", "delayMs=1.5"]) {
+          const bad = await fetch(`${server.url}/jobs?${query}`, { method: "POST" });
+          assert.equal(bad.status, 400, query);
+          assert.match(badQuery(await bad.json()), /count|delayMs/, query);
+        }
         const elsewhere = await fetch(`${server.url}/elsewhere`);
         assert.equal(elsewhere.status, 404);
         assert.match(elsewhere.headers.get("content-type") ?? "", notFound.type);
@@ -150,9 +173,8 @@ Deno.test("docs/runtimes.md: the Koa and Fastify examples and table rows, on Nod
       async () => {
         await using server = await startServerProcess({
           command: node,
-          // tsx's loader (what `npx tsx` runs the file with), and the probe beside it.
-          args: ["--import", "tsx", "--import", probe, file],
-          cwd: dir,
+          args: ["--import", probe, file],
+          cwd,
           env,
         });
         const port = await probePort(server.output);
@@ -170,7 +192,7 @@ Deno.test("docs/runtimes.md: the Koa and Fastify examples and table rows, on Nod
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
         assert.equal(await waiting(port, log_job_id), 0, "the stream stopped waiting on the store");
-        assert.deepEqual(await readJob(server.url, 1), ["step 1 of 1", "done"]);
+        checkJob(await readJob(server.url, 1), 1);
       },
     );
   }
