@@ -117,7 +117,8 @@ Deno.test("outcome, a large result and a cancel cross processes", async () => {
 Deno.test("each outcome is stored with the job; an idle job ends with status lost", async () => {
   await using db = await startDynalite();
   const table = freshTable();
-  using writer = testStore(db.endpoint, { table, leaseMs: 50, idleMs: 150 });
+  // A lease far longer than idleMs: the job must end for being idle, however slow the machine.
+  using writer = testStore(db.endpoint, { table, leaseMs: 2_000, idleMs: 150 });
   using reader = testStore(db.endpoint, { table });
   for (
     const outcome of [{ status: "ok" }, { status: "error", message: "quota exceeded" }] as const
