@@ -257,8 +257,8 @@ function table(
     "rendering again; it commits a second time in a frame only when the rows in the DOM " +
     "would leave part of the view empty.",
     "The EventSource hook gets one `message` event (one task) per entry from the browser; " +
-    "ours reads the response body with fetch() and parses whole chunks in slices of about " +
-    "8 ms, yielding between them.",
+    "ours reads the response body with fetch() and parses it 64 KB at a time, in slices of " +
+    "about 8 ms, yielding between them.",
     "@melloware/react-logviewer reads the SSE route with its own EventSource " +
     "(eventsourceOptions.formatMessage turns each event into a line); it is done when the " +
     "last line is in the DOM. Its EventSource reader concatenates every event onto one " +

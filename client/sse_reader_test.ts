@@ -110,3 +110,41 @@ Deno.test("readSse: nothing is read after the signal aborts, even with a fetch t
   assert.equal(await reading, false);
   assert.deepEqual(seen, ["a"]);
 });
+
+Deno.test("readSse: a chunk of megabytes is decoded and parsed 64 KB at a time, characters cut between pieces intact", async () => {
+  // One network chunk of about 2 MB (as a page that fell behind a burst gets), with
+  // characters of 2, 3 and 4 bytes, so that piece boundaries fall inside some of them.
+  const texts = Array.from({ length: 20_000 }, (_, i) => `entry ${i} é€😀 ${"x".repeat(i % 97)}`);
+  const bytes = new TextEncoder().encode(texts.map((t) => `data: ${t}\n\n`).join(""));
+  assert.ok(bytes.length > 1_500_000, `${bytes.length} bytes`);
+  const response = new Response(
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    }),
+  );
+  const parser = createSseParser();
+  // The most text parsed at once: what one step of the reader holds the thread for.
+  let largest = 0;
+  const push = parser.push;
+  parser.push = (text) => {
+    largest = Math.max(largest, text.length);
+    push(text);
+  };
+  const seen: string[] = [];
+  const ended = await readSse(
+    response,
+    parser,
+    (data) => {
+      seen.push(data);
+      return false;
+    },
+    () => {},
+    new AbortController().signal,
+  );
+  assert.equal(ended, false);
+  assert.deepEqual(seen, texts);
+  assert.ok(largest <= 64 * 1024, `${largest} characters parsed at once`);
+});
