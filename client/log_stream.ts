@@ -21,22 +21,19 @@
  *
  * The parts, one concept each: `request.ts` (headers, credentials, fetch),
  * `response_check.ts` (what an answer means), `sse_parser.ts` and
- * `sse_reader.ts` (SSE), `poll_reader.ts` (poll answers), `event_entry.ts`
- * (events to entries), `progress_state.ts` (progress events), `next_paint.ts` (commits and
- * time slices), `backoff.ts`.
+ * `sse_reader.ts` (SSE), `poll_reader.ts` (poll answers), `stream_reader.ts`
+ * (the cursor, and replays skipped), `event_entry.ts` (events to entries),
+ * `progress_state.ts` (progress events), `next_paint.ts` (commits and time
+ * slices), `connect_loop.ts` (the timing options, attempts, the silence
+ * watchdog, retries and giving up), `backoff.ts`.
  *
  * @module
  */
 import type { LogEntry, RawEvent } from "./types.ts";
-import { backoff } from "./backoff.ts";
-import { toEntry, toRaw } from "./event_entry.ts";
-import { due, giveBack, nextPaint, now } from "./next_paint.ts";
+import { createConnectLoop } from "./connect_loop.ts";
+import { toEntry } from "./event_entry.ts";
+import { nextPaint, now } from "./next_paint.ts";
 import { toProgress } from "./progress_state.ts";
-import { readPoll } from "./poll_reader.ts";
-import { send } from "./request.ts";
-import { check, dropped, type Failure, fault } from "./response_check.ts";
-import { createSseParser } from "./sse_parser.ts";
-import { readSse } from "./sse_reader.ts";
 import type {
   LogStream,
   LogStreamClient,
@@ -58,25 +55,8 @@ export type {
   StreamStatus,
 } from "./stream_types.ts";
 
-/** Ms between polls, by default. */
-const INTERVAL_MS = 3_000;
-/** Ms of silence after which a connection counts as dead, by default. */
-const HEARTBEAT_TIMEOUT_MS = 15_000;
-/** Ms of failing in a row after which a stream without `maxRetries` gives up, by default. */
-const GIVE_UP_AFTER_MS = 30_000;
 /** The statuses of a stream that has a connection or is making one. */
 const ACTIVE: readonly StreamStatus[] = ["connecting", "reconnecting", "open"];
-/** Answers that, for a job this stream had open, say the server no longer knows it. */
-const FORGOTTEN = [404, 410];
-/** Why such a job is lost, in words. */
-const FORGOTTEN_JOB =
-  "The server no longer knows this job: it restarted, or its store lives in one process";
-/** The longest delay a timer keeps (a longer one fires at once). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-/** Why an attempt was aborted: the stream stopped, the connection went silent, or time ran out. */
-const STOPPED = "stopped";
-const SILENT = "silent";
-const GIVE_UP = "give up";
 
 /**
  * Reads one job's log over SSE or polling into a store. Nothing is opened
@@ -120,23 +100,9 @@ export function createLogStream(
   options: LogStreamOptions = {},
   live: () => LogStreamOptions = () => options,
 ): LogStreamClient {
-  const {
-    mode = "sse",
-    interval = INTERVAL_MS,
-    maxRetries,
-    heartbeatTimeout = HEARTBEAT_TIMEOUT_MS,
-    giveUpAfter = maxRetries === undefined ? GIVE_UP_AFTER_MS : Infinity,
-  } = options;
   if (url !== null && url !== undefined && typeof url !== "string") {
     throw new TypeError("url must be a string or null");
   }
-  if (mode !== "sse" && mode !== "poll") {
-    throw new TypeError('options.mode must be "sse" or "poll"');
-  }
-  positive("interval", interval);
-  positive("heartbeatTimeout", heartbeatTimeout);
-  positive("giveUpAfter", giveUpAfter);
-  const sse = mode === "sse";
   const listeners = new Set<() => void>();
   const openedAt = now();
   let logs: LogEntry[] = [];
@@ -148,19 +114,6 @@ export function createLogStream(
   let state: LogStream;
   let cancelPaint: (() => void) | undefined;
   let run: AbortController | undefined;
-  // Whether the server answered with a readable log once: a 404 after that means the job was lost.
-  let opened = false;
-  // Whether an earlier connection brought a heartbeat (this one's parser knows its own).
-  let heartbeats = false;
-  // The cursor: SSE's parser (its last event id and retry time; unused in poll mode);
-  // the highest id read (SSE's numeric ids, the poll's positions); whether poll answers
-  // carry `next`.
-  let parser = createSseParser();
-  let maxId = -1;
-  let sendFrom = false;
-  // Failures in a row, and when the first of them came.
-  let failures = 0;
-  let failingSince = 0;
 
   const isActive = () => ACTIVE.includes(status);
   /** Makes the new state and tells the listeners (at most once per paint). */
@@ -191,12 +144,6 @@ export function createLogStream(
     }
     return true;
   };
-  /** Stops retrying: `"error"`, with the last failure and how long it was tried. */
-  const giveUp = (last: Error | null) => {
-    const counted = maxRetries !== undefined && failures > maxRetries;
-    const span = counted ? "" : ` in ${giveUpAfter / 1_000} s`;
-    set("error", new Error(`${last?.message} (gave up after ${failures} attempts${span})`));
-  };
 
   /** Takes a progress event's value, committed with the next paint when it changed. */
   const setProgress = (raw: RawEvent) => {
@@ -223,166 +170,7 @@ export function createLogStream(
     return false;
   };
 
-  /**
-   * Handles one event at cursor position `id`, unless it is at or below the
-   * highest id read: a replay after a reconnect. (SSE's done and missed
-   * events, and events without a numeric id, are always handled.) `true` at
-   * the end of the stream.
-   */
-  const take = (raw: RawEvent | undefined, id: number): boolean => {
-    const always = sse && (raw?.event === "done" || raw?.event === "missed" ||
-      raw?.event === "progress");
-    if (raw !== undefined && (always || Number.isNaN(id) || id > maxId) && handle(raw)) {
-      return true;
-    }
-    if (id > maxId) maxId = id;
-    return false;
-  };
-
-  /** Reads the SSE stream to its end; `true` when the job's end came. */
-  const readStream = async (response: Response, signal: AbortSignal, heard: () => void) => {
-    heartbeats ||= parser.heartbeat;
-    parser = createSseParser(parser.id, parser.retry);
-    try {
-      return await readSse(
-        response,
-        parser,
-        (data) => take(toRaw(data), parser.id === "" ? NaN : Number(parser.id)),
-        heard,
-        signal,
-      );
-    } catch (thrown) {
-      if (signal.aborted) throw thrown;
-      throw dropped(url!, thrown);
-    }
-  };
-
-  /** Reads one poll answer; `true` when the job's end came. */
-  const readAnswer = async (response: Response, signal: AbortSignal): Promise<boolean> => {
-    const { logs, end: last, next, missed, progress: newest } = await readPoll(response, url!);
-    // The newest progress, which may be among entries this reader missed: before the entries
-    // (state only: the entries, not this copy of one, make rows).
-    if (newest !== undefined && newest !== null) setProgress(newest as RawEvent);
-    const n = logs.length;
-    if (Number.isSafeInteger(next)) sendFrom = true;
-    // The id of logs[0].
-    const first = (sendFrom ? next as number : n) - n;
-    if (typeof missed === "number" && missed > 0 && first > maxId) {
-      handle({ event: "missed", count: missed });
-    }
-    // Entries at or below the cursor were read before (a server that replays): take() skips them.
-    for (let i = 0; i < n; i++) {
-      if (take(toRaw(logs[i]), first + i)) return true;
-      if (due() && await giveBack(signal)) return false;
-    }
-    return last ? handle(last) : false;
-  };
-
-  const loop = async (signal: AbortSignal) => {
-    for (;;) {
-      let wait = interval;
-      // This attempt's own signal: it also aborts when the connection goes silent (see
-      // heartbeatTimeout), as one a network change left behind does without ever closing,
-      // and at the give-up time while failing.
-      // (One timer per heartbeatTimeout, not one per chunk: a chunk only notes its time.)
-      const attempt = new AbortController();
-      const stopped = () => attempt.abort(STOPPED);
-      let answered = false;
-      let read = false;
-      let heard = now();
-      const watch = () => {
-        const at = now();
-        const failing = failures > 0 && !answered;
-        if (failing && at - failingSince >= giveUpAfter) return attempt.abort(GIVE_UP);
-        // Silence is a dead connection while an answer is awaited, in a poll answer, and in an
-        // SSE stream from a server that has shown it sends heartbeats; else it is a quiet job.
-        const silenceCounts = !answered || !sse || heartbeats || parser.heartbeat;
-        if (silenceCounts && at - heard >= heartbeatTimeout) return attempt.abort(SILENT);
-        let wake = silenceCounts ? heard + heartbeatTimeout - at : heartbeatTimeout;
-        if (failing) wake = Math.min(wake, failingSince + giveUpAfter - at);
-        timer = setTimeout(watch, Math.min(wake, MAX_TIMER_MS));
-      };
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      watch();
-      signal.addEventListener("abort", stopped);
-      // The failures before this attempt: they count again if its answer closes empty.
-      const streak = { failures, failingSince };
-      try {
-        const target = sendFrom ? `${url}${url!.includes("?") ? "&" : "?"}from=${maxId + 1}` : url!;
-        const response = await check(
-          await send(target, live(), { signal: attempt.signal }, (h) => {
-            h.set("Accept", sse ? "text/event-stream" : "application/json");
-            if (parser.id !== "") h.set("Last-Event-ID", parser.id);
-          }),
-          url!,
-          sse,
-        );
-        // A readable answer: the connection works, and the failures before it no longer count.
-        answered = true;
-        opened = true;
-        failures = 0;
-        heard = now();
-        set("open");
-        // 204: the stream had already ended (a reconnect after its last entry).
-        if (response.status === 204) {
-          handle({ event: "done" });
-          return;
-        }
-        const ended = sse
-          ? await readStream(response, attempt.signal, () => {
-            read = true;
-            heard = now();
-          })
-          : await readAnswer(response, attempt.signal);
-        if (ended) return;
-        if (sse || attempt.signal.aborted) {
-          // An answer that closes before sending anything was no success.
-          if (sse && !read && !attempt.signal.aborted) ({ failures, failingSince } = streak);
-          throw fault(`${url} closed the stream before its end`, {
-            retryable: true,
-            wait: parser.retry,
-          });
-        }
-      } catch (thrown) {
-        if (signal.aborted) return;
-        const why = attempt.signal.aborted ? attempt.signal.reason : undefined;
-        if (why === GIVE_UP) return giveUp(error);
-        const e: Failure = why === SILENT
-          ? fault(silence(answered), { retryable: true })
-          : thrown as Failure;
-        if (opened && e.status !== undefined && FORGOTTEN.includes(e.status)) {
-          end({ status: "lost", message: `${e.message}. ${FORGOTTEN_JOB}` });
-          return;
-        }
-        if (e.retryable === false) return set("error", e);
-        if (failures++ === 0) failingSince = now();
-        if (maxRetries !== undefined && failures > maxRetries) return giveUp(e);
-        if (now() - failingSince >= giveUpAfter) return giveUp(e);
-        set("reconnecting", e);
-        wait = e.wait ?? backoff(failures, sse ? parser.retry : interval);
-        // A wait that reaches the give-up time ends there, and so does the stream.
-        const left = failingSince + giveUpAfter - now();
-        if (wait >= left) {
-          await sleep(left, signal);
-          if (!signal.aborted) giveUp(e);
-          return;
-        }
-      } finally {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", stopped);
-      }
-      await sleep(wait, signal);
-      if (signal.aborted) return;
-    }
-  };
-
-  /** What a silent connection is called: still unanswered, or quiet past `heartbeatTimeout`. */
-  const silence = (answered: boolean) =>
-    !answered
-      ? `${url} did not answer within ${heartbeatTimeout} ms`
-      : sse
-      ? `${url} sent nothing for ${heartbeatTimeout} ms, not even its heartbeat`
-      : `${url} sent nothing for ${heartbeatTimeout} ms`;
+  const connect = createConnectLoop(url!, options, live, handle, setProgress, set, end);
 
   const halt = () => {
     run?.abort();
@@ -392,11 +180,9 @@ export function createLogStream(
     halt();
     // The job ended (its outcome was read), or there is no url: nothing to connect to.
     if (outcome !== null || !url) return;
-    failures = 0;
     const controller = run = new AbortController();
-    set(opened ? "reconnecting" : "connecting");
     // Ending the run releases its request and body, whatever the reason.
-    loop(controller.signal).finally(() => controller.abort());
+    connect(controller.signal).finally(() => controller.abort());
   };
   const stop = () => {
     if (outcome !== null || !url) return;
@@ -428,24 +214,4 @@ export function createLogStream(
       cancelPaint?.();
     },
   };
-}
-
-/** Throws a TypeError unless `value` (the option `name`) is a positive number of ms. */
-function positive(name: string, value: number): void {
-  if (typeof value !== "number" || Number.isNaN(value) || value <= 0) {
-    throw new TypeError(`options.${name} must be a positive number of ms`);
-  }
-}
-
-/** Waits `ms`, or until `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done);
-  });
 }

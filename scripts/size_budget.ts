@@ -40,7 +40,7 @@ const JOB = ["react/use_job.ts"];
 /** The React side: never in the React-free client. */
 const REACT = ["react/log_panel.tsx", "react/use_log_stream.ts", "react/status_line.tsx"];
 /** The stream reader: not in a bundle of the panel alone. */
-const CLIENT = ["client/log_stream.ts"];
+const CLIENT = ["client/log_stream.ts", "client/connect_loop.ts", "client/stream_reader.ts"];
 
 /** The entry `createLogStream` is imported from (the React-free client entry). */
 export const CLIENT_ENTRY = "client/mod.ts";
