@@ -215,7 +215,7 @@ export async function run(options: RedisBenchOptions = {}): Promise<Section> {
       "performance.now()); the subscribers (bench/support/sse_clients.ts, one client process) " +
       "note when the chunk holding it arrives; the writer logs the entries due every 1 ms tick.",
     "Throughput: log() in a loop, then close() (everything stored): the store sends batches of " +
-      "up to 5,000 entries, two in flight; the peer sends one XADD per " +
+      "up to 5,000 entries, one in flight per job; the peer sends one XADD per " +
       "entry, 1,000 per tick (node-redis pipelines a tick's commands). Median of " +
       `${rounds} interleaved rounds.`,
     "Commands: the ones the store sends are the MONITOR lines from its connections (the " +
