@@ -10,21 +10,15 @@
  * @module
  */
 
+import { FeedWindow, type ReadWaiter } from "../server/feed_window.ts";
 import type { Outcome, ReadResult } from "../server/store.ts";
 import { abortableWait } from "../server/abortable_wait.ts";
 import { type Context, LOST_AFTER_LEASES, type MetaState, metaState } from "./meta_items.ts";
 import { consistencyMargin, finalGap, queryFrom, readHistory } from "./log_query.ts";
 import { advance, lowestSeq } from "./log_reader.ts";
 
-/** Entries (and missed ids) a feed keeps at most: older ones are read from the table. */
-export const WINDOW_ENTRIES = 20_000;
 /** Query pages (1 MB each at most) per poll: a feed far behind catches up this fast. */
 const PAGES_PER_POLL = 4;
-
-interface ReadWaiter {
-  cursor: number;
-  wake(): void;
-}
 
 /**
  * One job's shared reads: `read()` and `wait()` as the store's, served from
@@ -35,9 +29,7 @@ export class JobFeed {
   readonly #ctx: Context;
   /** Called with the meta state after each poll that read it. */
   readonly #onMeta: ((meta: MetaState) => void) | undefined;
-  /** The id of `slots[0]`; `slots` holds entries, `null` for a missed id. */
-  #base = 0;
-  #slots: (string | null)[] = [];
+  readonly #window = new FeedWindow();
   /** Whether `next` is a chunk boundary (the tail can query from it exactly). */
   #aligned = false;
   #polled = false;
@@ -63,7 +55,7 @@ export class JobFeed {
 
   /** The id after the last entry the feed holds. */
   get next(): number {
-    return this.#base + this.#slots.length;
+    return this.#window.next;
   }
 
   /** Whether a poll is due or running, or readers wait. */
@@ -74,11 +66,11 @@ export class JobFeed {
   /** Entries from `cursor` (at most `limit`); `undefined` for an unknown job. */
   async read(cursor: number, limit: number): Promise<ReadResult | undefined> {
     this.usedAt = Date.now();
-    if (this.#polled && cursor < this.#base && this.#slots.length === 0 && !this.#ended) {
+    if (this.#polled && cursor < this.#window.base && this.#window.length === 0 && !this.#ended) {
       this.#polled = false; // the tail holds nothing yet (its first reader was past the end)
     }
     if (!this.#polled) await this.#poll(cursor);
-    else if (cursor < this.#base) {
+    else if (cursor < this.#window.base) {
       return await readHistory(this.#ctx, this.jobId, cursor, limit, this.#meta);
     } else if (
       Date.now() - this.#lastPollAt >= this.#ctx.settings.pollMs && !this.#endedAt(cursor)
@@ -86,7 +78,7 @@ export class JobFeed {
       await this.#poll(cursor);
     }
     if (!this.#exists) return undefined;
-    if (cursor < this.#base) {
+    if (cursor < this.#window.base) {
       return await readHistory(this.#ctx, this.jobId, cursor, limit, this.#meta);
     }
     return this.#serve(cursor, limit);
@@ -120,19 +112,10 @@ export class JobFeed {
   }
 
   #serve(cursor: number, limit: number): ReadResult {
-    const entries: string[] = [];
-    let missed = 0;
-    let i = cursor - this.#base;
-    while (i < this.#slots.length && this.#slots[i] === null) {
-      missed++;
-      i++;
-    }
-    while (i < this.#slots.length && entries.length < limit && this.#slots[i] !== null) {
-      entries.push(this.#slots[i]!);
-      i++;
-    }
+    const served = this.#window.serve(cursor, limit);
+    const { entries, missed } = served;
     // Past the end of an ended job, the end comes back (less than the cursor).
-    const next = this.#ended && cursor > this.next ? this.next : Math.max(cursor, this.#base + i);
+    const next = this.#ended && cursor > this.next ? this.next : Math.max(cursor, served.next);
     const done = this.#ended && next >= this.next;
     const outcome: Outcome | undefined = done ? this.#meta?.outcome ?? { status: "ok" } : undefined;
     return { entries, next, done, missed, ...(outcome ? { outcome } : {}) };
@@ -204,20 +187,17 @@ export class JobFeed {
     });
     if (first) {
       this.#polled = true;
-      this.#base = from;
+      this.#window.reset(from);
     }
     this.#exists ||= got.exists;
     this.#meta = meta;
     const before = this.next;
     const ended = read.done;
     if (read.missed + read.entries.length > 0) {
-      if (read.missed > WINDOW_ENTRIES) {
-        // A long run of missed ids is not held: readers inside it read it from the table.
-        this.#slots = [];
-        this.#base = from + read.missed;
-      } else for (let i = 0; i < read.missed; i++) this.#slots.push(null);
-      for (const entry of read.entries) this.#slots.push(entry);
-      this.#trim();
+      // `from` is the window's end here: the missed ids follow it.
+      this.#window.fill(from + read.missed);
+      for (const entry of read.entries) this.#window.push(entry);
+      this.#window.trim();
     }
     this.#aligned = this.next === 0 || (this.next === before && this.#aligned && !first) ||
       got.chunks.some((c) => c.seq === this.next || c.seq + (c.entries?.length ?? 1) === this.next);
@@ -229,12 +209,5 @@ export class JobFeed {
         if (ended || waiter.cursor < this.next) waiter.wake();
       }
     }
-  }
-
-  #trim(): void {
-    const extra = this.#slots.length - WINDOW_ENTRIES;
-    if (extra <= 0) return;
-    this.#slots = this.#slots.slice(extra);
-    this.#base += extra;
   }
 }

@@ -17,7 +17,8 @@ import { DynamoStoreError, explain } from "./errors.ts";
 import { type ChunkItem, HASH_KEY, RANGE_KEY, TTL_ATTRIBUTE } from "./key_schema.ts";
 import { type Context, markDone, putMeta } from "./meta_items.ts";
 import { Outage, unprocessedError, unrefTimer } from "./retry.ts";
-import { type FlushWaiter, WriteJob } from "./write_job.ts";
+import type { Goal } from "../server/write_job.ts";
+import { DynamoWriteJob } from "./write_job.ts";
 
 /** Items per BatchWriteItem: DynamoDB's limit. */
 const BATCH_ITEMS = 25;
@@ -28,7 +29,7 @@ const KEEP_CLOSED_MS = 60_000;
  * The jobs a store writes and the loop that stores them.
  */
 export class WriteQueue {
-  readonly jobs: Map<string, WriteJob> = new Map();
+  readonly jobs: Map<string, DynamoWriteJob> = new Map();
   readonly #ctx: Context;
   readonly #outage = new Outage();
   #tableReady = false;
@@ -51,7 +52,7 @@ export class WriteQueue {
   }
 
   /** The open job `jobId` this store writes (closed ones too, for a while). */
-  job(jobId: string): WriteJob | undefined {
+  job(jobId: string): DynamoWriteJob | undefined {
     return this.jobs.get(jobId);
   }
 
@@ -60,7 +61,7 @@ export class WriteQueue {
     this.#forgetClosed();
     // A closed job kept for readers gives way: a logger reusing its id is then refused.
     if (this.jobs.get(jobId)?.closed === false) return;
-    this.jobs.set(jobId, new WriteJob(jobId));
+    this.jobs.set(jobId, new DynamoWriteJob(jobId));
     this.#kick();
   }
 
@@ -90,7 +91,7 @@ export class WriteQueue {
     return this.#waitFor(job, (j) => j.closed);
   }
 
-  /** Rejects every waiter, wakes every reader and stops the loop; returns what was not stored. */
+  /** Rejects every goal, wakes every reader and stops the loop; returns what was not stored. */
   dispose(): number {
     if (this.#disposed) return 0;
     this.#disposed = true;
@@ -104,7 +105,7 @@ export class WriteQueue {
     );
     if (unstored > 0) this.#ctx.settings.report(error);
     for (const job of this.jobs.values()) {
-      for (const waiter of job.waiters) waiter.reject(error);
+      for (const goal of job.goals) goal.reject(error);
       job.wake();
     }
     this.jobs.clear();
@@ -118,22 +119,22 @@ export class WriteQueue {
     }
   }
 
-  #waitFor(job: WriteJob, ready: (job: WriteJob) => boolean): Promise<void> {
+  #waitFor(job: DynamoWriteJob, ready: (job: DynamoWriteJob) => boolean): Promise<void> {
     if (ready(job)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const waiter: FlushWaiter = {
+      const goal: Goal<DynamoWriteJob> = {
         ready,
         since: Date.now(),
         resolve: () => {
-          job.waiters.delete(waiter);
+          job.goals.delete(goal);
           resolve();
         },
         reject: (error) => {
-          job.waiters.delete(waiter);
+          job.goals.delete(goal);
           reject(error);
         },
       };
-      job.waiters.add(waiter);
+      job.goals.add(goal);
       this.#kick();
     });
   }
@@ -211,7 +212,7 @@ export class WriteQueue {
     return batch.length === BATCH_ITEMS;
   }
 
-  async #putMeta(job: WriteJob): Promise<void> {
+  async #putMeta(job: DynamoWriteJob): Promise<void> {
     if (await putMeta(this.#ctx, job.jobId, job.writer)) {
       job.created = true;
       job.settle();
@@ -224,7 +225,7 @@ export class WriteQueue {
     );
     this.#ctx.settings.report(error);
     console.warn(`streamator: ${error.message}`);
-    for (const waiter of job.waiters) waiter.reject(error);
+    for (const goal of job.goals) goal.reject(error);
     job.wake();
     this.jobs.delete(job.jobId);
   }
@@ -261,7 +262,7 @@ export class WriteQueue {
     if (unprocessed.size > 0) throw unprocessedError(unprocessed.size, batch.length);
   }
 
-  async #markDone(job: WriteJob): Promise<void> {
+  async #markDone(job: DynamoWriteJob): Promise<void> {
     await markDone(this.#ctx, job.jobId, job.writer, job.next, job.outcome);
     job.closed = true;
     job.closedAt = Date.now();
@@ -278,9 +279,9 @@ export class WriteQueue {
       );
     }
     for (const job of this.jobs.values()) {
-      for (const waiter of job.waiters) {
-        if (!error.retryable || now - waiter.since >= this.#ctx.settings.failAfterMs) {
-          waiter.reject(error);
+      for (const goal of job.goals) {
+        if (!error.retryable || now - goal.since >= this.#ctx.settings.failAfterMs) {
+          goal.reject(error);
         }
       }
     }

@@ -9,20 +9,14 @@
  * @module
  */
 
+import { FeedWindow, type ReadWaiter } from "../server/feed_window.ts";
 import type { Outcome, ReadResult } from "../server/store.ts";
 import type { Context } from "./context.ts";
 import { KEYS_GONE, LEASE_LAPSED, readLog, toResult } from "./log_read.ts";
 import type { Subscriber } from "./subscriber.ts";
 
-/** Entries (and missed ids) a feed keeps at most. */
-export const WINDOW_ENTRIES = 20_000;
 /** Entries one `READ` asks for at most. */
 export const READ_COUNT = 5_000;
-
-interface Waiter {
-  cursor: number;
-  wake(): void;
-}
 
 /**
  * One job's shared reads: `read()` and `wait()` as the store's.
@@ -40,9 +34,7 @@ export class JobFeed {
   readonly jobId: string;
   readonly #ctx: Context;
   readonly #stopListening: () => void;
-  /** The id of `slots[0]`; `slots` holds entries, `null` for a missed id. */
-  #base = 0;
-  #slots: (string | null)[] = [];
+  readonly #window = new FeedWindow();
   #fetched = false;
   #exists = false;
   /** How the job ended, once the feed holds every entry. */
@@ -54,7 +46,7 @@ export class JobFeed {
   #lastReadAt = -Infinity;
   #inflight: Promise<void> | undefined;
   #again = false;
-  #waiters = new Set<Waiter>();
+  #waiters = new Set<ReadWaiter>();
   #stopped = false;
   /**
    * When the feed first saw the job without a lease or without its keys (ms).
@@ -81,7 +73,7 @@ export class JobFeed {
 
   /** The id after the last entry the feed holds. */
   get next(): number {
-    return this.#base + this.#slots.length;
+    return this.#window.next;
   }
 
   /** Whether a read is running or readers wait. */
@@ -98,7 +90,7 @@ export class JobFeed {
       await this.#fetch(this.next);
     }
     if (!this.#exists) return undefined;
-    if (cursor < this.#base || cursor > this.next) {
+    if (cursor < this.#window.base || cursor > this.next) {
       // Behind the window (or ahead of it): this reader's own read.
       const got = await readLog(this.#ctx, this.jobId, cursor, Math.min(limit, READ_COUNT));
       if (got === undefined) return this.#gone(cursor);
@@ -114,7 +106,7 @@ export class JobFeed {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const waiter: Waiter = {
+      const waiter: ReadWaiter = {
         cursor,
         wake: () => {
           this.#waiters.delete(waiter);
@@ -164,9 +156,9 @@ export class JobFeed {
     if (from !== this.next) return false; // a gap: read what is between
     const entries = message.slice(head + 1).split("\n");
     if (entries.length !== to - from) return false; // an entry with a raw newline: read instead
-    for (const entry of entries) this.#slots.push(entry);
+    for (const entry of entries) this.#window.push(entry);
     this.#end = Math.max(this.#end, to);
-    this.#trim();
+    this.#window.trim();
     this.#wake();
     return true;
   }
@@ -177,18 +169,7 @@ export class JobFeed {
   }
 
   #serve(cursor: number, limit: number): ReadResult {
-    const entries: string[] = [];
-    let missed = 0;
-    let i = cursor - this.#base;
-    while (i < this.#slots.length && this.#slots[i] === null) {
-      missed++;
-      i++;
-    }
-    while (i < this.#slots.length && entries.length < limit && this.#slots[i] !== null) {
-      entries.push(this.#slots[i]!);
-      i++;
-    }
-    const next = this.#base + i;
+    const { entries, next, missed } = this.#window.serve(cursor, limit);
     const done = this.#outcome !== undefined && next >= this.next;
     return { entries, next, done, missed, ...(done ? { outcome: this.#outcome } : {}) };
   }
@@ -220,7 +201,7 @@ export class JobFeed {
       if (!this.#fetched && got !== undefined) {
         // The tail starts at the first reader's cursor, or at the job's end if that is before it.
         this.#fetched = true;
-        this.#base = Math.min(from, got.next);
+        this.#window.reset(Math.min(from, got.next));
       }
       if (got === undefined) {
         // A job seen before whose keys are gone is over: its readers are told, never left waiting.
@@ -232,17 +213,17 @@ export class JobFeed {
       this.#end = got.next;
       for (const entry of got.entries) {
         if (entry.id < this.next) continue;
-        this.#fill(entry.id);
-        this.#slots.push(entry.json);
+        this.#window.fill(entry.id);
+        this.#window.push(entry.json);
       }
       const full = got.entries.length === READ_COUNT;
       if (!full) {
-        this.#fill(got.next); // below the writer's end and not in the stream: gone for good
+        this.#window.fill(got.next); // below the writer's end and not in the stream: gone for good
         if (got.outcome !== undefined) this.#outcome = got.outcome;
         else if (!got.alive) this.#suspect(LEASE_LAPSED);
         else this.#suspectSince = undefined;
       }
-      this.#trim();
+      this.#window.trim();
       this.#wake();
       // Read on only for readers waiting at the tail; a reader catching up asks again itself.
       const tail = [...this.#waiters].some((waiter) => waiter.cursor >= this.next);
@@ -265,26 +246,6 @@ export class JobFeed {
       this.#confirmTimer = undefined;
       this.news();
     }, this.#suspectSince + leaseMs - now);
-  }
-
-  /** Marks the ids from the feed's end up to `id` as missed. */
-  #fill(id: number): void {
-    const gap = id - this.next;
-    if (gap <= 0) return;
-    if (gap > WINDOW_ENTRIES) {
-      // A long run of missed ids is not held: readers inside it read Redis themselves.
-      this.#slots = [];
-      this.#base = id;
-      return;
-    }
-    for (let i = 0; i < gap; i++) this.#slots.push(null);
-  }
-
-  #trim(): void {
-    const extra = this.#slots.length - WINDOW_ENTRIES;
-    if (extra <= 0) return;
-    this.#slots = this.#slots.slice(extra);
-    this.#base += extra;
   }
 
   #wake(): void {

@@ -1,83 +1,33 @@
 /**
- * What the writer holds for one job: entries not stored yet, the recent
- * entries readers in this process are served from, and the flushes and the
- * close waiting on it.
+ * What the Redis writer holds for one job besides the shared
+ * {@linkcode WriteJob} state: whether a script is in flight, the entries
+ * dropped unstored, and when the lease was last set.
  *
  * @module
  */
 
-import type { Outcome, ReadResult } from "../server/store.ts";
-
-/** Recent entries a writer keeps for readers in its process (older ones are read from Redis). */
-export const RECENT_ENTRIES = 20_000;
-
-/** A flush or close waiting for the job to reach a goal. */
-export interface Goal {
-  ready(job: WriteJob): boolean;
-  since: number;
-  resolve(): void;
-  reject(error: unknown): void;
-}
+import { WriteJob } from "../server/write_job.ts";
 
 /**
- * A job this store writes.
+ * A job the Redis store writes.
  *
  * @example
  * ```ts
- * import { WriteJob } from "./write_job.ts";
- * const job = new WriteJob("job-1");
+ * import assert from "node:assert/strict";
+ * import { RedisWriteJob } from "./write_job.ts";
+ * const job = new RedisWriteJob("job-1");
  * job.add('{"event":"log"}');
- * job.read(0, 10).entries.length; // 1
+ * assert.equal(job.bound(0), 1); // no script in flight: the unstored entry is dropped
+ * assert.equal(job.dropped, 1);
  * ```
  */
-export class WriteJob {
-  readonly jobId: string;
-  /** Marks the job's meta hash as this logger's: no other logger writes to it. */
-  readonly writer: string = crypto.randomUUID();
-  /** Whether the meta hash was written once. */
-  created = false;
-  /** The id the next appended entry gets. */
-  next = 0;
-  /** Entries not stored yet; the first has id `pendingFrom`. */
-  pending: string[] = [];
-  pendingFrom = 0;
+export class RedisWriteJob extends WriteJob {
   /** Whether a script for this job is in flight. */
   sending = false;
   /** Entries dropped unstored while Redis was unreachable. */
   dropped = 0;
-  /** The last entries appended (stored or not); the first has id `recentFrom`. */
-  recent: string[] = [];
-  recentFrom = 0;
-  closing = false;
-  closed = false;
-  closedAt = 0;
-  outcome: Outcome = { status: "ok" };
-  lastAppendAt: number = Date.now();
   /** When the lease was last set (by a batch or a renewal). */
   leaseAt = 0;
-  cancelled = false;
-  readonly cancelListeners = new Set<() => void>();
-  readonly goals = new Set<Goal>();
-  /** Readers in this process waiting for news of this job. */
-  readers = new Set<() => void>();
-
-  constructor(jobId: string) {
-    this.jobId = jobId;
-  }
-
-  /** Queues one entry and wakes the readers in this process. */
-  add(json: string): void {
-    this.pending.push(json);
-    this.recent.push(json);
-    if (this.recent.length > RECENT_ENTRIES * 2) {
-      const drop = this.recent.length - RECENT_ENTRIES;
-      this.recent = this.recent.slice(drop);
-      this.recentFrom += drop;
-    }
-    this.next++;
-    this.lastAppendAt = Date.now();
-    this.wake();
-  }
 
   /** Drops the oldest unstored entries down to `max` (only while no script is in flight). */
   bound(max: number): number {
@@ -87,50 +37,5 @@ export class WriteJob {
     this.pendingFrom += extra;
     this.dropped += extra;
     return extra;
-  }
-
-  /** Whether a reader at `cursor` can be served from memory. */
-  holds(cursor: number): boolean {
-    return cursor >= this.recentFrom;
-  }
-
-  /** Entries from `cursor` on, from memory (see {@linkcode WriteJob.holds}). */
-  read(cursor: number, limit: number): ReadResult {
-    const ended = this.closed ? { outcome: this.outcome } : {};
-    if (cursor > this.next) {
-      // Past the end: the end comes back (less than the cursor), so the reader can tell.
-      return { entries: [], next: this.next, done: this.closed, missed: 0, ...ended };
-    }
-    const to = Math.min(this.next, cursor + limit);
-    const entries = this.recent.slice(cursor - this.recentFrom, to - this.recentFrom);
-    const done = this.closed && to >= this.next;
-    return { entries, next: to, done, missed: 0, ...(done ? ended : {}) };
-  }
-
-  /** Calls the cancel listeners once. */
-  cancel(): void {
-    if (this.cancelled) return;
-    this.cancelled = true;
-    for (const listener of [...this.cancelListeners]) {
-      try {
-        listener();
-      } catch (error) {
-        console.error("streamator: a cancel listener threw", error);
-      }
-    }
-  }
-
-  /** Resolves the goals reached and wakes the readers in this process. */
-  settle(): void {
-    for (const goal of this.goals) if (goal.ready(this)) goal.resolve();
-    this.wake();
-  }
-
-  /** Wakes the readers in this process. */
-  wake(): void {
-    if (this.readers.size === 0) return;
-    const readers = this.readers;
-    this.readers = new Set();
-    for (const reader of readers) reader();
   }
 }

@@ -13,7 +13,8 @@ import type { Outcome } from "../server/store.ts";
 import { type Context, LEASE_TTL_LEASES, scriptKeys } from "./context.ts";
 import { APPEND, CLOSE } from "./scripts.ts";
 import { RedisStoreError } from "./errors.ts";
-import { type Goal, WriteJob } from "./write_job.ts";
+import type { Goal } from "../server/write_job.ts";
+import { RedisWriteJob } from "./write_job.ts";
 
 /** Entries per script call at most. */
 const BATCH_ENTRIES = 5_000;
@@ -40,10 +41,10 @@ const ENDED = -2;
  * ```
  */
 export class WriteQueue {
-  readonly jobs: Map<string, WriteJob> = new Map();
+  readonly jobs: Map<string, RedisWriteJob> = new Map();
   readonly #ctx: Context;
   /** Jobs whose send loop is due: a timer, or `undefined` for a microtask. */
-  readonly #timers = new Map<WriteJob, ReturnType<typeof setTimeout> | undefined>();
+  readonly #timers = new Map<RedisWriteJob, ReturnType<typeof setTimeout> | undefined>();
   /** When the current outage began (ms), or undefined. */
   #failingSince: number | undefined;
   #failures = 0;
@@ -62,16 +63,16 @@ export class WriteQueue {
     return count;
   }
 
-  job(jobId: string): WriteJob | undefined {
+  job(jobId: string): RedisWriteJob | undefined {
     return this.jobs.get(jobId);
   }
 
-  create(jobId: string): WriteJob {
+  create(jobId: string): RedisWriteJob {
     if (this.#disposed) throw new Error("RedisStore: the store is disposed");
     this.#forgetClosed();
     const existing = this.jobs.get(jobId);
     if (existing !== undefined && !existing.closed) return existing;
-    const job = new WriteJob(jobId);
+    const job = new RedisWriteJob(jobId);
     this.jobs.set(jobId, job);
     this.#schedule(job, 0);
     return job;
@@ -105,7 +106,7 @@ export class WriteQueue {
   }
 
   /** Sets the lease of `job` again (storing what is queued); a pending cancel reaches the job. */
-  async renew(job: WriteJob): Promise<void> {
+  async renew(job: RedisWriteJob): Promise<void> {
     // A batch in flight or due sets the lease too.
     if (job.sending || job.closed || this.#timers.has(job) || this.#disposed) return;
     try {
@@ -115,7 +116,7 @@ export class WriteQueue {
     }
   }
 
-  /** Rejects every waiter, wakes every reader and stops; returns how many entries were not stored. */
+  /** Rejects every goal, wakes every reader and stops; returns how many entries were not stored. */
   dispose(): number {
     if (this.#disposed) return 0;
     this.#disposed = true;
@@ -139,13 +140,13 @@ export class WriteQueue {
     }
   }
 
-  #waitFor(job: WriteJob, ready: (job: WriteJob) => boolean): Promise<void> {
+  #waitFor(job: RedisWriteJob, ready: (job: RedisWriteJob) => boolean): Promise<void> {
     if (this.#disposed) {
       return Promise.reject(new RedisStoreError("RedisStore: the store is disposed"));
     }
     if (ready(job)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const goal: Goal = {
+      const goal: Goal<RedisWriteJob> = {
         ready,
         since: Date.now(),
         resolve: () => {
@@ -166,7 +167,7 @@ export class WriteQueue {
    * no delay it runs once the current task is done: entries logged together
    * still go in one batch, and none waits for a timer.
    */
-  #schedule(job: WriteJob, delay: number): void {
+  #schedule(job: RedisWriteJob, delay: number): void {
     if (this.#disposed || job.sending || job.closed || this.#timers.has(job)) return;
     if (delay === 0) {
       this.#timers.set(job, undefined);
@@ -186,7 +187,7 @@ export class WriteQueue {
     );
   }
 
-  async #loop(job: WriteJob): Promise<void> {
+  async #loop(job: RedisWriteJob): Promise<void> {
     try {
       while (!this.#disposed && !job.closed && this.jobs.get(job.jobId) === job) {
         if (!job.created || job.pending.length > 0) await this.#send(job);
@@ -207,7 +208,7 @@ export class WriteQueue {
   }
 
   /** One append script: the next batch of queued entries (possibly none). */
-  async #send(job: WriteJob): Promise<void> {
+  async #send(job: RedisWriteJob): Promise<void> {
     const { conn, settings, publish } = this.#ctx;
     const keys = this.#ctx.keys(job.jobId);
     const batch = job.pending.slice(0, BATCH_ENTRIES);
@@ -240,7 +241,7 @@ export class WriteQueue {
     job.settle();
   }
 
-  async #close(job: WriteJob): Promise<void> {
+  async #close(job: RedisWriteJob): Promise<void> {
     const { conn, settings, publish } = this.#ctx;
     const keys = this.#ctx.keys(job.jobId);
     this.requests++;
@@ -259,7 +260,7 @@ export class WriteQueue {
     job.settle();
   }
 
-  #refused(job: WriteJob, reply: number): void {
+  #refused(job: RedisWriteJob, reply: number): void {
     const why = reply === ENDED ? "has already ended" : "is written by another logger";
     const error = new RedisStoreError(
       `RedisStore: job "${job.jobId}" ${why} in Redis; its entries here are dropped ` +
@@ -274,7 +275,7 @@ export class WriteQueue {
     this.jobs.delete(job.jobId);
   }
 
-  #reportDropped(job: WriteJob, dropped: number): void {
+  #reportDropped(job: RedisWriteJob, dropped: number): void {
     const error = new RedisStoreError(
       `RedisStore: Redis is unreachable and job "${job.jobId}" has more than ` +
         `${this.#ctx.settings.maxUnstored} entries queued: the oldest ${dropped} are dropped ` +
