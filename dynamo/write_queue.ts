@@ -17,7 +17,6 @@ import { DynamoStoreError, explain } from "./errors.ts";
 import { type ChunkItem, HASH_KEY, RANGE_KEY, TTL_ATTRIBUTE } from "./key_schema.ts";
 import { type Context, markDone, putMeta } from "./meta_items.ts";
 import { Outage, unprocessedError, unrefTimer } from "./retry.ts";
-import type { Goal } from "../server/write_job.ts";
 import { DynamoWriteJob } from "./write_job.ts";
 
 /** Items per BatchWriteItem: DynamoDB's limit. */
@@ -121,22 +120,9 @@ export class WriteQueue {
 
   #waitFor(job: DynamoWriteJob, ready: (job: DynamoWriteJob) => boolean): Promise<void> {
     if (ready(job)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const goal: Goal<DynamoWriteJob> = {
-        ready,
-        since: Date.now(),
-        resolve: () => {
-          job.goals.delete(goal);
-          resolve();
-        },
-        reject: (error) => {
-          job.goals.delete(goal);
-          reject(error);
-        },
-      };
-      job.goals.add(goal);
-      this.#kick();
-    });
+    const reached = job.until(ready);
+    this.#kick();
+    return reached;
   }
 
   /** Schedules a write round unless one is running or scheduled. */

@@ -13,7 +13,6 @@ import type { Outcome } from "../server/store.ts";
 import { type Context, LEASE_TTL_LEASES, scriptKeys } from "./context.ts";
 import { APPEND, CLOSE } from "./scripts.ts";
 import { RedisStoreError } from "./errors.ts";
-import type { Goal } from "../server/write_job.ts";
 import { RedisWriteJob } from "./write_job.ts";
 
 /** Entries per script call at most. */
@@ -144,22 +143,7 @@ export class WriteQueue {
     if (this.#disposed) {
       return Promise.reject(new RedisStoreError("RedisStore: the store is disposed"));
     }
-    if (ready(job)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const goal: Goal<RedisWriteJob> = {
-        ready,
-        since: Date.now(),
-        resolve: () => {
-          job.goals.delete(goal);
-          resolve();
-        },
-        reject: (error) => {
-          job.goals.delete(goal);
-          reject(error);
-        },
-      };
-      job.goals.add(goal);
-    });
+    return job.until(ready);
   }
 
   /**

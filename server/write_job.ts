@@ -113,6 +113,29 @@ export class WriteJob {
     }
   }
 
+  /**
+   * Resolves when `ready(job)` holds (checked at each {@linkcode WriteJob.settle});
+   * rejects if the store gives the goal up.
+   */
+  until(ready: (job: this) => boolean): Promise<void> {
+    if (ready(this)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const goal: Goal<this> = {
+        ready,
+        since: Date.now(),
+        resolve: () => {
+          this.goals.delete(goal);
+          resolve();
+        },
+        reject: (error) => {
+          this.goals.delete(goal);
+          reject(error);
+        },
+      };
+      this.goals.add(goal);
+    });
+  }
+
   /** Resolves the goals reached and wakes the readers in this process. */
   settle(): void {
     for (const goal of this.goals) if (goal.ready(this)) goal.resolve();
