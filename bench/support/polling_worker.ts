@@ -5,19 +5,9 @@
  * `sent` events D ms apart, each with `at`, the `Date.now()` of its `emit()`,
  * in `ctx.waitUntil()`; `/log/...` are the log routes.
  */
-import {
-  createLogHandler,
-  defaultStore,
-  JobLogger,
-  type LogHandler,
-  pollingStore,
-} from "../../mod.ts";
+import { createLogHandler, defaultStore, type LogHandler, pollingStore } from "../../mod.ts";
+import { type ExecutionContext, startTimedJob } from "../../tests/support/timed_job.ts";
 
-interface ExecutionContext {
-  waitUntil(promise: Promise<unknown>): void;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let logs: LogHandler | undefined;
 
 export default {
@@ -26,16 +16,7 @@ export default {
     logs ??= createLogHandler({ store, heartbeatMs: Number(env.HEARTBEAT_MS ?? 5_000) });
     const url = new URL(request.url);
     if (request.method === "POST" && url.pathname === "/timed") {
-      const count = Number(url.searchParams.get("count") ?? 10);
-      const delayMs = Number(url.searchParams.get("delayMs") ?? 50);
-      const logger = new JobLogger({ store });
-      ctx.waitUntil((async () => {
-        for (let i = 0; i < count; i++) {
-          await sleep(delayMs);
-          logger.emit("sent", { i, at: Date.now() });
-        }
-        await logger.close();
-      })());
+      const logger = startTimedJob(url, store, ctx);
       return Response.json({ log_job_id: logger.jobId });
     }
     return (await logs(request)) ?? new Response("not found", { status: 404 });

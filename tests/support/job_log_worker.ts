@@ -32,6 +32,7 @@ import {
   type JobLogNamespace,
 } from "../../cloudflare/mod.ts";
 import { STORE_CONTRACT } from "./store_checks.ts";
+import { type ExecutionContext, startTimedJob } from "./timed_job.ts";
 
 export { JobLogObject } from "../../cloudflare/mod.ts";
 
@@ -40,10 +41,6 @@ interface Env {
   LEASE_MS?: string;
   RETENTION_MS?: string;
   HEARTBEAT_MS?: string;
-}
-
-interface ExecutionContext {
-  waitUntil(promise: Promise<unknown>): void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -116,16 +113,7 @@ export default {
       return Response.json({ log_job_id: logger.jobId, requests: store.writeRequests });
     }
     if (request.method === "POST" && url.pathname === "/timed") {
-      const count = Number(url.searchParams.get("count") ?? 10);
-      const delayMs = Number(url.searchParams.get("delayMs") ?? 50);
-      const logger = new JobLogger({ store });
-      ctx.waitUntil((async () => {
-        for (let i = 0; i < count; i++) {
-          await sleep(delayMs);
-          logger.emit("sent", { i, at: Date.now() });
-        }
-        await logger.close();
-      })());
+      const logger = startTimedJob(url, store, ctx);
       await logger.flush();
       return Response.json({ log_job_id: logger.jobId });
     }
