@@ -11,6 +11,7 @@
  * streamator-react that npm installs with it.
  */
 import assert from "node:assert/strict";
+import { stopProcess } from "./support/process_server.ts";
 import { SseClient } from "./support/sse_client.ts";
 import { nodeBin, ROOT, toolBin } from "./support/tools.ts";
 
@@ -70,23 +71,7 @@ function spawn(command: string, args: string[], cwd: string, env: Record<string,
   const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
   return {
     output: () => output,
-    async [Symbol.asyncDispose]() {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // already exited
-      }
-      const timer = setTimeout(() => {
-        try {
-          child.kill("SIGKILL");
-        } catch {
-          // already exited
-        }
-      }, 5_000);
-      await child.status;
-      await drained;
-      clearTimeout(timer);
-    },
+    [Symbol.asyncDispose]: () => stopProcess(child, drained),
   };
 }
 

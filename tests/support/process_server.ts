@@ -28,6 +28,34 @@ export interface ServerCommand {
 
 const LISTENING = /https?:\/\/127\.0\.0\.1:(\d+)/;
 
+/**
+ * Stops `child`: SIGTERM, then SIGKILL if it has not exited within 5 s;
+ * resolves once it has exited and `drained` (the reading of its output) is done.
+ */
+export async function stopProcess(
+  child: Deno.ChildProcess,
+  drained: Promise<unknown>,
+): Promise<void> {
+  try {
+    child.kill("SIGTERM");
+  } catch {
+    // already exited
+  }
+  const timer = setTimeout(() => {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already exited
+    }
+  }, 5_000);
+  try {
+    await child.status;
+    await drained;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Starts `command`; resolves once it prints its `http://127.0.0.1:PORT` URL. */
 export async function startServerProcess(spec: ServerCommand): Promise<ServerProcess> {
   const child = new Deno.Command(spec.command, {
@@ -52,26 +80,7 @@ export async function startServerProcess(spec: ServerCommand): Promise<ServerPro
     }
   };
   const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
-  const stop = async () => {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // already exited
-    }
-    const timer = setTimeout(() => {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // already exited
-      }
-    }, 5_000);
-    try {
-      await child.status;
-      await drained;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const stop = () => stopProcess(child, drained);
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = spec.startTimeoutMs ?? 30_000;
