@@ -15,6 +15,7 @@ import { createLogHandler, JobLogger, type LogHandler, MemoryStore } from "../mo
 import { type NodeHandler, toNodeHandler } from "../node/mod.ts";
 import { FaultProxy, latestRequest } from "./support/fault_proxy.ts";
 import { countingTimers } from "./support/timers.ts";
+import { connectAndLeave } from "./support/connect_and_leave.ts";
 
 /** A listening Node server; `await using` closes it and its connections. */
 interface NodeServer extends AsyncDisposable {
@@ -99,24 +100,8 @@ for (const [name, start] of Object.entries(SERVERS)) {
     await countingTimers(async (pendingTimers, startedTimers) => {
       await using server = await start(createLogHandler({ store, heartbeatMs: 60_000 }));
       const { port } = server.server.address() as AddressInfo;
-      const request = new TextEncoder().encode(
-        `GET /log/${logger.jobId}/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
-      );
-      const buffer = new Uint8Array(4096);
       for (let i = 0; i < 1_000; i++) {
-        const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-        try {
-          await conn.write(request);
-          let text = "";
-          for (let j = 0; j < 100 && !text.includes("id: 0\n\n"); j++) {
-            const n = await conn.read(buffer);
-            if (n === null) break;
-            text += new TextDecoder().decode(buffer.subarray(0, n));
-          }
-          assert.match(text, /^HTTP\/1\.1 200/);
-        } finally {
-          conn.close();
-        }
+        await connectAndLeave(port, `/log/${logger.jobId}/stream`, 100);
       }
       await until(
         async () => store.stats(logger.jobId)?.waiting === 0 && await server.connections() === 0,

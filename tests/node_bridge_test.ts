@@ -9,6 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLogHandler, JobLogger, type LogHandler, MemoryStore } from "../mod.ts";
 import { countingTimers } from "./support/timers.ts";
+import { connectAndLeave } from "./support/connect_and_leave.ts";
 
 const CYCLES = 200;
 
@@ -51,24 +52,6 @@ function bridge(handler: LogHandler) {
       await new Promise((resolve) => server.close(resolve));
     },
   };
-}
-
-/** Opens the stream, reads until the first event has arrived, and drops the connection. */
-async function connectAndLeave(port: number, path: string): Promise<void> {
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  try {
-    await conn.write(new TextEncoder().encode(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
-    const buffer = new Uint8Array(4096);
-    let text = "";
-    for (let i = 0; i < 1_000 && !text.includes("id: 0\n\n"); i++) {
-      const n = await conn.read(buffer);
-      if (n === null) break;
-      text += new TextDecoder().decode(buffer.subarray(0, n));
-    }
-    assert.match(text, /^HTTP\/1\.1 200/);
-  } finally {
-    conn.close();
-  }
 }
 
 async function until(check: () => boolean, limit = 2_000): Promise<void> {
