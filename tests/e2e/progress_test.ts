@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser } from "../support/browser.ts";
-import { openDone, startViewerServer } from "./viewer_server.ts";
+import { openDone, startViewerServer, viewerScreenshot } from "./viewer_server.ts";
 
 /** What the page's progress bar says, or `null` while there is none. */
 function bar(page: Page) {
@@ -155,22 +155,6 @@ Deno.test({
   await page.close();
 });
 
-/** The README's screenshot (STREAMATOR_SCREENSHOT=1 writes it to docs/), else a temp file. */
-async function screenshot(page: Page, name: string) {
-  const path = Deno.env.get("STREAMATOR_SCREENSHOT") === "1"
-    ? new URL(`../../docs/${name}`, import.meta.url).pathname
-    : await Deno.makeTempFile({ suffix: ".png" });
-  try {
-    await page.mouse.move(0, 0);
-    await page.locator(".streamator-viewer").screenshot({ path, animations: "disabled" });
-    const png = await Deno.readFile(path);
-    assert.deepEqual([...png.subarray(1, 4)], [...new TextEncoder().encode("PNG")]);
-    assert.ok(png.length > 5_000, `${png.length} bytes`);
-  } finally {
-    if (!path.includes("/docs/")) await Deno.remove(path);
-  }
-}
-
 Deno.test({
   name: "e2e: LogViewer with a job in progress, screenshot for the README",
   sanitizeOps: false,
@@ -201,7 +185,7 @@ Deno.test({
   await page.waitForSelector(`main[data-count="6"]`);
   const shown = await barAt(page, 27);
   assert.equal(shown.text, "27 / 40 editions");
-  await screenshot(page, "viewer-progress.png");
+  await viewerScreenshot(page, "viewer-progress.png", { animations: "disabled" });
   assert.deepEqual(errors, []);
   await job.close();
   await page.close();

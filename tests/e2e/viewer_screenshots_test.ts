@@ -5,7 +5,6 @@
  * be images.
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { launchBrowser } from "../support/browser.ts";
 import {
   ansiJob,
@@ -13,23 +12,8 @@ import {
   type PageOptions,
   searchCount,
   startViewerServer,
+  viewerScreenshot,
 } from "./viewer_server.ts";
-
-/** A screenshot of the viewer for the README (STREAMATOR_SCREENSHOT=1), else to a temp file. */
-async function screenshot(page: Page, name: string) {
-  const path = Deno.env.get("STREAMATOR_SCREENSHOT") === "1"
-    ? new URL(`../../docs/${name}`, import.meta.url).pathname
-    : await Deno.makeTempFile({ suffix: ".png" });
-  try {
-    await page.mouse.move(0, 0);
-    await page.locator(".streamator-viewer").screenshot({ path });
-    const png = await Deno.readFile(path);
-    assert.deepEqual([...png.subarray(1, 4)], [...new TextEncoder().encode("PNG")]);
-    assert.ok(png.length > 5_000, `${png.length} bytes`);
-  } finally {
-    if (!path.includes("/docs/")) await Deno.remove(path);
-  }
-}
 
 Deno.test({
   name: "e2e: LogViewer screenshots for the README",
@@ -53,7 +37,7 @@ Deno.test({
       7,
       30_000,
     );
-    await screenshot(page, "viewer-ansi.png");
+    await viewerScreenshot(page, "viewer-ansi.png");
     await page.close();
   });
 
@@ -84,16 +68,16 @@ Deno.test({
       eventsUrl: `/log/${demo.jobId}`,
     };
     await openDone(page, server, options, lines.length, 30_000);
-    await screenshot(page, "viewer-light.png");
+    await viewerScreenshot(page, "viewer-light.png");
     await page.emulateMedia({ colorScheme: "dark" });
     await page.evaluate(() => document.body.style.background = "#121316");
-    await screenshot(page, "viewer-dark.png");
+    await viewerScreenshot(page, "viewer-dark.png");
     await page.emulateMedia({ colorScheme: "light" });
     await page.evaluate(() => document.body.style.background = "");
     await page.getByRole("searchbox", { name: "Search" }).fill("page");
     await page.keyboard.press("Enter");
     assert.equal(await searchCount(page), "2 of 4");
-    await screenshot(page, "viewer-search.png");
+    await viewerScreenshot(page, "viewer-search.png");
     await page.close();
   });
 });

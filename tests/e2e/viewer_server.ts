@@ -3,6 +3,7 @@
  * with the test page (tests/e2e/viewer_page.tsx, bundled by esbuild), the
  * stylesheets, and a real log handler over a `MemoryStore`.
  */
+import assert from "node:assert/strict";
 import { createLogHandler, JobLogger, MemoryStore } from "../../mod.ts";
 import { ROOT as ROOT_PATH, toolBin, TOOLS } from "../support/tools.ts";
 import { serve } from "../support/serve.ts";
@@ -142,4 +143,28 @@ export async function ansiJob(server: ViewerServer): Promise<JobLogger> {
   ansi.log(`<script>window.__xss = 1</script><img src=x onerror="window.__xss = 1">`, "warning");
   await ansi.close();
   return ansi;
+}
+
+/**
+ * A screenshot of the viewer on `page`, for the README: written to
+ * docs/`name` with STREAMATOR_SCREENSHOT=1, else to a temp file that is
+ * removed. Either way it must be a PNG of more than 5,000 bytes.
+ */
+export async function viewerScreenshot(
+  page: Page,
+  name: string,
+  options: { animations?: "disabled" } = {},
+): Promise<void> {
+  const path = Deno.env.get("STREAMATOR_SCREENSHOT") === "1"
+    ? new URL(`../../docs/${name}`, import.meta.url).pathname
+    : await Deno.makeTempFile({ suffix: ".png" });
+  try {
+    await page.mouse.move(0, 0);
+    await page.locator(".streamator-viewer").screenshot({ path, ...options });
+    const png = await Deno.readFile(path);
+    assert.deepEqual([...png.subarray(1, 4)], [...new TextEncoder().encode("PNG")]);
+    assert.ok(png.length > 5_000, `${png.length} bytes`);
+  } finally {
+    if (!path.includes("/docs/")) await Deno.remove(path);
+  }
 }
