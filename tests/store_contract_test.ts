@@ -11,7 +11,7 @@ import { RedisStore } from "../redis/mod.ts";
 import { startDynalite } from "./support/dynalite.ts";
 import { freshTable, testStore } from "./support/dynamo.ts";
 import { startRedis } from "./support/redis.ts";
-import { storeContract } from "./support/store_contract.ts";
+import { type ContractStores, storeContract } from "./support/store_contract.ts";
 
 storeContract({
   name: "memory",
@@ -24,6 +24,23 @@ storeContract({
     return Promise.resolve({ writer: store, reader: store, async [Symbol.asyncDispose]() {} });
   },
 });
+
+/** A writer and a reader on a shared server: disposing them disposes both, then `stop`s the server. */
+function sharedStores<S extends Store & { dispose(): void }>(
+  writer: S,
+  reader: S,
+  stop: () => PromiseLike<void>,
+): ContractStores {
+  return {
+    writer,
+    reader,
+    async [Symbol.asyncDispose]() {
+      writer.dispose();
+      reader.dispose();
+      await stop();
+    },
+  };
+}
 
 /** `pollingStore` forwards what it knows; cancel and results go to the store it wraps. */
 function polled(inner: MemoryStore): Store {
@@ -53,15 +70,7 @@ storeContract({
     const reader = testStore(db.endpoint, { table, pollMs: 50, leaseMs: 200 });
     // A deployed app's table exists before its first reader comes: a first job creates it.
     await new JobLogger({ store: writer }).close();
-    return {
-      writer,
-      reader,
-      async [Symbol.asyncDispose]() {
-        writer.dispose();
-        reader.dispose();
-        await db[Symbol.asyncDispose]();
-      },
-    };
+    return sharedStores(writer, reader, () => db[Symbol.asyncDispose]());
   },
 });
 
@@ -69,15 +78,7 @@ async function openRedis(maxEntries?: number) {
   const redis = await startRedis();
   const writer = new RedisStore({ url: redis.url, leaseMs: 200, maxEntries });
   const reader = new RedisStore({ url: redis.url, leaseMs: 200, maxEntries });
-  return {
-    writer,
-    reader,
-    async [Symbol.asyncDispose]() {
-      writer.dispose();
-      reader.dispose();
-      await redis[Symbol.asyncDispose]();
-    },
-  };
+  return sharedStores(writer, reader, () => redis[Symbol.asyncDispose]());
 }
 
 storeContract({ name: "redis", open: () => openRedis(), openBounded: openRedis });
@@ -89,16 +90,10 @@ async function openCluster(maxEntries?: number) {
   const [writer, reader] = clusters.map((client) =>
     new RedisStore({ client, leaseMs: 200, maxEntries })
   );
-  return {
-    writer,
-    reader,
-    async [Symbol.asyncDispose]() {
-      writer.dispose();
-      reader.dispose();
-      for (const cluster of clusters) cluster.destroy();
-      await redis[Symbol.asyncDispose]();
-    },
-  };
+  return sharedStores(writer, reader, () => {
+    for (const cluster of clusters) cluster.destroy();
+    return redis[Symbol.asyncDispose]();
+  });
 }
 
 storeContract({ name: "redis cluster", open: () => openCluster(), openBounded: openCluster });
