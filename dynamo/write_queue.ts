@@ -18,11 +18,10 @@ import { type ChunkItem, HASH_KEY, RANGE_KEY, TTL_ATTRIBUTE } from "./key_schema
 import { type Context, markDone, putMeta } from "./meta_items.ts";
 import { Outage, unprocessedError, unrefTimer } from "./retry.ts";
 import { DynamoWriteJob } from "./write_job.ts";
+import { forgetClosed } from "../server/write_job.ts";
 
 /** Items per BatchWriteItem: DynamoDB's limit. */
 const BATCH_ITEMS = 25;
-/** How long a closed job stays in memory for readers in this process, in ms. */
-const KEEP_CLOSED_MS = 60_000;
 
 /**
  * The jobs a store writes and the loop that stores them.
@@ -57,7 +56,7 @@ export class WriteQueue {
 
   create(jobId: string): void {
     if (this.#disposed) throw new Error("DynamoStore: the store is disposed");
-    this.#forgetClosed();
+    forgetClosed(this.jobs);
     // A closed job kept for readers gives way: a logger reusing its id is then refused.
     if (this.jobs.get(jobId)?.closed === false) return;
     this.jobs.set(jobId, new DynamoWriteJob(jobId));
@@ -103,19 +102,9 @@ export class WriteQueue {
       { retryable: false },
     );
     if (unstored > 0) this.#ctx.settings.report(error);
-    for (const job of this.jobs.values()) {
-      for (const goal of job.goals) goal.reject(error);
-      job.wake();
-    }
+    for (const job of this.jobs.values()) job.abandon(error);
     this.jobs.clear();
     return unstored;
-  }
-
-  #forgetClosed(): void {
-    const now = Date.now();
-    for (const [jobId, job] of this.jobs) {
-      if (job.closed && now - job.closedAt > KEEP_CLOSED_MS) this.jobs.delete(jobId);
-    }
   }
 
   #waitFor(job: DynamoWriteJob, ready: (job: DynamoWriteJob) => boolean): Promise<void> {

@@ -14,11 +14,10 @@ import { type Context, LEASE_TTL_LEASES, scriptKeys } from "./context.ts";
 import { APPEND, CLOSE } from "./scripts.ts";
 import { RedisStoreError } from "./errors.ts";
 import { RedisWriteJob } from "./write_job.ts";
+import { forgetClosed } from "../server/write_job.ts";
 
 /** Entries per script call at most. */
 const BATCH_ENTRIES = 5_000;
-/** How long a closed job stays in memory for readers in this process, in ms. */
-const KEEP_CLOSED_MS = 60_000;
 /** Backoff after a failed request: first and longest delay, in ms. */
 const RETRY_MIN_MS = 50;
 const RETRY_MAX_MS = 1_000;
@@ -68,7 +67,7 @@ export class WriteQueue {
 
   create(jobId: string): RedisWriteJob {
     if (this.#disposed) throw new Error("RedisStore: the store is disposed");
-    this.#forgetClosed();
+    forgetClosed(this.jobs);
     const existing = this.jobs.get(jobId);
     if (existing !== undefined && !existing.closed) return existing;
     const job = new RedisWriteJob(jobId);
@@ -124,19 +123,9 @@ export class WriteQueue {
     const unstored = this.unstored;
     const error = new RedisStoreError(`RedisStore: disposed with ${unstored} entries not stored`);
     if (unstored > 0) this.#ctx.settings.report(error);
-    for (const job of this.jobs.values()) {
-      for (const goal of job.goals) goal.reject(error);
-      job.wake();
-    }
+    for (const job of this.jobs.values()) job.abandon(error);
     this.jobs.clear();
     return unstored;
-  }
-
-  #forgetClosed(): void {
-    const now = Date.now();
-    for (const [jobId, job] of this.jobs) {
-      if (job.closed && now - job.closedAt > KEEP_CLOSED_MS) this.jobs.delete(jobId);
-    }
   }
 
   #waitFor(job: RedisWriteJob, ready: (job: RedisWriteJob) => boolean): Promise<void> {

@@ -12,6 +12,17 @@ import type { Outcome, ReadResult } from "./store.ts";
 /** Recent entries a writer keeps for readers in its process (older ones are read from the store). */
 export const RECENT_ENTRIES = 20_000;
 
+/** How long a closed job stays in a writer's memory for readers in its process, in ms. */
+export const KEEP_CLOSED_MS = 60_000;
+
+/** Forgets the jobs of `jobs` that were closed more than {@linkcode KEEP_CLOSED_MS} ago. */
+export function forgetClosed(jobs: Map<string, WriteJob>): void {
+  const now = Date.now();
+  for (const [jobId, job] of jobs) {
+    if (job.closed && now - job.closedAt > KEEP_CLOSED_MS) jobs.delete(jobId);
+  }
+}
+
 /** A flush or close waiting for the job to reach a goal. */
 export interface Goal<J extends WriteJob = WriteJob> {
   /** Whether the goal is reached. */
@@ -139,6 +150,15 @@ export class WriteJob {
   /** Resolves the goals reached and wakes the readers in this process. */
   settle(): void {
     for (const goal of this.goals) if (goal.ready(this)) goal.resolve();
+    this.wake();
+  }
+
+  /**
+   * Rejects every flush and close waiting on the job with `error` (its store
+   * is disposed), and wakes its readers.
+   */
+  abandon(error: unknown): void {
+    for (const goal of this.goals) goal.reject(error);
     this.wake();
   }
 
