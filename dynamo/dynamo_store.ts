@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
 import { checkOutcome } from "../server/outcome.ts";
-import { abortableWait } from "../server/abortable_wait.ts";
+import { abortableWait, callSoon } from "../server/abortable_wait.ts";
 import {
   documentClient,
   type DynamoClient,
@@ -146,23 +146,21 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
   }
 
   /**
-   * Resolves when there may be news for a reader at `cursor`: at once in the
-   * writer's process, after the job's next poll elsewhere; or when `signal`
-   * aborts.
+   * Calls `listener` once (never synchronously) when there may be news for a
+   * reader at `cursor`: at once in the writer's process, after the job's next
+   * poll elsewhere. Returns a function that stops watching. The stream
+   * prefers it to `wait`: no promise or signal per news.
    */
-  wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
+  watch(jobId: string, cursor: number, listener: () => void): () => void {
+    if (this.#disposed) return callSoon(listener);
     const job = this.#queue.job(jobId);
-    if (job === undefined || !job.holds(cursor)) {
-      if (this.#disposed) return Promise.resolve();
-      return this.#feed(jobId).wait(cursor, signal);
-    }
-    if (job.closed || job.next > cursor || signal.aborted || this.#disposed) {
-      return Promise.resolve();
-    }
-    return abortableWait(signal, (wake) => {
-      job.readers.add(wake);
-      return () => job.readers.delete(wake);
-    });
+    if (job !== undefined && job.holds(cursor)) return job.watch(cursor, listener);
+    return this.#feed(jobId).watch(cursor, listener);
+  }
+
+  /** Resolves as {@linkcode DynamoStore.watch} calls back, or when `signal` aborts. */
+  wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
+    return abortableWait(signal, (wake) => this.watch(jobId, cursor, wake));
   }
 
   /** Stores the job's result (JSON text) in its own items; a later call replaces it. */

@@ -10,9 +10,9 @@
  * @module
  */
 
-import { FeedWindow, type ReadWaiter } from "../server/feed_window.ts";
+import { addWaiter, FeedWindow, type ReadWaiter } from "../server/feed_window.ts";
 import type { Outcome, ReadResult } from "../server/store.ts";
-import { abortableWait } from "../server/abortable_wait.ts";
+import { callSoon } from "../server/abortable_wait.ts";
 import { type Context, LOST_AFTER_LEASES, type MetaState, metaState } from "./meta_items.ts";
 import { consistencyMargin, finalGap, queryFrom, readHistory } from "./log_query.ts";
 import { advance, lowestSeq } from "./log_reader.ts";
@@ -84,19 +84,16 @@ export class JobFeed {
     return this.#serve(cursor, limit);
   }
 
-  /** Resolves when the feed has news for a reader at `cursor`, or when `signal` aborts. */
-  wait(cursor: number, signal: AbortSignal): Promise<void> {
+  /**
+   * Calls `listener` once (never synchronously) when the feed has news for a
+   * reader at `cursor`. Returns a function that stops watching.
+   */
+  watch(cursor: number, listener: () => void): () => void {
     this.usedAt = Date.now();
-    if (this.#stopped || signal.aborted || cursor < this.next || this.#ended) {
-      return Promise.resolve();
-    }
-    const woken = abortableWait(signal, (wake) => {
-      const waiter: ReadWaiter = { cursor, wake };
-      this.#waiters.add(waiter);
-      return () => this.#waiters.delete(waiter);
-    });
+    if (this.#stopped || cursor < this.next || this.#ended) return callSoon(listener);
+    const stop = addWaiter(this.#waiters, cursor, listener);
     this.#schedule();
-    return woken;
+    return stop;
   }
 
   /** Stops polling and wakes every waiter. */

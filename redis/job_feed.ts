@@ -9,7 +9,8 @@
  * @module
  */
 
-import { FeedWindow, type ReadWaiter } from "../server/feed_window.ts";
+import { callSoon } from "../server/abortable_wait.ts";
+import { addWaiter, FeedWindow, type ReadWaiter } from "../server/feed_window.ts";
 import type { Outcome, ReadResult } from "../server/store.ts";
 import type { Context } from "./context.ts";
 import { KEYS_GONE, LEASE_LAPSED, readLog, toResult } from "./log_read.ts";
@@ -99,25 +100,18 @@ export class JobFeed {
     return this.#serve(cursor, limit);
   }
 
-  /** Resolves when the feed has news for a reader at `cursor`, or when `signal` aborts. */
-  wait(cursor: number, signal: AbortSignal): Promise<void> {
+  /**
+   * Calls `listener` once (never synchronously) when the feed has news for a
+   * reader at `cursor`. Returns a function that stops watching.
+   */
+  watch(cursor: number, listener: () => void): () => void {
     this.usedAt = Date.now();
-    if (this.#stopped || signal.aborted || cursor < this.next || this.#outcome !== undefined) {
-      return Promise.resolve();
+    if (this.#stopped || cursor < this.next || this.#outcome !== undefined) {
+      return callSoon(listener);
     }
-    return new Promise((resolve) => {
-      const waiter: ReadWaiter = {
-        cursor,
-        wake: () => {
-          this.#waiters.delete(waiter);
-          signal.removeEventListener("abort", waiter.wake);
-          resolve();
-        },
-      };
-      this.#waiters.add(waiter);
-      signal.addEventListener("abort", waiter.wake);
-      if (this.#due()) this.news();
-    });
+    const stop = addWaiter(this.#waiters, cursor, listener);
+    if (this.#due()) this.news();
+    return stop;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
+import { abortableWait, callSoon } from "../server/abortable_wait.ts";
 import { checkOutcome } from "../server/outcome.ts";
 import { openConnection, type RedisClientLike } from "./connection.ts";
 import { type Context, makeContext, scriptKeys } from "./context.ts";
@@ -127,30 +128,23 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
   }
 
   /**
-   * Resolves when there may be news for a reader at `cursor`: at once in the
-   * writer's process, on the job's next message elsewhere (or the safety
-   * net); or when `signal` aborts.
+   * Calls `listener` once (never synchronously) when there may be news for a
+   * reader at `cursor`: at once in the writer's process, on the job's next
+   * message elsewhere (or the safety net). Returns a function that stops
+   * watching. The stream prefers it to `wait`: no promise or signal per news.
    */
-  wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
+  watch(jobId: string, cursor: number, listener: () => void): () => void {
+    if (this.#disposed) return callSoon(listener);
     const job = this.#queue.job(jobId);
-    if (job === undefined || !job.holds(cursor)) {
-      if (this.#disposed) return Promise.resolve();
-      const waiting = this.#feed(jobId).wait(cursor, signal);
-      this.#startSafetyNet();
-      return waiting;
-    }
-    if (job.closed || job.next > cursor || signal.aborted || this.#disposed) {
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        job.readers.delete(done);
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      job.readers.add(done);
-      signal.addEventListener("abort", done);
-    });
+    if (job !== undefined && job.holds(cursor)) return job.watch(cursor, listener);
+    const stop = this.#feed(jobId).watch(cursor, listener);
+    this.#startSafetyNet();
+    return stop;
+  }
+
+  /** Resolves as {@linkcode RedisStore.watch} calls back, or when `signal` aborts. */
+  wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
+    return abortableWait(signal, (wake) => this.watch(jobId, cursor, wake));
   }
 
   /** Stores the job's result (JSON text) in its meta hash; a later call replaces it. */

@@ -1,3 +1,15 @@
+const NOOP = () => {};
+
+/**
+ * A `watch` answer for a reader that has news already: calls `listener` once
+ * the current task is done (a watch never calls back synchronously) and
+ * returns a stop function with nothing left to stop.
+ */
+export function callSoon(listener: () => void): () => void {
+  queueMicrotask(listener);
+  return NOOP;
+}
+
 /**
  * Resolves when `listen`'s `wake` is called or `signal` aborts, whichever
  * comes first, then removes both: `listen(wake)` registers `wake` wherever the

@@ -16,6 +16,26 @@ export interface ReadWaiter {
   wake(): void;
 }
 
+/**
+ * Adds a waiter at `cursor` to `waiters` that removes itself, then calls
+ * `listener`, when woken. Returns a function that removes it unwoken.
+ */
+export function addWaiter(
+  waiters: Set<ReadWaiter>,
+  cursor: number,
+  listener: () => void,
+): () => void {
+  const waiter: ReadWaiter = {
+    cursor,
+    wake: () => {
+      waiters.delete(waiter);
+      listener();
+    },
+  };
+  waiters.add(waiter);
+  return () => waiters.delete(waiter);
+}
+
 /** What {@linkcode FeedWindow.serve} found from a cursor on. */
 export interface WindowRead {
   entries: string[];

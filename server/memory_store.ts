@@ -1,6 +1,6 @@
 import { limitOption, type MemoryStoreOptions } from "./memory_store_options.ts";
 import type { Outcome, ReadResult, ResultRead, Store } from "./store.ts";
-import { abortableWait } from "./abortable_wait.ts";
+import { abortableWait, callSoon } from "./abortable_wait.ts";
 import { isProgressJson } from "./wire.ts";
 import { end, MemoryJobs, wake } from "./memory_jobs.ts";
 
@@ -30,7 +30,6 @@ export interface JobStats {
 }
 
 const OK: Outcome = { status: "ok" };
-const NOOP = () => {};
 
 /**
  * The default store: entries in memory, numbered per job, read by any number
@@ -192,8 +191,7 @@ export class MemoryStore implements Store {
   watch(jobId: string, cursor: number, listener: () => void): () => void {
     const job = this.#jobs.live(jobId, Date.now());
     if (job === undefined || job.done || job.entries.next > cursor) {
-      queueMicrotask(listener);
-      return NOOP;
+      return callSoon(listener);
     }
     const waiters = job.waiters;
     waiters.add(listener);

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { callSoon } from "./abortable_wait.ts";
 import type { Outcome, ReadResult } from "./store.ts";
 
 /** Recent entries a writer keeps for readers in its process (older ones are read from the store). */
@@ -91,6 +92,16 @@ export class WriteJob {
     this.next++;
     this.lastAppendAt = Date.now();
     this.wake();
+  }
+
+  /**
+   * Calls `listener` once (never synchronously) when a reader at `cursor` has
+   * news: a new entry or the end. Returns a function that stops watching.
+   */
+  watch(cursor: number, listener: () => void): () => void {
+    if (this.closed || this.next > cursor) return callSoon(listener);
+    this.readers.add(listener);
+    return () => this.readers.delete(listener);
   }
 
   /** Whether a reader at `cursor` can be served from memory. */

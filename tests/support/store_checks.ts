@@ -43,6 +43,13 @@ function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** Resolves once `ready()` holds, checking every 5 ms (bounded by the caller's `within`). */
+async function until(ready: () => boolean): Promise<void> {
+  for (let i = 0; i < 2_000 && !ready(); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 const entry = (i: number) => JSON.stringify({ event: "log", message: `entry ${i}`, t: i });
 
 /** The checks, by name. */
@@ -123,6 +130,28 @@ export const STORE_CONTRACT: Record<string, ContractCheck> = {
     const ending = store.wait(jobId, 0, new AbortController().signal);
     await store.close(jobId);
     truthy(await within(ending, 5_000), "wait resolved on close");
+  },
+
+  async "watch calls back once, never from inside the call, and stops when told"(store, jobId) {
+    if (!store.watch) return;
+    store.create(jobId);
+    await flush(store, jobId);
+    let calls = 0;
+    let stoppedCalls = 0;
+    store.watch(jobId, 0, () => calls++);
+    store.watch(jobId, 0, () => stoppedCalls++)();
+    truthy(!(await within(until(() => calls > 0), 50)), "watch called back before any entry");
+    store.append(jobId, entry(0));
+    truthy(await within(until(() => calls > 0), 5_000), "watch called back on the entry");
+    store.append(jobId, entry(1));
+    await flush(store, jobId);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    same([calls, stoppedCalls], [1, 0], "calls of the watch and of the stopped one");
+    let soon = 0;
+    store.watch(jobId, 0, () => soon++); // behind the end: news already
+    same(soon, 0, "calls from inside watch()");
+    truthy(await within(until(() => soon === 1), 1_000), "watch called back soon with news");
+    await store.close(jobId);
   },
 
   async "the result is kept and read back"(store, jobId) {

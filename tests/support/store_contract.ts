@@ -115,6 +115,26 @@ export function storeContract(target: ContractTarget): void {
     await other.close();
   });
 
+  test("the reader's watch calls back on a new entry and on close", async () => {
+    await using stores = await target.open();
+    const watch = stores.reader.watch?.bind(stores.reader);
+    if (watch === undefined) return;
+    const logger = new JobLogger({ store: stores.writer });
+    logger.log("zero");
+    await logger.flush();
+    await untilRead(stores.reader, logger.jobId, 1);
+    const news = (cursor: number) =>
+      new Promise<void>((resolve) => watch(logger.jobId, cursor, resolve));
+    const entry = news(1);
+    logger.log("one");
+    await within(entry, "watch on a new entry");
+    assert.deepEqual((await stores.reader.read(logger.jobId, 1))?.entries.length, 1);
+    const end = news(2);
+    await logger.close();
+    await within(end, "watch on close");
+    assert.deepEqual((await stores.reader.read(logger.jobId, 2))?.done, true);
+  });
+
   test("the handler streams a job over SSE with ids, resumes and ends", async () => {
     await using stores = await target.open();
     const logs = createLogHandler({ prefix: "/log", store: stores.reader, heartbeatMs: 200 });
