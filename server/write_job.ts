@@ -93,6 +93,16 @@ export class WriteJob {
     this.wake();
   }
 
+  /** The contiguous stored prefix: every id below it is stored. */
+  get stored(): number {
+    return this.pendingFrom;
+  }
+
+  /** Entries appended but not stored yet. */
+  get unstored(): number {
+    return this.pending.length;
+  }
+
   /** Whether a reader at `cursor` can be served from memory. */
   holds(cursor: number): boolean {
     return cursor >= this.recentFrom;
