@@ -8,7 +8,7 @@ import {
   storeSettings,
 } from "./client_options.ts";
 import { DynamoStoreError } from "./errors.ts";
-import { JobFeed } from "./job_feed.ts";
+import { DynamoJobFeed } from "./job_feed.ts";
 import { LeaseKeeper } from "./lease.ts";
 import { type Context, requestCancel } from "./meta_items.ts";
 import { readResult, writeResult } from "./result_items.ts";
@@ -65,7 +65,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
   readonly #doc: DynamoDBDocumentClient;
   readonly #owned: boolean;
   readonly #ctx: Context;
-  readonly #core: StoreCore<DynamoWriteJob, JobFeed>;
+  readonly #core: StoreCore<DynamoWriteJob, DynamoJobFeed>;
 
   /** A store on `options.table`; throws a `TypeError` naming a bad option. */
   constructor(options: DynamoStoreOptions) {
@@ -83,7 +83,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
       queue,
       lease: new LeaseKeeper(ctx, queue),
       feed: (jobId) =>
-        new JobFeed(ctx, jobId, (meta) => {
+        new DynamoJobFeed(ctx, jobId, (meta) => {
           if (meta.cancel) queue.job(jobId)?.cancel();
         }),
       feedIntervalMs: settings.pollMs,

@@ -2,7 +2,7 @@ import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts"
 import { StoreCore } from "../server/_store_core.ts";
 import { openConnection, type RedisClientLike } from "./connection.ts";
 import { type Context, makeContext, scriptKeys } from "./context.ts";
-import { JobFeed } from "./job_feed.ts";
+import { RedisJobFeed } from "./job_feed.ts";
 import { LeaseKeeper, unrefTimer } from "./lease.ts";
 import { redisSettings, type RedisStoreOptions } from "./options.ts";
 import { CANCEL, SET_RESULT } from "./scripts.ts";
@@ -51,7 +51,7 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
   readonly prefix: string;
   readonly #ctx: Context;
   readonly #subscriber: Subscriber;
-  readonly #core: StoreCore<RedisWriteJob, JobFeed>;
+  readonly #core: StoreCore<RedisWriteJob, RedisJobFeed>;
   #safetyNet: ReturnType<typeof setInterval> | undefined;
 
   /** A store on `options.url` or `options.client`; throws a `TypeError` naming a bad option. */
@@ -71,7 +71,7 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
       name: "RedisStore",
       queue,
       lease: new LeaseKeeper(ctx, queue),
-      feed: (jobId) => new JobFeed(ctx, subscriber, jobId),
+      feed: (jobId) => new RedisJobFeed(ctx, subscriber, jobId),
       feedIntervalMs: settings.leaseMs,
       onFeedWait: () => this.#startSafetyNet(),
     });

@@ -15,25 +15,14 @@
 import { abortableWait } from "./abortable_wait.ts";
 import { checkOutcome } from "./outcome.ts";
 import type { Outcome, ReadResult, ResultRead } from "./store.ts";
+import type { JobFeed } from "./job_feed.ts";
 import type { WriteJob } from "./write_job.ts";
+import type { WriteQueue } from "./write_queue.ts";
 
 /** A feed is forgotten once no reader used it for this long at the least, in ms. */
 const FEED_IDLE_MIN_MS = 60_000;
 /** ...or for this many of its read intervals, when that is longer. */
 const FEED_IDLE_INTERVALS = 10;
-
-/** The writer a {@linkcode StoreCore} holds: the jobs of this process and the loop storing them. */
-export interface CoreQueue<J extends WriteJob> {
-  readonly jobs: Map<string, J>;
-  /** Entries appended but not stored yet, over all jobs. */
-  readonly unstored: number;
-  job(jobId: string): J | undefined;
-  create(jobId: string): unknown;
-  append(jobId: string, json: string): void;
-  flush(jobId: string): Promise<void>;
-  close(jobId: string, outcome: Outcome): Promise<void>;
-  dispose(): unknown;
-}
 
 /** The lease a {@linkcode StoreCore} keeps for the open jobs of its queue. */
 export interface CoreLease {
@@ -42,22 +31,11 @@ export interface CoreLease {
   stop(): void;
 }
 
-/** One job's shared reads in this process. */
-export interface CoreFeed {
-  /** Whether a read is running or readers wait. */
-  readonly busy: boolean;
-  /** When a reader last used the feed (ms). */
-  readonly usedAt: number;
-  read(cursor: number, limit: number): Promise<ReadResult | undefined>;
-  wait(cursor: number, signal: AbortSignal): Promise<void>;
-  stop(): void;
-}
-
 /** The parts a {@linkcode StoreCore} is made of. */
-export interface StoreCoreParts<J extends WriteJob, F extends CoreFeed> {
+export interface StoreCoreParts<J extends WriteJob, F extends JobFeed> {
   /** The store's class name, for error messages (`"DynamoStore"`). */
   name: string;
-  queue: CoreQueue<J>;
+  queue: WriteQueue<J, Error>;
   lease: CoreLease;
   /** Makes the feed of a job (called on the job's first read elsewhere). */
   feed(jobId: string): F;
@@ -73,17 +51,18 @@ export interface StoreCoreParts<J extends WriteJob, F extends CoreFeed> {
  *
  * @example
  * ```ts ignore
- * import { type CoreFeed, StoreCore } from "./_store_core.ts";
+ * import { StoreCore } from "./_store_core.ts";
+ * import type { JobFeed } from "./job_feed.ts";
  * import type { WriteJob } from "./write_job.ts";
- * declare const parts: import("./_store_core.ts").StoreCoreParts<WriteJob, CoreFeed>;
+ * declare const parts: import("./_store_core.ts").StoreCoreParts<WriteJob, JobFeed>;
  * const core = new StoreCore(parts);
  * core.create("job-1");
- * core.append("job-1", '{"event":"log","message":"hi","level":"info","t":0}');
+ * core.queue.append("job-1", '{"event":"log","message":"hi","level":"info","t":0}');
  * await core.close("job-1", { status: "ok" });
  * ```
  */
-export class StoreCore<J extends WriteJob, F extends CoreFeed> {
-  readonly queue: CoreQueue<J>;
+export class StoreCore<J extends WriteJob, F extends JobFeed> {
+  readonly queue: WriteQueue<J, Error>;
   readonly #parts: StoreCoreParts<J, F>;
   readonly #feeds = new Map<string, F>();
   #disposed = false;
