@@ -1,7 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
-import { checkOutcome } from "../server/outcome.ts";
-import { abortableWait, callSoon } from "../server/abortable_wait.ts";
+import { StoreCore } from "../server/store_core.ts";
 import {
   documentClient,
   type DynamoClient,
@@ -9,11 +8,12 @@ import {
   storeSettings,
 } from "./client_options.ts";
 import { DynamoStoreError } from "./errors.ts";
-import { JobFeed } from "./job_feed.ts";
+import { DynamoJobFeed } from "./job_feed.ts";
 import { LeaseKeeper } from "./lease.ts";
 import { type Context, requestCancel } from "./meta_items.ts";
 import { readResult, writeResult } from "./result_items.ts";
-import { WriteQueue } from "./write_queue.ts";
+import type { DynamoWriteJob } from "./write_job.ts";
+import { DynamoWriteQueue } from "./write_queue.ts";
 
 /**
  * A {@linkcode Store} in a DynamoDB table, for jobs that outlive the process
@@ -65,10 +65,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
   readonly #doc: DynamoDBDocumentClient;
   readonly #owned: boolean;
   readonly #ctx: Context;
-  readonly #queue: WriteQueue;
-  readonly #lease: LeaseKeeper;
-  readonly #feeds = new Map<string, JobFeed>();
-  #disposed = false;
+  readonly #core: StoreCore<DynamoWriteJob, DynamoJobFeed>;
 
   /** A store on `options.table`; throws a `TypeError` naming a bad option. */
   constructor(options: DynamoStoreOptions) {
@@ -78,9 +75,19 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
     this.ttlDays = settings.ttlDays;
     this.#doc = client;
     this.#owned = owned;
-    this.#ctx = { doc: client, settings };
-    this.#queue = new WriteQueue(this.#ctx);
-    this.#lease = new LeaseKeeper(this.#ctx, this.#queue);
+    const ctx: Context = { doc: client, settings };
+    const queue = new DynamoWriteQueue(ctx);
+    this.#ctx = ctx;
+    this.#core = new StoreCore({
+      name: "DynamoStore",
+      queue,
+      lease: new LeaseKeeper(ctx, queue),
+      feed: (jobId) =>
+        new DynamoJobFeed(ctx, jobId, (meta) => {
+          if (meta.cancel) queue.job(jobId)?.cancel();
+        }),
+      feedIntervalMs: settings.pollMs,
+    });
   }
 
   /** The document client the store sends its requests with. */
@@ -90,28 +97,27 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
 
   /** Whether {@linkcode DynamoStore.dispose} was called. */
   get disposed(): boolean {
-    return this.#disposed;
+    return this.#core.disposed;
   }
 
   /** Entries appended but not stored yet, over all jobs of this store. */
   get unstored(): number {
-    return this.#queue.unstored;
+    return this.#core.queue.unstored;
   }
 
   /** Starts writing a job. Its meta item is written with the first batch. */
   create(jobId: string): void {
-    this.#queue.create(jobId);
-    this.#lease.update();
+    this.#core.create(jobId);
   }
 
   /** Queues one entry; it is written in the background. Ignored for unknown or closed jobs. */
   append(jobId: string, json: string): void {
-    this.#queue.append(jobId, json);
+    this.#core.queue.append(jobId, json);
   }
 
   /** Resolves once every entry appended so far to `jobId` is stored. */
   flush(jobId: string): Promise<void> {
-    return this.#queue.flush(jobId);
+    return this.#core.queue.flush(jobId);
   }
 
   /**
@@ -119,8 +125,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
    * (default `{ status: "ok" }`). Resolves once all is stored.
    */
   close(jobId: string, outcome: Outcome = { status: "ok" }): Promise<void> {
-    const checked = checkOutcome(outcome, "DynamoStore.close");
-    return this.#queue.close(jobId, checked).finally(() => this.#lease.update());
+    return this.#core.close(jobId, outcome);
   }
 
   /**
@@ -130,45 +135,27 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
    * {@linkcode DynamoStoreError} when DynamoDB cannot be read.
    */
   async read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
-    const job = this.#queue.job(jobId);
-    if (job !== undefined && job.holds(cursor)) return job.read(cursor, limit);
-    const feed = this.#feed(jobId);
-    const result = await feed.read(cursor, limit);
-    if (result === undefined && !feed.busy && this.#feeds.get(jobId) === feed) {
-      feed.stop(); // no such job: nothing is kept for it
-      this.#feeds.delete(jobId);
-    }
-    // A job this store writes exists before its first write lands: no 404 in between.
-    if (result === undefined && job !== undefined) {
-      return { entries: [], next: cursor, done: false, missed: 0 };
-    }
-    return result;
+    return await this.#core.read(jobId, cursor, limit);
   }
 
   /**
    * Calls `listener` once (never synchronously) when there may be news for a
-   * reader at `cursor`: at once in the writer's process, after the job's next
-   * poll elsewhere. Returns a function that stops watching. The stream
-   * prefers it to `wait`: no promise or signal per news.
+   * reader at `cursor`: at once in the writer's process, after the job's next poll elsewhere. Returns a
+   * function that stops watching. The stream prefers it to `wait`: no
+   * promise or signal per news.
    */
   watch(jobId: string, cursor: number, listener: () => void): () => void {
-    if (this.#disposed) return callSoon(listener);
-    const job = this.#queue.job(jobId);
-    if (job !== undefined && job.holds(cursor)) return job.watch(cursor, listener);
-    return this.#feed(jobId).watch(cursor, listener);
+    return this.#core.watch(jobId, cursor, listener);
   }
 
   /** Resolves as {@linkcode DynamoStore.watch} calls back, or when `signal` aborts. */
   wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
-    return abortableWait(signal, (wake) => this.watch(jobId, cursor, wake));
+    return this.#core.wait(jobId, cursor, signal);
   }
 
   /** Stores the job's result (JSON text) in its own items; a later call replaces it. */
   async setResult(jobId: string, json: string): Promise<void> {
-    if (typeof json !== "string") {
-      throw new TypeError("DynamoStore.setResult: json must be a string of JSON text");
-    }
-    if (this.#queue.job(jobId) !== undefined) await this.flush(jobId); // the meta item exists
+    await this.#core.beforeSetResult(jobId, json); // the meta item exists
     if (!(await writeResult(this.#ctx, jobId, json))) {
       throw new DynamoStoreError(
         `DynamoStore.setResult: table "${this.table}" has no job "${jobId}"`,
@@ -179,10 +166,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
 
   /** The job's result and whether it ended; `undefined` for an unknown job. */
   async readResult(jobId: string): Promise<ResultRead | undefined> {
-    const result = await readResult(this.#ctx, jobId);
-    const job = this.#queue.job(jobId);
-    if (result === undefined && job !== undefined) return { json: undefined, done: job.closed };
-    return result;
+    return this.#core.resultOrLocal(jobId, await readResult(this.#ctx, jobId));
   }
 
   /**
@@ -191,7 +175,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
    * renewal (within `leaseMs`). `false` for an unknown job.
    */
   async cancel(jobId: string): Promise<boolean> {
-    const job = this.#queue.job(jobId);
+    const job = this.#core.job(jobId);
     if (job !== undefined) {
       if (job.closed || job.closing) return true;
       job.cancel();
@@ -202,11 +186,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
 
   /** Calls `listener` once when a cancel is requested for a job this store writes. */
   onCancel(jobId: string, listener: () => void): () => void {
-    const job = this.#queue.job(jobId);
-    if (job === undefined) return () => {};
-    if (job.cancelled) queueMicrotask(listener);
-    else job.cancelListeners.add(listener);
-    return () => job.cancelListeners.delete(listener);
+    return this.#core.onCancel(jobId, listener);
   }
 
   /**
@@ -215,13 +195,7 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
    * dropped (reported to `onError`). Closes the client when the store made it.
    */
   dispose(): void {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.#lease.stop();
-    this.#queue.dispose();
-    for (const feed of this.#feeds.values()) feed.stop();
-    this.#feeds.clear();
-    if (this.#owned) this.#doc.destroy();
+    if (this.#core.dispose() && this.#owned) this.#doc.destroy();
   }
 
   /** Disposes the store at the end of a `using` block (see {@linkcode DynamoStore.dispose}). */
@@ -232,28 +206,9 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
   /** Waits for everything to be stored (at most as long as `flush()`), then disposes. */
   async [Symbol.asyncDispose](): Promise<void> {
     try {
-      await Promise.all([...this.#queue.jobs.keys()].map((jobId) => this.flush(jobId)));
+      await this.#core.flushAll();
     } finally {
       this.dispose();
     }
-  }
-
-  /** The shared feed of a job (made on first use; idle feeds are forgotten). */
-  #feed(jobId: string): JobFeed {
-    let feed = this.#feeds.get(jobId);
-    if (feed !== undefined) return feed;
-    const now = Date.now();
-    const idle = Math.max(60_000, 10 * this.#ctx.settings.pollMs);
-    for (const [id, other] of this.#feeds) {
-      if (!other.busy && now - other.usedAt > idle) {
-        other.stop();
-        this.#feeds.delete(id);
-      }
-    }
-    feed = new JobFeed(this.#ctx, jobId, (meta) => {
-      if (meta.cancel) this.#queue.job(jobId)?.cancel();
-    });
-    this.#feeds.set(jobId, feed);
-    return feed;
   }
 }

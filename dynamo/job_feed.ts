@@ -10,9 +10,8 @@
  * @module
  */
 
-import { addWaiter, FeedWindow, type ReadWaiter } from "../server/feed_window.ts";
+import { JobFeed } from "../server/job_feed.ts";
 import type { Outcome, ReadResult } from "../server/store.ts";
-import { callSoon } from "../server/abortable_wait.ts";
 import { type Context, LOST_AFTER_LEASES, type MetaState, metaState } from "./meta_items.ts";
 import { consistencyMargin, finalGap, queryFrom, readHistory } from "./log_query.ts";
 import { advance, lowestSeq } from "./log_reader.ts";
@@ -24,12 +23,10 @@ const PAGES_PER_POLL = 4;
  * One job's shared reads: `read()` and `wait()` as the store's, served from
  * one polling loop.
  */
-export class JobFeed {
-  readonly jobId: string;
+export class DynamoJobFeed extends JobFeed {
   readonly #ctx: Context;
   /** Called with the meta state after each poll that read it. */
   readonly #onMeta: ((meta: MetaState) => void) | undefined;
-  readonly #window = new FeedWindow();
   /** Whether `next` is a chunk boundary (the tail can query from it exactly). */
   #aligned = false;
   #polled = false;
@@ -37,40 +34,25 @@ export class JobFeed {
   #ended = false;
   #meta: MetaState | undefined;
   #lastPollAt = -Infinity;
-  #inflight: Promise<void> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #waiters = new Set<ReadWaiter>();
   #gap: { at: number; since: number } | undefined;
-  #stopped = false;
   /** Query requests this feed sent. */
   queries = 0;
-  /** When a reader last used the feed (ms). */
-  usedAt: number = Date.now();
 
   constructor(ctx: Context, jobId: string, onMeta?: (meta: MetaState) => void) {
+    super(jobId);
     this.#ctx = ctx;
-    this.jobId = jobId;
     this.#onMeta = onMeta;
-  }
-
-  /** The id after the last entry the feed holds. */
-  get next(): number {
-    return this.#window.next;
-  }
-
-  /** Whether a poll is due or running, or readers wait. */
-  get busy(): boolean {
-    return this.#inflight !== undefined || this.#waiters.size > 0;
   }
 
   /** Entries from `cursor` (at most `limit`); `undefined` for an unknown job. */
   async read(cursor: number, limit: number): Promise<ReadResult | undefined> {
     this.usedAt = Date.now();
-    if (this.#polled && cursor < this.#window.base && this.#window.length === 0 && !this.#ended) {
+    if (this.#polled && cursor < this.window.base && this.window.length === 0 && !this.#ended) {
       this.#polled = false; // the tail holds nothing yet (its first reader was past the end)
     }
     if (!this.#polled) await this.#poll(cursor);
-    else if (cursor < this.#window.base) {
+    else if (cursor < this.window.base) {
       return await readHistory(this.#ctx, this.jobId, cursor, limit, this.#meta);
     } else if (
       Date.now() - this.#lastPollAt >= this.#ctx.settings.pollMs && !this.#endedAt(cursor)
@@ -78,30 +60,25 @@ export class JobFeed {
       await this.#poll(cursor);
     }
     if (!this.#exists) return undefined;
-    if (cursor < this.#window.base) {
+    if (cursor < this.window.base) {
       return await readHistory(this.#ctx, this.jobId, cursor, limit, this.#meta);
     }
     return this.#serve(cursor, limit);
   }
 
-  /**
-   * Calls `listener` once (never synchronously) when the feed has news for a
-   * reader at `cursor`. Returns a function that stops watching.
-   */
-  watch(cursor: number, listener: () => void): () => void {
-    this.usedAt = Date.now();
-    if (this.#stopped || cursor < this.next || this.#ended) return callSoon(listener);
-    const stop = addWaiter(this.#waiters, cursor, listener);
-    this.#schedule();
-    return stop;
-  }
-
   /** Stops polling and wakes every waiter. */
-  stop(): void {
-    this.#stopped = true;
+  override stop(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    for (const waiter of [...this.#waiters]) waiter.wake();
+    super.stop();
+  }
+
+  protected get ended(): boolean {
+    return this.#ended;
+  }
+
+  protected waiting(): void {
+    this.#schedule();
   }
 
   #endedAt(cursor: number): boolean {
@@ -109,7 +86,7 @@ export class JobFeed {
   }
 
   #serve(cursor: number, limit: number): ReadResult {
-    const served = this.#window.serve(cursor, limit);
+    const served = this.window.serve(cursor, limit);
     const { entries, missed } = served;
     // Past the end of an ended job, the end comes back (less than the cursor).
     const next = this.#ended && cursor > this.next ? this.next : Math.max(cursor, served.next);
@@ -119,14 +96,14 @@ export class JobFeed {
   }
 
   #schedule(): void {
-    if (this.#stopped || this.#timer !== undefined || this.#inflight !== undefined) return;
+    if (this.stopped || this.#timer !== undefined || this.inflight !== undefined) return;
     const delay = Math.max(0, this.#lastPollAt + this.#ctx.settings.pollMs - Date.now());
     this.#timer = setTimeout(() => this.#tick(), delay);
   }
 
   async #tick(): Promise<void> {
     this.#timer = undefined;
-    if (this.#stopped || this.#waiters.size === 0) return; // nobody waits: the loop rests
+    if (this.stopped || this.waiters.size === 0) return; // nobody waits: the loop rests
     if (Date.now() - this.#lastPollAt >= this.#ctx.settings.pollMs) {
       try {
         await this.#poll(this.next);
@@ -139,12 +116,12 @@ export class JobFeed {
 
   /** One Query from the tail (the first one from `cursor`), shared by concurrent callers. */
   #poll(cursor: number): Promise<void> {
-    this.#inflight ??= this.#pollOnce(cursor).finally(() => {
-      this.#inflight = undefined;
+    this.inflight ??= this.#pollOnce(cursor).finally(() => {
+      this.inflight = undefined;
       // Readers that began waiting during this poll get the next one on time.
-      if (this.#waiters.size > 0) this.#schedule();
+      if (this.waiters.size > 0) this.#schedule();
     });
-    return this.#inflight;
+    return this.inflight;
   }
 
   async #pollOnce(cursor: number): Promise<void> {
@@ -184,7 +161,7 @@ export class JobFeed {
     });
     if (first) {
       this.#polled = true;
-      this.#window.reset(from);
+      this.window.reset(from);
     }
     this.#exists ||= got.exists;
     this.#meta = meta;
@@ -192,19 +169,15 @@ export class JobFeed {
     const ended = read.done;
     if (read.missed + read.entries.length > 0) {
       // `from` is the window's end here: the missed ids follow it.
-      this.#window.fill(from + read.missed);
-      for (const entry of read.entries) this.#window.push(entry);
-      this.#window.trim();
+      this.window.fill(from + read.missed);
+      for (const entry of read.entries) this.window.push(entry);
+      this.window.trim();
     }
     this.#aligned = this.next === 0 || (this.next === before && this.#aligned && !first) ||
       got.chunks.some((c) => c.seq === this.next || c.seq + (c.entries?.length ?? 1) === this.next);
     if (meta !== undefined) this.#onMeta?.(meta);
     const news = this.next > before || ended !== this.#ended;
     this.#ended = ended;
-    if (news || ended) {
-      for (const waiter of [...this.#waiters]) {
-        if (ended || waiter.cursor < this.next) waiter.wake();
-      }
-    }
+    if (news || ended) this.wakeReaders();
   }
 }

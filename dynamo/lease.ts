@@ -16,20 +16,20 @@
 import { explain } from "./errors.ts";
 import { type Context, renewLease } from "./meta_items.ts";
 import { unrefTimer } from "./retry.ts";
-import type { WriteQueue } from "./write_queue.ts";
+import type { DynamoWriteQueue } from "./write_queue.ts";
 
 /**
  * Renews the leases of a queue's open jobs.
  */
 export class LeaseKeeper {
   readonly #ctx: Context;
-  readonly #queue: WriteQueue;
+  readonly #queue: DynamoWriteQueue;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
   /** Lease renewals sent. */
   renewals = 0;
 
-  constructor(ctx: Context, queue: WriteQueue) {
+  constructor(ctx: Context, queue: DynamoWriteQueue) {
     this.#ctx = ctx;
     this.#queue = queue;
   }

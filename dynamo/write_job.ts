@@ -17,7 +17,14 @@ export class DynamoWriteJob extends WriteJob {
   leaseStoredTo = 0;
 
   /** The contiguous stored prefix: every id below it is in DynamoDB. */
-  get stored(): number {
+  override get stored(): number {
     return this.outbox.length > 0 ? this.outbox[0].seq : this.pendingFrom;
+  }
+
+  /** Entries appended but not stored yet: queued, or in chunk items not stored yet. */
+  override get unstored(): number {
+    let count = this.pending.length;
+    for (const item of this.outbox) if (item.part === undefined) count += item.e.length;
+    return count;
   }
 }

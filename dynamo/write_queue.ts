@@ -18,7 +18,7 @@ import { type ChunkItem, HASH_KEY, RANGE_KEY, TTL_ATTRIBUTE } from "./key_schema
 import { type Context, markDone, putMeta } from "./meta_items.ts";
 import { Outage, unprocessedError, unrefTimer } from "./retry.ts";
 import { DynamoWriteJob } from "./write_job.ts";
-import { forgetClosed } from "../server/write_job.ts";
+import { WriteQueue } from "../server/write_queue.ts";
 
 /** Items per BatchWriteItem: DynamoDB's limit. */
 const BATCH_ITEMS = 25;
@@ -26,88 +26,55 @@ const BATCH_ITEMS = 25;
 /**
  * The jobs a store writes and the loop that stores them.
  */
-export class WriteQueue {
-  readonly jobs: Map<string, DynamoWriteJob> = new Map();
+export class DynamoWriteQueue extends WriteQueue<DynamoWriteJob, DynamoStoreError> {
   readonly #ctx: Context;
   readonly #outage = new Outage();
   #tableReady = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
-  #disposed = false;
 
   constructor(ctx: Context) {
+    super("DynamoStore", ctx.settings);
     this.#ctx = ctx;
   }
 
-  /** Entries appended but not stored yet, over all jobs. */
-  get unstored(): number {
-    let count = 0;
-    for (const job of this.jobs.values()) {
-      count += job.pending.length;
-      for (const item of job.outbox) if (item.part === undefined) count += item.e.length;
-    }
-    return count;
+  override flush(jobId: string): Promise<void> {
+    return this.disposed ? disposedError() : super.flush(jobId);
   }
 
-  /** The open job `jobId` this store writes (closed ones too, for a while). */
-  job(jobId: string): DynamoWriteJob | undefined {
-    return this.jobs.get(jobId);
+  override close(jobId: string, outcome: Outcome): Promise<void> {
+    return this.disposed ? disposedError() : super.close(jobId, outcome);
   }
 
-  create(jobId: string): void {
-    if (this.#disposed) throw new Error("DynamoStore: the store is disposed");
-    forgetClosed(this.jobs);
-    // A closed job kept for readers gives way: a logger reusing its id is then refused.
-    if (this.jobs.get(jobId)?.closed === false) return;
-    this.jobs.set(jobId, new DynamoWriteJob(jobId));
-    this.#kick();
+  protected newJob(jobId: string): DynamoWriteJob {
+    return new DynamoWriteJob(jobId);
   }
 
-  append(jobId: string, json: string): void {
-    const job = this.jobs.get(jobId);
-    if (job === undefined || job.closing || this.#disposed) return;
+  protected add(job: DynamoWriteJob, json: string): void {
     job.add(fitting(json, this.#ctx.settings.report));
+  }
+
+  protected kick(): void {
     this.#kick();
   }
 
-  flush(jobId: string): Promise<void> {
-    if (this.#disposed) return disposedError();
-    const job = this.jobs.get(jobId);
-    if (job === undefined) return Promise.resolve();
-    const target = job.next;
-    return this.#waitFor(job, (j) => j.created && j.stored >= target);
-  }
-
-  close(jobId: string, outcome: Outcome): Promise<void> {
-    if (this.#disposed) return disposedError();
-    const job = this.jobs.get(jobId);
-    if (job === undefined) return Promise.resolve();
-    if (!job.closing) {
-      job.closing = true;
-      job.outcome = outcome;
-    }
-    return this.#waitFor(job, (j) => j.closed);
-  }
-
-  /** Rejects every goal, wakes every reader and stops the loop; returns what was not stored. */
-  dispose(): number {
-    if (this.#disposed) return 0;
-    this.#disposed = true;
+  protected stop(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const unstored = this.unstored;
-    const error = new DynamoStoreError(
+  }
+
+  protected disposedWith(unstored: number): DynamoStoreError {
+    return new DynamoStoreError(
       `DynamoStore: disposed with ${unstored} entries not stored in table ` +
         `"${this.#ctx.settings.table}"`,
       { retryable: false },
     );
-    if (unstored > 0) this.#ctx.settings.report(error);
-    for (const job of this.jobs.values()) job.abandon(error);
-    this.jobs.clear();
-    return unstored;
   }
 
-  #waitFor(job: DynamoWriteJob, ready: (job: DynamoWriteJob) => boolean): Promise<void> {
+  protected override until(
+    job: DynamoWriteJob,
+    ready: (job: DynamoWriteJob) => boolean,
+  ): Promise<void> {
     if (ready(job)) return Promise.resolve();
     const reached = job.until(ready);
     this.#kick();
@@ -116,7 +83,7 @@ export class WriteQueue {
 
   /** Schedules a write round unless one is running or scheduled. */
   #kick(delay = this.#ctx.settings.batchMs): void {
-    if (this.#disposed || this.#running || this.#timer !== undefined) return;
+    if (this.disposed || this.#running || this.#timer !== undefined) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#run();
@@ -137,7 +104,7 @@ export class WriteQueue {
     } finally {
       this.#running = false;
     }
-    if (this.#disposed || !this.#hasWork()) return;
+    if (this.disposed || !this.#hasWork()) return;
     this.#kick(
       again && this.#outage.failures === 0 ? 0 : this.#outage.delay(this.#ctx.settings.batchMs),
     );
@@ -198,11 +165,7 @@ export class WriteQueue {
         `written by another logger; its entries here are dropped (job ids must be unique)`,
       { retryable: false },
     );
-    this.#ctx.settings.report(error);
-    console.warn(`streamator: ${error.message}`);
-    for (const goal of job.goals) goal.reject(error);
-    job.wake();
-    this.jobs.delete(job.jobId);
+    this.refuse(job, error);
   }
 
   async #writeBatch(batch: ChunkItem[]): Promise<void> {
@@ -247,19 +210,7 @@ export class WriteQueue {
   #failed(error: DynamoStoreError): void {
     const now = Date.now();
     const first = this.#outage.failed(now);
-    this.#ctx.settings.report(error);
-    if (first) {
-      console.warn(
-        `streamator: ${error.message}; ${this.unstored} entries are kept in memory and retried`,
-      );
-    }
-    for (const job of this.jobs.values()) {
-      for (const goal of job.goals) {
-        if (!error.retryable || now - goal.since >= this.#ctx.settings.failAfterMs) {
-          goal.reject(error);
-        }
-      }
-    }
+    this.failed(error, now, first, !error.retryable);
   }
 }
 

@@ -9,8 +9,7 @@
  * @module
  */
 
-import { callSoon } from "../server/abortable_wait.ts";
-import { addWaiter, FeedWindow, type ReadWaiter } from "../server/feed_window.ts";
+import { JobFeed } from "../server/job_feed.ts";
 import type { Outcome, ReadResult } from "../server/store.ts";
 import type { Context } from "./context.ts";
 import { KEYS_GONE, LEASE_LAPSED, readLog, toResult } from "./log_read.ts";
@@ -24,18 +23,16 @@ export const READ_COUNT = 5_000;
  *
  * @example
  * ```ts ignore
- * import { JobFeed } from "./job_feed.ts";
+ * import { RedisJobFeed } from "./job_feed.ts";
  * declare const ctx: import("./context.ts").Context;
  * declare const subscriber: import("./subscriber.ts").Subscriber;
- * const feed = new JobFeed(ctx, subscriber, "job-1");
+ * const feed = new RedisJobFeed(ctx, subscriber, "job-1");
  * const first = await feed.read(0, 512);
  * ```
  */
-export class JobFeed {
-  readonly jobId: string;
+export class RedisJobFeed extends JobFeed {
   readonly #ctx: Context;
   readonly #stopListening: () => void;
-  readonly #window = new FeedWindow();
   #fetched = false;
   #exists = false;
   /** How the job ended, once the feed holds every entry. */
@@ -45,10 +42,7 @@ export class JobFeed {
   /** The writer's end at the last read: while the feed is behind it, there is more to read. */
   #end = 0;
   #lastReadAt = -Infinity;
-  #inflight: Promise<void> | undefined;
   #again = false;
-  #waiters = new Set<ReadWaiter>();
-  #stopped = false;
   /**
    * When the feed first saw the job without a lease or without its keys (ms).
    * It is told lost only if that lasts `leaseMs`: a writer coming back from a
@@ -58,28 +52,16 @@ export class JobFeed {
   #confirmTimer: ReturnType<typeof setTimeout> | undefined;
   /** `READ` scripts this feed sent. */
   reads = 0;
-  /** When a reader last used the feed (ms). */
-  usedAt: number = Date.now();
 
   constructor(ctx: Context, subscriber: Subscriber, jobId: string) {
+    super(jobId);
     this.#ctx = ctx;
-    this.jobId = jobId;
     const { stop, subscribed } = subscriber.listen(ctx.keys(jobId).channel, (message) => {
       if (message !== "cancel" && !this.#take(message)) this.news();
     });
     this.#stopListening = stop;
     // News sent before the subscription took effect is read now.
     subscribed.then(() => this.news());
-  }
-
-  /** The id after the last entry the feed holds. */
-  get next(): number {
-    return this.#window.next;
-  }
-
-  /** Whether a read is running or readers wait. */
-  get busy(): boolean {
-    return this.#inflight !== undefined || this.#waiters.size > 0;
   }
 
   /** Entries from `cursor` (at most `limit`); `undefined` for an unknown job. */
@@ -91,7 +73,7 @@ export class JobFeed {
       await this.#fetch(this.next);
     }
     if (!this.#exists) return undefined;
-    if (cursor < this.#window.base || cursor > this.next) {
+    if (cursor < this.window.base || cursor > this.next) {
       // Behind the window (or ahead of it): this reader's own read.
       const got = await readLog(this.#ctx, this.jobId, cursor, Math.min(limit, READ_COUNT));
       if (got === undefined) return this.#gone(cursor);
@@ -100,18 +82,19 @@ export class JobFeed {
     return this.#serve(cursor, limit);
   }
 
-  /**
-   * Calls `listener` once (never synchronously) when the feed has news for a
-   * reader at `cursor`. Returns a function that stops watching.
-   */
-  watch(cursor: number, listener: () => void): () => void {
-    this.usedAt = Date.now();
-    if (this.#stopped || cursor < this.next || this.#outcome !== undefined) {
-      return callSoon(listener);
-    }
-    const stop = addWaiter(this.#waiters, cursor, listener);
+  /** Stops listening and wakes every waiter. */
+  override stop(): void {
+    clearTimeout(this.#confirmTimer);
+    this.#stopListening();
+    super.stop();
+  }
+
+  protected get ended(): boolean {
+    return this.#outcome !== undefined;
+  }
+
+  protected waiting(): void {
     if (this.#due()) this.news();
-    return stop;
   }
 
   /**
@@ -120,22 +103,14 @@ export class JobFeed {
    */
   news(): void {
     this.#stale = true;
-    if (this.#stopped || this.#waiters.size === 0 || this.#outcome !== undefined) return;
-    if (this.#inflight !== undefined) {
+    if (this.stopped || this.waiters.size === 0 || this.#outcome !== undefined) return;
+    if (this.inflight !== undefined) {
       this.#again = true;
       return;
     }
     this.#fetch(this.next).catch(() => {
       // Redis is unreachable: readers keep what they have; the safety net tries again.
     });
-  }
-
-  /** Stops listening and wakes every waiter. */
-  stop(): void {
-    this.#stopped = true;
-    clearTimeout(this.#confirmTimer);
-    this.#stopListening();
-    for (const waiter of [...this.#waiters]) waiter.wake();
   }
 
   /**
@@ -150,10 +125,10 @@ export class JobFeed {
     if (from !== this.next) return false; // a gap: read what is between
     const entries = message.slice(head + 1).split("\n");
     if (entries.length !== to - from) return false; // an entry with a raw newline: read instead
-    for (const entry of entries) this.#window.push(entry);
+    for (const entry of entries) this.window.push(entry);
     this.#end = Math.max(this.#end, to);
-    this.#window.trim();
-    this.#wake();
+    this.window.trim();
+    this.wakeReaders();
     return true;
   }
 
@@ -163,7 +138,7 @@ export class JobFeed {
   }
 
   #serve(cursor: number, limit: number): ReadResult {
-    const { entries, next, missed } = this.#window.serve(cursor, limit);
+    const { entries, next, missed } = this.window.serve(cursor, limit);
     const done = this.#outcome !== undefined && next >= this.next;
     return { entries, next, done, missed, ...(done ? { outcome: this.#outcome } : {}) };
   }
@@ -175,14 +150,14 @@ export class JobFeed {
 
   /** Reads from `from` until the tail is reached, one `READ` at a time, shared by all callers. */
   #fetch(from: number): Promise<void> {
-    this.#inflight ??= this.#fetchAll(from).finally(() => {
-      this.#inflight = undefined;
+    this.inflight ??= this.#fetchAll(from).finally(() => {
+      this.inflight = undefined;
       if (this.#again) {
         this.#again = false;
         this.news();
       }
     });
-    return this.#inflight;
+    return this.inflight;
   }
 
   async #fetchAll(from: number): Promise<void> {
@@ -195,33 +170,33 @@ export class JobFeed {
       if (!this.#fetched && got !== undefined) {
         // The tail starts at the first reader's cursor, or at the job's end if that is before it.
         this.#fetched = true;
-        this.#window.reset(Math.min(from, got.next));
+        this.window.reset(Math.min(from, got.next));
       }
       if (got === undefined) {
         // A job seen before whose keys are gone is over: its readers are told, never left waiting.
         if (this.#exists) this.#suspect(KEYS_GONE);
-        this.#wake();
+        this.wakeReaders();
         return;
       }
       this.#exists = true;
       this.#end = got.next;
       for (const entry of got.entries) {
         if (entry.id < this.next) continue;
-        this.#window.fill(entry.id);
-        this.#window.push(entry.json);
+        this.window.fill(entry.id);
+        this.window.push(entry.json);
       }
       const full = got.entries.length === READ_COUNT;
       if (!full) {
-        this.#window.fill(got.next); // below the writer's end and not in the stream: gone for good
+        this.window.fill(got.next); // below the writer's end and not in the stream: gone for good
         if (got.outcome !== undefined) this.#outcome = got.outcome;
         else if (!got.alive) this.#suspect(LEASE_LAPSED);
         else this.#suspectSince = undefined;
       }
-      this.#window.trim();
-      this.#wake();
+      this.window.trim();
+      this.wakeReaders();
       // Read on only for readers waiting at the tail; a reader catching up asks again itself.
-      const tail = [...this.#waiters].some((waiter) => waiter.cursor >= this.next);
-      if (!full || this.#stopped || !tail) return;
+      const tail = [...this.waiters].some((waiter) => waiter.cursor >= this.next);
+      if (!full || this.stopped || !tail) return;
       cursor = this.next;
     }
   }
@@ -240,11 +215,5 @@ export class JobFeed {
       this.#confirmTimer = undefined;
       this.news();
     }, this.#suspectSince + leaseMs - now);
-  }
-
-  #wake(): void {
-    for (const waiter of [...this.#waiters]) {
-      if (this.#outcome !== undefined || waiter.cursor < this.next) waiter.wake();
-    }
   }
 }

@@ -15,7 +15,7 @@
  */
 
 import type { Context } from "./context.ts";
-import type { WriteQueue } from "./write_queue.ts";
+import type { RedisWriteQueue } from "./write_queue.ts";
 
 /**
  * Renews the leases of a queue's open jobs.
@@ -24,17 +24,17 @@ import type { WriteQueue } from "./write_queue.ts";
  * ```ts ignore
  * import { LeaseKeeper } from "./lease.ts";
  * declare const ctx: import("./context.ts").Context;
- * declare const queue: import("./write_queue.ts").WriteQueue;
+ * declare const queue: import("./write_queue.ts").RedisWriteQueue;
  * new LeaseKeeper(ctx, queue).update(); // starts the timer when the queue has an open job
  * ```
  */
 export class LeaseKeeper {
   readonly #ctx: Context;
-  readonly #queue: WriteQueue;
+  readonly #queue: RedisWriteQueue;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
-  constructor(ctx: Context, queue: WriteQueue) {
+  constructor(ctx: Context, queue: RedisWriteQueue) {
     this.#ctx = ctx;
     this.#queue = queue;
   }

@@ -1,15 +1,15 @@
 import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
-import { abortableWait, callSoon } from "../server/abortable_wait.ts";
-import { checkOutcome } from "../server/outcome.ts";
+import { StoreCore } from "../server/store_core.ts";
 import { openConnection, type RedisClientLike } from "./connection.ts";
 import { type Context, makeContext, scriptKeys } from "./context.ts";
-import { JobFeed } from "./job_feed.ts";
+import { RedisJobFeed } from "./job_feed.ts";
 import { LeaseKeeper, unrefTimer } from "./lease.ts";
 import { redisSettings, type RedisStoreOptions } from "./options.ts";
 import { CANCEL, SET_RESULT } from "./scripts.ts";
 import { Subscriber } from "./subscriber.ts";
 import { RedisStoreError } from "./errors.ts";
-import { WriteQueue } from "./write_queue.ts";
+import type { RedisWriteJob } from "./write_job.ts";
+import { RedisWriteQueue } from "./write_queue.ts";
 
 /**
  * A {@linkcode Store} in Redis, for jobs that outlive the process or are
@@ -50,12 +50,9 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
   /** The start of every key this store writes. */
   readonly prefix: string;
   readonly #ctx: Context;
-  readonly #queue: WriteQueue;
-  readonly #lease: LeaseKeeper;
   readonly #subscriber: Subscriber;
-  readonly #feeds = new Map<string, JobFeed>();
+  readonly #core: StoreCore<RedisWriteJob, RedisJobFeed>;
   #safetyNet: ReturnType<typeof setInterval> | undefined;
-  #disposed = false;
 
   /** A store on `options.url` or `options.client`; throws a `TypeError` naming a bad option. */
   constructor(options: RedisStoreOptions) {
@@ -64,37 +61,45 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
       ? { client: options.client }
       : { url: options.url! };
     const conn = openConnection(target, settings.report);
+    const ctx = makeContext(conn, settings);
+    const queue = new RedisWriteQueue(ctx);
+    const subscriber = new Subscriber(conn, () => this.#recheck(), settings.report);
     this.prefix = settings.prefix;
-    this.#ctx = makeContext(conn, settings);
-    this.#queue = new WriteQueue(this.#ctx);
-    this.#lease = new LeaseKeeper(this.#ctx, this.#queue);
-    this.#subscriber = new Subscriber(conn, () => this.#recheck(), settings.report);
+    this.#ctx = ctx;
+    this.#subscriber = subscriber;
+    this.#core = new StoreCore({
+      name: "RedisStore",
+      queue,
+      lease: new LeaseKeeper(ctx, queue),
+      feed: (jobId) => new RedisJobFeed(ctx, subscriber, jobId),
+      feedIntervalMs: settings.leaseMs,
+      onFeedWait: () => this.#startSafetyNet(),
+    });
   }
 
   /** Whether {@linkcode RedisStore.dispose} was called. */
   get disposed(): boolean {
-    return this.#disposed;
+    return this.#core.disposed;
   }
 
   /** Entries appended but not stored yet, over all jobs of this store. */
   get unstored(): number {
-    return this.#queue.unstored;
+    return this.#core.queue.unstored;
   }
 
   /** Starts writing a job; its keys are written at once, in the background. */
   create(jobId: string): void {
-    this.#queue.create(jobId);
-    this.#lease.update();
+    this.#core.create(jobId);
   }
 
   /** Queues one entry; it is written in the background. Ignored for unknown or closed jobs. */
   append(jobId: string, json: string): void {
-    this.#queue.append(jobId, json);
+    this.#core.queue.append(jobId, json);
   }
 
   /** Resolves once every entry appended so far to `jobId` is stored. */
   flush(jobId: string): Promise<void> {
-    return this.#queue.flush(jobId);
+    return this.#core.queue.flush(jobId);
   }
 
   /**
@@ -102,8 +107,7 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
    * (default `{ status: "ok" }`). Resolves once all is stored.
    */
   close(jobId: string, outcome: Outcome = { status: "ok" }): Promise<void> {
-    const checked = checkOutcome(outcome, "RedisStore.close");
-    return this.#queue.close(jobId, checked).finally(() => this.#lease.update());
+    return this.#core.close(jobId, outcome);
   }
 
   /**
@@ -112,47 +116,30 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
    * `undefined` when Redis has no such job. Rejects when Redis cannot be read.
    */
   async read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
-    const job = this.#queue.job(jobId);
-    if (job !== undefined && job.holds(cursor)) return job.read(cursor, limit);
-    if (this.#disposed) throw new RedisStoreError("RedisStore: the store is disposed");
-    const feed = this.#feed(jobId);
-    const result = await feed.read(cursor, limit);
-    if (result === undefined && !feed.busy && this.#feeds.get(jobId) === feed) {
-      feed.stop(); // no such job: nothing is kept for it
-      this.#feeds.delete(jobId);
-    }
-    if (result === undefined && job !== undefined) {
-      return { entries: [], next: cursor, done: false, missed: 0 };
-    }
-    return result;
+    // Disposing forgets the jobs written here: every read would go to Redis.
+    if (this.#core.disposed) throw new RedisStoreError("RedisStore: the store is disposed");
+    return await this.#core.read(jobId, cursor, limit);
   }
 
   /**
    * Calls `listener` once (never synchronously) when there may be news for a
-   * reader at `cursor`: at once in the writer's process, on the job's next
-   * message elsewhere (or the safety net). Returns a function that stops
-   * watching. The stream prefers it to `wait`: no promise or signal per news.
+   * reader at `cursor`: at once in the writer's process, on the job's next message elsewhere (or the safety
+   * net). Returns a
+   * function that stops watching. The stream prefers it to `wait`: no
+   * promise or signal per news.
    */
   watch(jobId: string, cursor: number, listener: () => void): () => void {
-    if (this.#disposed) return callSoon(listener);
-    const job = this.#queue.job(jobId);
-    if (job !== undefined && job.holds(cursor)) return job.watch(cursor, listener);
-    const stop = this.#feed(jobId).watch(cursor, listener);
-    this.#startSafetyNet();
-    return stop;
+    return this.#core.watch(jobId, cursor, listener);
   }
 
   /** Resolves as {@linkcode RedisStore.watch} calls back, or when `signal` aborts. */
   wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
-    return abortableWait(signal, (wake) => this.watch(jobId, cursor, wake));
+    return this.#core.wait(jobId, cursor, signal);
   }
 
   /** Stores the job's result (JSON text) in its meta hash; a later call replaces it. */
   async setResult(jobId: string, json: string): Promise<void> {
-    if (typeof json !== "string") {
-      throw new TypeError("RedisStore.setResult: json must be a string of JSON text");
-    }
-    if (this.#queue.job(jobId) !== undefined) await this.flush(jobId); // the meta hash exists
+    await this.#core.beforeSetResult(jobId, json); // the meta hash exists
     const keys = scriptKeys(this.#ctx.keys(jobId));
     if (await this.#ctx.conn.script<number>(SET_RESULT, keys, [json]) !== 1) {
       throw new RedisStoreError(`RedisStore.setResult: Redis has no job "${jobId}"`);
@@ -166,9 +153,8 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
       ["HMGET", meta, "next", "done", "result"],
       meta,
     );
-    const job = this.#queue.job(jobId);
-    if (next === null) return job !== undefined ? { json: undefined, done: job.closed } : undefined;
-    return { json: result ?? undefined, done: done !== null };
+    const stored = next === null ? undefined : { json: result ?? undefined, done: done !== null };
+    return this.#core.resultOrLocal(jobId, stored);
   }
 
   /**
@@ -177,7 +163,7 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
    * (its lease renewal reads the flag too). `false` for an unknown job.
    */
   async cancel(jobId: string): Promise<boolean> {
-    const job = this.#queue.job(jobId);
+    const job = this.#core.job(jobId);
     if (job !== undefined) {
       if (!job.closed && !job.closing) job.cancel();
       return true;
@@ -192,20 +178,15 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
 
   /** Calls `listener` once when a cancel is requested for a job this store writes. */
   onCancel(jobId: string, listener: () => void): () => void {
-    const job = this.#queue.job(jobId);
-    if (job === undefined) return () => {};
-    if (job.cancelled) {
-      queueMicrotask(listener);
-      return () => {};
-    }
-    job.cancelListeners.add(listener);
-    const { stop } = this.#subscriber.listen(this.#ctx.keys(jobId).channel, (message) => {
-      if (message === "cancel") job.cancel();
-    });
-    return () => {
-      job.cancelListeners.delete(listener);
-      stop();
-    };
+    // A cancel from another process comes as a message on the job's channel.
+    return this.#core.onCancel(
+      jobId,
+      listener,
+      (job) =>
+        this.#subscriber.listen(this.#ctx.keys(jobId).channel, (message) => {
+          if (message === "cancel") job.cancel();
+        }).stop,
+    );
   }
 
   /**
@@ -215,13 +196,8 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
    * (never a client given in `options.client`).
    */
   dispose(): void {
-    if (this.#disposed) return;
-    this.#disposed = true;
+    if (!this.#core.dispose()) return;
     clearInterval(this.#safetyNet);
-    this.#lease.stop();
-    this.#queue.dispose();
-    for (const feed of this.#feeds.values()) feed.stop();
-    this.#feeds.clear();
     this.#subscriber.close();
     this.#ctx.conn.close();
   }
@@ -234,7 +210,7 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
   /** Waits for everything to be stored (at most as long as `flush()`), then disposes. */
   async [Symbol.asyncDispose](): Promise<void> {
     try {
-      await Promise.all([...this.#queue.jobs.keys()].map((jobId) => this.flush(jobId)));
+      await this.#core.flushAll();
     } finally {
       this.dispose();
     }
@@ -242,36 +218,19 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
 
   /** Feeds with waiting readers read Redis again. */
   #recheck(): void {
-    for (const feed of this.#feeds.values()) if (feed.busy) feed.news();
+    for (const feed of this.#core.feeds) if (feed.busy) feed.news();
   }
 
   /** Every `leaseMs`, while readers wait, a lost message costs at most that long. */
   #startSafetyNet(): void {
-    if (this.#safetyNet !== undefined || this.#disposed) return;
+    if (this.#safetyNet !== undefined || this.#core.disposed) return;
     this.#safetyNet = setInterval(() => {
       this.#recheck();
-      if (![...this.#feeds.values()].some((feed) => feed.busy)) {
+      if (![...this.#core.feeds].some((feed) => feed.busy)) {
         clearInterval(this.#safetyNet);
         this.#safetyNet = undefined;
       }
     }, this.#ctx.settings.leaseMs);
     unrefTimer(this.#safetyNet);
-  }
-
-  /** The shared feed of a job (made on first use; idle feeds are forgotten). */
-  #feed(jobId: string): JobFeed {
-    let feed = this.#feeds.get(jobId);
-    if (feed !== undefined) return feed;
-    const now = Date.now();
-    const idle = Math.max(60_000, 10 * this.#ctx.settings.leaseMs);
-    for (const [id, other] of this.#feeds) {
-      if (!other.busy && now - other.usedAt > idle) {
-        other.stop();
-        this.#feeds.delete(id);
-      }
-    }
-    feed = new JobFeed(this.#ctx, this.#subscriber, jobId);
-    this.#feeds.set(jobId, feed);
-    return feed;
   }
 }

@@ -9,12 +9,11 @@
  * @module
  */
 
-import type { Outcome } from "../server/store.ts";
 import { type Context, LEASE_TTL_LEASES, scriptKeys } from "./context.ts";
 import { APPEND, CLOSE } from "./scripts.ts";
 import { RedisStoreError } from "./errors.ts";
 import { RedisWriteJob } from "./write_job.ts";
-import { forgetClosed } from "../server/write_job.ts";
+import { WriteQueue } from "../server/write_queue.ts";
 
 /** Entries per script call at most. */
 const BATCH_ENTRIES = 5_000;
@@ -30,83 +29,33 @@ const ENDED = -2;
  *
  * @example
  * ```ts ignore
- * import { WriteQueue } from "./write_queue.ts";
+ * import { RedisWriteQueue } from "./write_queue.ts";
  * declare const ctx: import("./context.ts").Context;
- * const queue = new WriteQueue(ctx);
+ * const queue = new RedisWriteQueue(ctx);
  * queue.create("job-1");
  * queue.append("job-1", '{"event":"log","message":"hi","level":"info","t":0}');
  * await queue.close("job-1", { status: "ok" });
  * ```
  */
-export class WriteQueue {
-  readonly jobs: Map<string, RedisWriteJob> = new Map();
+export class RedisWriteQueue extends WriteQueue<RedisWriteJob, RedisStoreError> {
   readonly #ctx: Context;
   /** Jobs whose send loop is due: a timer, or `undefined` for a microtask. */
   readonly #timers = new Map<RedisWriteJob, ReturnType<typeof setTimeout> | undefined>();
   /** When the current outage began (ms), or undefined. */
   #failingSince: number | undefined;
   #failures = 0;
-  #disposed = false;
   /** Script calls sent (appends, renewals and closes). */
   requests = 0;
 
   constructor(ctx: Context) {
+    super("RedisStore", ctx.settings);
     this.#ctx = ctx;
-  }
-
-  /** Entries appended but not stored yet, over all jobs. */
-  get unstored(): number {
-    let count = 0;
-    for (const job of this.jobs.values()) count += job.pending.length;
-    return count;
-  }
-
-  job(jobId: string): RedisWriteJob | undefined {
-    return this.jobs.get(jobId);
-  }
-
-  create(jobId: string): RedisWriteJob {
-    if (this.#disposed) throw new Error("RedisStore: the store is disposed");
-    forgetClosed(this.jobs);
-    const existing = this.jobs.get(jobId);
-    if (existing !== undefined && !existing.closed) return existing;
-    const job = new RedisWriteJob(jobId);
-    this.jobs.set(jobId, job);
-    this.#schedule(job, 0);
-    return job;
-  }
-
-  append(jobId: string, json: string): void {
-    const job = this.jobs.get(jobId);
-    if (job === undefined || job.closing || this.#disposed) return;
-    job.add(json);
-    const dropped = job.bound(this.#ctx.settings.maxUnstored);
-    if (dropped > 0) this.#reportDropped(job, dropped);
-    this.#schedule(job, 0);
-  }
-
-  flush(jobId: string): Promise<void> {
-    const job = this.jobs.get(jobId);
-    if (job === undefined) return Promise.resolve();
-    const target = job.next;
-    return this.#waitFor(job, (j) => j.created && j.pendingFrom >= target);
-  }
-
-  close(jobId: string, outcome: Outcome): Promise<void> {
-    const job = this.jobs.get(jobId);
-    if (job === undefined) return Promise.resolve();
-    if (!job.closing) {
-      job.closing = true;
-      job.outcome = outcome;
-      this.#schedule(job, 0);
-    }
-    return this.#waitFor(job, (j) => j.closed);
   }
 
   /** Sets the lease of `job` again (storing what is queued); a pending cancel reaches the job. */
   async renew(job: RedisWriteJob): Promise<void> {
     // A batch in flight or due sets the lease too.
-    if (job.sending || job.closed || this.#timers.has(job) || this.#disposed) return;
+    if (job.sending || job.closed || this.#timers.has(job) || this.disposed) return;
     try {
       await this.#send(job);
     } finally {
@@ -114,25 +63,27 @@ export class WriteQueue {
     }
   }
 
-  /** Rejects every goal, wakes every reader and stops; returns how many entries were not stored. */
-  dispose(): number {
-    if (this.#disposed) return 0;
-    this.#disposed = true;
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    this.#timers.clear();
-    const unstored = this.unstored;
-    const error = new RedisStoreError(`RedisStore: disposed with ${unstored} entries not stored`);
-    if (unstored > 0) this.#ctx.settings.report(error);
-    for (const job of this.jobs.values()) job.abandon(error);
-    this.jobs.clear();
-    return unstored;
+  protected newJob(jobId: string): RedisWriteJob {
+    return new RedisWriteJob(jobId);
   }
 
-  #waitFor(job: RedisWriteJob, ready: (job: RedisWriteJob) => boolean): Promise<void> {
-    if (this.#disposed) {
-      return Promise.reject(new RedisStoreError("RedisStore: the store is disposed"));
-    }
-    return job.until(ready);
+  protected add(job: RedisWriteJob, json: string): void {
+    job.add(json);
+    const dropped = job.bound(this.#ctx.settings.maxUnstored);
+    if (dropped > 0) this.#reportDropped(job, dropped);
+  }
+
+  protected kick(job: RedisWriteJob): void {
+    this.#schedule(job, 0);
+  }
+
+  protected stop(): void {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  protected disposedWith(unstored: number): RedisStoreError {
+    return new RedisStoreError(`RedisStore: disposed with ${unstored} entries not stored`);
   }
 
   /**
@@ -141,7 +92,7 @@ export class WriteQueue {
    * still go in one batch, and none waits for a timer.
    */
   #schedule(job: RedisWriteJob, delay: number): void {
-    if (this.#disposed || job.sending || job.closed || this.#timers.has(job)) return;
+    if (this.disposed || job.sending || job.closed || this.#timers.has(job)) return;
     if (delay === 0) {
       this.#timers.set(job, undefined);
       queueMicrotask(() => {
@@ -162,7 +113,7 @@ export class WriteQueue {
 
   async #loop(job: RedisWriteJob): Promise<void> {
     try {
-      while (!this.#disposed && !job.closed && this.jobs.get(job.jobId) === job) {
+      while (!this.disposed && !job.closed && this.jobs.get(job.jobId) === job) {
         if (!job.created || job.pending.length > 0) await this.#send(job);
         else if (job.closing) await this.#close(job);
         else break;
@@ -170,7 +121,7 @@ export class WriteQueue {
       this.#succeeded();
     } catch (error) {
       this.#failed(error);
-      if (this.#disposed) return;
+      if (this.disposed) return;
       const dropped = job.bound(this.#ctx.settings.maxUnstored);
       if (dropped > 0) this.#reportDropped(job, dropped);
       // Retried well within a lease, so a writer back from an outage renews before readers give up.
@@ -239,13 +190,10 @@ export class WriteQueue {
       `RedisStore: job "${job.jobId}" ${why} in Redis; its entries here are dropped ` +
         `(job ids must be unique)`,
     );
-    this.#ctx.settings.report(error);
-    console.warn(`streamator: ${error.message}`);
-    for (const goal of job.goals) goal.reject(error);
+    // Closed, so that a lease renewal holding the job sends nothing more.
     job.closed = true;
     job.closedAt = Date.now();
-    job.wake();
-    this.jobs.delete(job.jobId);
+    this.refuse(job, error);
   }
 
   #reportDropped(job: RedisWriteJob, dropped: number): void {
@@ -271,17 +219,8 @@ export class WriteQueue {
       `RedisStore: a write failed (${cause instanceof Error ? cause.message : String(cause)})`,
       { cause },
     );
-    this.#ctx.settings.report(error);
-    if (this.#failingSince === undefined) {
-      this.#failingSince = now;
-      console.warn(
-        `streamator: ${error.message}; ${this.unstored} entries are kept in memory and retried`,
-      );
-    }
-    for (const job of this.jobs.values()) {
-      for (const goal of job.goals) {
-        if (now - goal.since >= this.#ctx.settings.failAfterMs) goal.reject(error);
-      }
-    }
+    const first = this.#failingSince === undefined;
+    this.#failingSince ??= now;
+    this.failed(error, now, first);
   }
 }

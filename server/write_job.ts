@@ -94,6 +94,16 @@ export class WriteJob {
     this.wake();
   }
 
+  /** The contiguous stored prefix: every id below it is stored. */
+  get stored(): number {
+    return this.pendingFrom;
+  }
+
+  /** Entries appended but not stored yet. */
+  get unstored(): number {
+    return this.pending.length;
+  }
+
   /**
    * Calls `listener` once (never synchronously) when a reader at `cursor` has
    * news: a new entry or the end. Returns a function that stops watching.

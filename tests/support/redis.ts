@@ -40,6 +40,8 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
   const dir = await Deno.makeTempDir({ prefix: "streamator-redis-" });
   const port = freePort();
   let child: Deno.ChildProcess | undefined;
+  /** The running server's log, read to its end. */
+  let log: Promise<string> = Promise.resolve("");
 
   const args = [
     "--port",
@@ -65,6 +67,8 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
     // A lone node knows no address of its own (CLUSTER SLOTS would answer ""): announce it.
     args.push("--cluster-enabled", "yes", "--cluster-config-file", `${dir}/nodes.conf`);
     args.push("--cluster-announce-ip", "127.0.0.1");
+    // The bus port defaults to port + 10000, which is past 65535 for a free port above 55535.
+    args.push("--cluster-port", String(freePort()));
   }
 
   const cli = async (...command: string[]) => {
@@ -77,9 +81,17 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
   };
 
   const start = async () => {
-    child = new Deno.Command(REDIS_SERVER, { args, stdout: "null", stderr: "inherit" }).spawn();
+    // Its log goes to stdout: kept, so a server that exits at once says why.
+    const running = new Deno.Command(REDIS_SERVER, { args, stdout: "piped", stderr: "inherit" })
+      .spawn();
+    child = running;
+    const output = new Response(running.stdout).text().catch(() => "");
+    log = output;
+    let exited = false;
+    running.status.then(() => exited = true);
     const deadline = Date.now() + 10_000;
     while ((await cli("PING")) !== "PONG") {
+      if (exited) throw new Error(`redis-server exited at start: ${(await output).trim()}`);
       if (Date.now() > deadline) throw new Error("redis-server did not answer within 10 s");
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -102,6 +114,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
       running.kill("SIGKILL");
     } catch { /* already gone */ }
     await running.status;
+    await log;
   };
 
   await start();
