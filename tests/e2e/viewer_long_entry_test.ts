@@ -42,6 +42,8 @@ Deno.test("e2e: LogViewer searches one character in a 200 KB entry and moves to 
     outcome = crashed ? "the tab crashed" : `no answer: ${(error as Error).message.split("\n")[0]}`;
   }
   assert.equal(outcome, "shown");
+  // The count and the marks may land in different frames.
+  await page.waitForSelector("mark.streamator-match--current", { timeout: 30_000 });
   const longRow = await page.evaluate(() => {
     const marks = document.querySelectorAll("mark.streamator-match--current");
     const row = marks[0]?.closest(".streamator-log-entry");
