@@ -1,7 +1,8 @@
 /**
  * The conformance suite (`suite.ts`) on every runtime the handler promises:
  * each server is the README's example for that runtime, run as its own
- * process on 127.0.0.1 at a free port, stopped when its test ends.
+ * process on 127.0.0.1 at a free port, stopped when its test ends. Next.js
+ * and the Redis store have their files beside this one.
  *
  * The npm tools (bun, miniflare/workerd, esbuild, @hono/node-server) come from
  * `tools/`, installed by `scripts/setup.sh`; a missing one fails the test.
@@ -10,25 +11,9 @@ import assert from "node:assert/strict";
 import { bundle } from "../support/bundle.ts";
 import { type ServerCommand, startServerProcess } from "../support/process_server.ts";
 import { nodeBin, ROOT, toolBin } from "../support/tools.ts";
-import { runChecks, startJob, type Target } from "./suite.ts";
+import { startJob, type Target } from "./suite.ts";
 import { SseClient } from "../support/sse_client.ts";
-import { prepareNextApp } from "./next_app.ts";
-import { startRedis } from "../support/redis.ts";
-
-const HEARTBEAT_MS = 100;
-const env = { PORT: "0", HEARTBEAT_MS: String(HEARTBEAT_MS) };
-
-async function conformance(
-  t: Deno.TestContext,
-  command: ServerCommand,
-  extra: Partial<Target> = {},
-  more?: (target: Target) => Promise<unknown>,
-) {
-  await using server = await startServerProcess({ env, cwd: ROOT, ...command });
-  const target: Target = { url: server.url, heartbeatMs: HEARTBEAT_MS, ...extra };
-  await runChecks(t, target);
-  if (more) await more(target);
-}
+import { conformance, env } from "./run.ts";
 
 Deno.test("conformance: Deno.serve (examples/deno_serve.ts)", async (t) => {
   await conformance(t, {
@@ -101,50 +86,4 @@ Deno.test("conformance: Cloudflare workerd via miniflare (examples/workers.ts)",
 Deno.test("conformance: Hono route on Node (examples/hono_app.ts)", async (t) => {
   const script = await bundle("tests/conformance/servers/hono_node.ts", "hono_node", "node");
   await conformance(t, { command: await nodeBin(), args: [script] });
-});
-
-Deno.test("conformance: Next.js route handlers (examples/nextjs/app) under next dev", async (t) => {
-  // In development Next.js bundles each route apart: the job's route and the
-  // log route must still share the default store.
-  const node = await nodeBin();
-  const app = await prepareNextApp(node, "dev", false);
-  await conformance(t, {
-    command: node,
-    args: [app.next, "dev", app.dir, "-H", "127.0.0.1", "-p", "0"],
-    env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
-    ready: /Ready in/,
-    startTimeoutMs: 60_000,
-  }, { frameworkAnswers405: true });
-});
-
-Deno.test("conformance: Next.js route handlers (examples/nextjs/app) under next start", async (t) => {
-  const node = await nodeBin();
-  const app = await prepareNextApp(node, "start", true);
-  await conformance(t, {
-    command: node,
-    args: [app.next, "start", app.dir, "-H", "127.0.0.1", "-p", "0"],
-    env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
-    ready: /Ready in/,
-  }, { frameworkAnswers405: true });
-});
-
-Deno.test("conformance: the Redis store on Deno, Node and Bun (tests/conformance/servers/redis_server.ts)", async (t) => {
-  await using redis = await startRedis();
-  const redisEnv = { ...env, REDIS_URL: redis.url };
-  const source = "tests/conformance/servers/redis_server.ts";
-  const script = await bundle(source, "redis_server", "node");
-  const runtimes: [string, ServerCommand][] = [
-    ["Deno", {
-      command: Deno.execPath(),
-      args: ["run", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", "--allow-sys", source],
-    }],
-    ["Node", { command: await nodeBin(), args: [script] }],
-    ["Bun", { command: toolBin("bun"), args: ["run", script] }],
-  ];
-  for (const [name, command] of runtimes) {
-    await t.step(name, async (t) => {
-      await using server = await startServerProcess({ env: redisEnv, cwd: ROOT, ...command });
-      await runChecks(t, { url: server.url, heartbeatMs: HEARTBEAT_MS });
-    });
-  }
 });
