@@ -1,8 +1,9 @@
 /**
  * The conformance suite: HTTP-level checks of the log handler, written once
  * and run against every runtime's server (see `run.ts` and the `*_test.ts`
- * files beside it). Every server mounts `createLogHandler({ prefix: "/log", heartbeatMs })` and starts
- * the demo job of `examples/demo_job.ts` on `POST /jobs?count=N&delayMs=D`.
+ * files beside it). Every server mounts
+ * `createLogHandler({ prefix: "/log", heartbeatMs })` and starts the demo
+ * job of `examples/demo_job.ts` on `POST /jobs?count=N&delayMs=D`.
  */
 import assert from "node:assert/strict";
 import { SseClient } from "../support/sse_client.ts";
