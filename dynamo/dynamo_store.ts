@@ -134,8 +134,8 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
    * `undefined` when the table has no such job. Throws a
    * {@linkcode DynamoStoreError} when DynamoDB cannot be read.
    */
-  async read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
-    return await this.#core.read(jobId, cursor, limit);
+  read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
+    return this.#core.read(jobId, cursor, limit);
   }
 
   /**

@@ -54,9 +54,7 @@ export class DynamoJobFeed extends JobFeed {
     if (!this.#polled) await this.#poll(cursor);
     else if (cursor < this.window.base) {
       return await readHistory(this.#ctx, this.jobId, cursor, limit, this.#meta);
-    } else if (
-      Date.now() - this.#lastPollAt >= this.#ctx.settings.pollMs && !this.#endedAt(cursor)
-    ) {
+    } else if (this.#pollDue(cursor)) {
       await this.#poll(cursor);
     }
     if (!this.#exists) return undefined;
@@ -64,6 +62,18 @@ export class DynamoJobFeed extends JobFeed {
       return await readHistory(this.#ctx, this.jobId, cursor, limit, this.#meta);
     }
     return this.#serve(cursor, limit);
+  }
+
+  held(cursor: number, limit: number): ReadResult | undefined {
+    if (!this.#polled || !this.#exists || cursor < this.window.base) return undefined;
+    if (this.#pollDue(cursor)) return undefined;
+    this.usedAt = Date.now();
+    return this.#serve(cursor, limit);
+  }
+
+  /** Whether a reader at `cursor` must wait for a poll: the last one is `pollMs` old. */
+  #pollDue(cursor: number): boolean {
+    return Date.now() - this.#lastPollAt >= this.#ctx.settings.pollMs && !this.#endedAt(cursor);
   }
 
   /** Stops polling and wakes every waiter. */

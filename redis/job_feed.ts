@@ -67,11 +67,8 @@ export class RedisJobFeed extends JobFeed {
   /** Entries from `cursor` (at most `limit`); `undefined` for an unknown job. */
   async read(cursor: number, limit: number): Promise<ReadResult | undefined> {
     this.usedAt = Date.now();
-    const quiet = Date.now() - this.#lastReadAt >= this.#ctx.settings.leaseMs;
     if (!this.#fetched) await this.#fetch(cursor);
-    else if (cursor >= this.next && this.#outcome === undefined && (this.#due() || quiet)) {
-      await this.#fetch(this.next);
-    }
+    else if (this.#readDue(cursor)) await this.#fetch(this.next);
     if (!this.#exists) return undefined;
     if (cursor < this.window.base || cursor > this.next) {
       // Behind the window (or ahead of it): this reader's own read.
@@ -80,6 +77,19 @@ export class RedisJobFeed extends JobFeed {
       return toResult(got, cursor, limit, Math.min(limit, READ_COUNT));
     }
     return this.#serve(cursor, limit);
+  }
+
+  held(cursor: number, limit: number): ReadResult | undefined {
+    if (!this.#fetched || !this.#exists || this.#readDue(cursor)) return undefined;
+    if (cursor < this.window.base || cursor > this.next) return undefined;
+    this.usedAt = Date.now();
+    return this.#serve(cursor, limit);
+  }
+
+  /** Whether a reader at `cursor` (at the tail) must wait for a read of Redis. */
+  #readDue(cursor: number): boolean {
+    const quiet = Date.now() - this.#lastReadAt >= this.#ctx.settings.leaseMs;
+    return cursor >= this.next && this.#outcome === undefined && (this.#due() || quiet);
   }
 
   /** Stops listening and wakes every waiter. */

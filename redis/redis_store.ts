@@ -115,10 +115,12 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
    * process's writer when it holds them, else from the job's shared feed;
    * `undefined` when Redis has no such job. Rejects when Redis cannot be read.
    */
-  async read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
+  read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
     // Disposing forgets the jobs written here: every read would go to Redis.
-    if (this.#core.disposed) throw new RedisStoreError("RedisStore: the store is disposed");
-    return await this.#core.read(jobId, cursor, limit);
+    if (this.#core.disposed) {
+      return Promise.reject(new RedisStoreError("RedisStore: the store is disposed"));
+    }
+    return this.#core.read(jobId, cursor, limit);
   }
 
   /**

@@ -43,6 +43,13 @@ export abstract class JobFeed {
   abstract read(cursor: number, limit: number): Promise<ReadResult | undefined>;
 
   /**
+   * What `read` would answer, when the feed can tell without reading the
+   * store (the reader is inside the window and no read is due); else
+   * `undefined`. Readers at the tail take this path on every wake-up.
+   */
+  abstract held(cursor: number, limit: number): ReadResult | undefined;
+
+  /**
    * Calls `listener` once (never synchronously) when the feed has news for a
    * reader at `cursor`. Returns a function that stops watching.
    */

@@ -101,10 +101,23 @@ export class StoreCore<J extends WriteJob, F extends JobFeed> {
    * The entries of a job from `cursor` on: from the writer when it holds
    * them, else from the job's shared feed; `undefined` for an unknown job.
    */
-  async read(jobId: string, cursor: number, limit: number): Promise<ReadResult | undefined> {
+  read(jobId: string, cursor: number, limit: number): Promise<ReadResult | undefined> {
     const job = this.queue.job(jobId);
-    if (job !== undefined && job.holds(cursor)) return job.read(cursor, limit);
+    if (job !== undefined && job.holds(cursor)) return Promise.resolve(job.read(cursor, limit));
     const feed = this.#feed(jobId);
+    const held = feed.held(cursor, limit);
+    if (held !== undefined) return Promise.resolve(held);
+    return this.#readFeed(feed, job, cursor, limit);
+  }
+
+  /** A read that waits on the feed (its first read, or one that is due). */
+  async #readFeed(
+    feed: F,
+    job: J | undefined,
+    cursor: number,
+    limit: number,
+  ): Promise<ReadResult | undefined> {
+    const { jobId } = feed;
     const result = await feed.read(cursor, limit);
     if (result === undefined && !feed.busy && this.#feeds.get(jobId) === feed) {
       feed.stop(); // no such job: nothing is kept for it
