@@ -93,7 +93,7 @@ export class JobTable {
 
   /** Stores the staged entries, one row per batch (split at `ROW_CHARS`), and the job's state. */
   store(): void {
-    if (this.#meta !== undefined) this.#saveMeta();
+    if (this.#meta !== undefined && this.staged) this.#saveMeta();
   }
 
   /** Ends the job with `outcome`, at `now`; nothing for a job that has ended. */
