@@ -196,13 +196,17 @@ export class JobTable {
         end++;
       }
       const rows = run.entries.slice(0, end);
-      this.#sql.exec(
-        "INSERT INTO job_batches (first, count, entries) VALUES (?, ?, ?)",
-        run.first,
-        rows.length,
-        JSON.stringify(rows),
-      );
-      // What is written leaves the queue at once: a failed write is retried from the next row.
+      try {
+        this.#sql.exec(
+          "INSERT INTO job_batches (first, count, entries) VALUES (?, ?, ?)",
+          run.first,
+          rows.length,
+          JSON.stringify(rows),
+        );
+      } catch (error) {
+        this.#unstage(meta, run.first);
+        throw error;
+      }
       if (end === run.entries.length) this.#unstored.shift();
       else this.#unstored[0] = { first: run.first + end, entries: run.entries.slice(end) };
     }
@@ -212,6 +216,17 @@ export class JobTable {
       this.#tailFirst += drop;
     }
     this.#trim(meta);
+  }
+
+  /**
+   * A staged row could not be written: the job ends at `next` again, the id
+   * of the first entry not written, so the writer's retry (same ids) stages
+   * the rest anew and no later write of the job's state counts them.
+   */
+  #unstage(meta: JobMeta, next: number): void {
+    meta.next = next;
+    this.#tail.length = next - this.#tailFirst;
+    this.#unstored = [];
   }
 
   /** Drops the oldest batches past `maxEntries`, whole rows only. */
