@@ -134,8 +134,8 @@ export class JobLogObject {
     if (this.#table.staged) {
       // The streams take the batch before it is stored: once the object writes to storage, the
       // runtime holds back everything it sends until the write is committed (the output gate),
-      // the streams' bytes too. `sync()` (nothing to commit yet) gives their bytes a turn to leave. The answer below still
-      // waits for the commit, so the writer sends again (same ids) a batch the object lost.
+      // the streams' bytes too. Awaiting `sync()` gives their bytes a turn to leave first. The
+      // answer below still waits for the commit: a batch the object lost is sent again.
       wake(this.#readers);
       await this.#state.storage.sync();
     }
