@@ -130,9 +130,9 @@ export async function run(options: CloudflareBenchOptions = {}): Promise<Section
       "`emit()`), so the times are whole ms. The request counts include the writer's lease " +
       "renewals; the store sends at most one batch per job in flight, at least `batchMs` " +
       "(10) apart, up to 1,000 entries each.",
-      "The Durable Object's streams are served by the object (each stored batch wakes them " +
-      "there); the polling streams each read the in-memory store every 100 ms, as " +
-      "examples/workers.ts does (the default is 250 ms).",
+      "The Durable Object's streams are served by the object (each batch wakes them there " +
+      "as it arrives, before it is stored); the polling streams each read the in-memory store " +
+      "every 100 ms, as examples/workers.ts does (the default is 250 ms).",
     ],
   };
 }

@@ -33,8 +33,9 @@ interface Handoff {
  *   cancel to `logger.signal` at once.
  * - **Streaming:** `makeStreamResponse` (and so the handler's stream route)
  *   hands each stream request to the job's object, which serves the SSE
- *   stream itself: every stored batch wakes the job's streams there, so
- *   entries reach readers as they are stored, one request per stream.
+ *   stream itself: every batch wakes the job's streams there as it
+ *   arrives, so entries reach readers without waiting for the storage
+ *   write, one request per stream.
  * - **Reading:** `read` asks the object; `wait` sends a read that the object
  *   holds until the next write or the job's end and answers with the
  *   entries, which the reader's next `read` takes without another request.
@@ -174,7 +175,7 @@ export class DurableObjectStore implements Store {
 
   /**
    * The job's SSE stream, served by its object (every stream of a job is
-   * woken there by each stored batch), with the options' extra headers.
+   * woken there by each batch), with the options' extra headers.
    */
   async streamResponse(jobId: string, options: StreamOptions): Promise<Response> {
     const { lastEventId, heartbeatMs, retryMs, signal, headers } = options;

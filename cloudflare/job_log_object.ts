@@ -17,10 +17,11 @@ const MAX_WAIT_MS = 60_000;
  *
  * - **Writes:** the writer's batches go to SQLite storage, one write (one
  *   row) per batch, numbered from an explicit first id, so a retried batch
- *   adds nothing twice.
+ *   adds nothing twice. The object answers once the batch is stored.
  * - **Streams:** the object serves each job's SSE streams itself; a
- *   write wakes every open stream of the job at once: live push, no
- *   polling. A read with nothing new is likewise held until the next write.
+ *   batch wakes every open stream of the job at once, as it arrives, before
+ *   it is stored: live push, no polling, and no wait for the storage write.
+ *   A read with nothing new is likewise held until the next batch.
  * - **Reads:** snapshots and the store's reads are answered from the
  *   latest entries in memory, older ones from SQLite.
  * - **Cancel** answers the writer's held lease renewal at once.
@@ -125,14 +126,22 @@ export class JobLogObject {
     if (body.create !== undefined && this.#table.create(body.create)) {
       await this.#state.storage.setAlarm(this.#lastSeen + body.create.leaseMs);
     }
-    if (!this.#table.append(body.first, body.entries)) {
+    if (!this.#table.stage(body.first, body.entries)) {
       return Response.json({
         error: `entries from ${this.#table.meta!.next} to ${body.first} are missing`,
       }, { status: GAP_STATUS });
     }
+    if (this.#table.staged) {
+      // The streams take the batch before it is stored: once the object writes to storage, the
+      // runtime holds back everything it sends until the write is committed (the output gate),
+      // the streams' bytes too. Awaiting `sync()` gives their bytes a turn to leave first. The
+      // answer below still waits for the commit: a batch the object lost is sent again.
+      wake(this.#readers);
+      await this.#state.storage.sync();
+    }
+    this.#table.store();
     const ending = body.close !== undefined && this.#table.meta?.done === false;
     if (ending) this.#table.end(body.close!, this.#lastSeen);
-    wake(this.#readers);
     if (ending) await this.#ended();
     return Response.json(this.#answer());
   }

@@ -2,7 +2,9 @@
  * One job's log in a Durable Object's SQLite storage: its state in one row,
  * its entries in one row per batch (the batch's entries as a JSON array of
  * strings), and the latest entries in memory, so readers woken by a write
- * are served without a query.
+ * are served without a query. A batch is taken in two steps: `stage` makes
+ * it readable from memory, `store` writes it, so the object can hand it to
+ * its streams before the write holds back what the object sends.
  */
 import type { Outcome, ReadResult, ResultRead } from "../server/store.ts";
 import type { JobSettings } from "./protocol.ts";
@@ -37,9 +39,11 @@ const SCHEMA = [
 export class JobTable {
   readonly #sql: SqlStorage;
   #meta: JobMeta | undefined;
-  /** The latest entries, in id order; the first has id `#tailFirst`. */
+  /** The latest entries, in id order; the first has id `#tailFirst`. Those before it are stored. */
   #tail: string[] = [];
   #tailFirst = 0;
+  /** Staged entries not stored yet, in id order, each run with the id of its first entry. */
+  #unstored: { first: number; entries: string[] }[] = [];
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
@@ -65,43 +69,31 @@ export class JobTable {
   }
 
   /**
-   * Stores the entries that follow the last stored one (`entries[0]` has id
-   * `first`; the ones stored already are skipped), as one write. Returns
-   * `false` when `first` is past the next id: entries in between are missing.
+   * Takes the entries that follow the last one (`entries[0]` has id `first`;
+   * the ones the job has already are skipped): readable at once, stored by the
+   * next `store` (or any other write of the job's state). Returns `false` when
+   * `first` is past the next id: entries in between are missing.
    */
-  append(first: number, entries: string[]): boolean {
+  stage(first: number, entries: string[]): boolean {
     const meta = this.#meta;
     if (meta === undefined || meta.done) return true;
     if (first > meta.next) return false;
     const fresh = entries.slice(meta.next - first);
     if (fresh.length === 0) return true;
-    let start = 0;
-    while (start < fresh.length) {
-      let end = start;
-      let chars = 0;
-      while (end < fresh.length && (end === start || chars + fresh[end].length <= ROW_CHARS)) {
-        chars += fresh[end].length;
-        end++;
-      }
-      const rows = fresh.slice(start, end);
-      this.#sql.exec(
-        "INSERT INTO job_batches (first, count, entries) VALUES (?, ?, ?)",
-        meta.next + start,
-        rows.length,
-        JSON.stringify(rows),
-      );
-      start = end;
-    }
+    this.#unstored.push({ first: meta.next, entries: fresh });
     meta.next += fresh.length;
     this.#tail.push(...fresh);
-    if (this.#tail.length > TAIL_ENTRIES * 2) {
-      const drop = this.#tail.length - TAIL_ENTRIES;
-      this.#tail = this.#tail.slice(drop);
-      this.#tailFirst += drop;
-    }
-    this.#trim(meta);
-    this.#saveMeta();
     return true;
+  }
+
+  /** Whether staged entries are waiting for `store`. */
+  get staged(): boolean {
+    return this.#unstored.length > 0;
+  }
+
+  /** Stores the staged entries, one row per batch (split at `ROW_CHARS`), and the job's state. */
+  store(): void {
+    if (this.#meta !== undefined && this.staged) this.#saveMeta();
   }
 
   /** Ends the job with `outcome`, at `now`; nothing for a job that has ended. */
@@ -159,13 +151,23 @@ export class JobTable {
     this.#meta = undefined;
     this.#tail = [];
     this.#tailFirst = 0;
+    this.#unstored = [];
   }
 
   #entries(from: number, to: number): string[] {
     if (from >= to) return [];
-    if (from >= this.#tailFirst) {
-      return this.#tail.slice(from - this.#tailFirst, to - this.#tailFirst);
+    // Ids before the tail are stored; the tail has the rest, the staged ones too.
+    const out = from < this.#tailFirst
+      ? this.#storedEntries(from, Math.min(to, this.#tailFirst))
+      : [];
+    if (to > this.#tailFirst) {
+      const start = Math.max(from, this.#tailFirst) - this.#tailFirst;
+      out.push(...this.#tail.slice(start, to - this.#tailFirst));
     }
+    return out;
+  }
+
+  #storedEntries(from: number, to: number): string[] {
     const rows = this.#sql.exec(
       "SELECT first, entries FROM job_batches WHERE first < ? AND first + count > ? ORDER BY first",
       to,
@@ -180,6 +182,53 @@ export class JobTable {
     return out;
   }
 
+  /** Writes the staged entries, each run in rows of at most `ROW_CHARS`, then trims. */
+  #storeStaged(meta: JobMeta): void {
+    if (this.#unstored.length === 0) return;
+    while (this.#unstored.length > 0) {
+      const run = this.#unstored[0];
+      let end = 0;
+      let chars = 0;
+      while (
+        end < run.entries.length && (end === 0 || chars + run.entries[end].length <= ROW_CHARS)
+      ) {
+        chars += run.entries[end].length;
+        end++;
+      }
+      const rows = run.entries.slice(0, end);
+      try {
+        this.#sql.exec(
+          "INSERT INTO job_batches (first, count, entries) VALUES (?, ?, ?)",
+          run.first,
+          rows.length,
+          JSON.stringify(rows),
+        );
+      } catch (error) {
+        this.#unstage(meta, run.first);
+        throw error;
+      }
+      if (end === run.entries.length) this.#unstored.shift();
+      else this.#unstored[0] = { first: run.first + end, entries: run.entries.slice(end) };
+    }
+    if (this.#tail.length > TAIL_ENTRIES * 2) {
+      const drop = this.#tail.length - TAIL_ENTRIES;
+      this.#tail = this.#tail.slice(drop);
+      this.#tailFirst += drop;
+    }
+    this.#trim(meta);
+  }
+
+  /**
+   * A staged row could not be written: the job ends at `next` again, the id
+   * of the first entry not written, so the writer's retry (same ids) stages
+   * the rest anew and no later write of the job's state counts them.
+   */
+  #unstage(meta: JobMeta, next: number): void {
+    meta.next = next;
+    this.#tail.length = next - this.#tailFirst;
+    this.#unstored = [];
+  }
+
   /** Drops the oldest batches past `maxEntries`, whole rows only. */
   #trim(meta: JobMeta): void {
     const keepFrom = meta.next - meta.settings.maxEntries;
@@ -189,7 +238,9 @@ export class JobTable {
     meta.oldest = row?.first === null || row === undefined ? meta.next : Number(row.first);
   }
 
+  /** Writes the job's state, after the staged entries it counts (its `next` includes them). */
   #saveMeta(): void {
+    this.#storeStaged(this.#meta!);
     this.#sql.exec(
       "INSERT OR REPLACE INTO job_meta (id, meta) VALUES (0, ?)",
       JSON.stringify(this.#meta),

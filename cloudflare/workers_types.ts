@@ -43,6 +43,8 @@ export interface JobLogStorage {
   setAlarm(scheduledTime: number): Promise<void>;
   /** Deletes everything the object stored. */
   deleteAll(): Promise<void>;
+  /** Resolves once every write so far is committed. */
+  sync(): Promise<void>;
 }
 
 /**
