@@ -14,10 +14,21 @@ import { createClient } from "@redis/client";
  * with any modules, scripts and RESP version: what `options.client` takes.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient } from "@redis/client";
- * import type { RedisClientLike } from "@streamator/core/redis";
- * const client: RedisClientLike = await createClient({ url: "redis://127.0.0.1:6379" }).connect();
+ * import { JobLogger } from "@streamator/core";
+ * import { RedisStore } from "@streamator/core/redis";
+ *
+ * const client = await createClient({ url: Deno.env.get("REDIS_URL") }).connect();
+ * const store = new RedisStore({ client }); // the store never closes the app's client
+ * const logger = new JobLogger({ store });
+ * logger.log("Starting…");
+ * await logger.close();
+ * const read = await store.read(logger.jobId, 0);
+ * assert.deepEqual([read?.entries.length, read?.done], [1, true]);
+ * store.dispose();
+ * client.destroy();
  * ```
  */
 export interface RedisClientLike {

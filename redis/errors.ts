@@ -4,9 +4,12 @@
  *
  * @example
  * ```ts
- * import { RedisStoreError } from "@streamator/core/redis";
- * const error = new RedisStoreError("RedisStore: a write failed (connect ECONNREFUSED)");
- * error.name; // "RedisStoreError"
+ * import assert from "node:assert/strict";
+ * import { RedisStore, RedisStoreError } from "@streamator/core/redis";
+ *
+ * const store = new RedisStore({ url: Deno.env.get("REDIS_URL") ?? "redis://127.0.0.1:6379" });
+ * store.dispose();
+ * await assert.rejects(store.read("job-1", 0), RedisStoreError);
  * ```
  */
 export class RedisStoreError extends Error {

@@ -20,15 +20,6 @@ export const READ_COUNT = 5_000;
 
 /**
  * One job's shared reads: `read()` and `wait()` as the store's.
- *
- * @example
- * ```ts ignore
- * import { RedisJobFeed } from "./job_feed.ts";
- * declare const ctx: import("./context.ts").Context;
- * declare const subscriber: import("./subscriber.ts").Subscriber;
- * const feed = new RedisJobFeed(ctx, subscriber, "job-1");
- * const first = await feed.read(0, 512);
- * ```
  */
 export class RedisJobFeed extends JobFeed {
   readonly #ctx: Context;

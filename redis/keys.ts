@@ -24,12 +24,6 @@ export interface JobKeys {
 
 /**
  * The keys of `jobId` under `prefix`.
- *
- * @example
- * ```ts
- * import { jobKeys } from "./keys.ts";
- * jobKeys("streamator:", "job-1").log; // "streamator:{job-1}:log"
- * ```
  */
 export function jobKeys(prefix: string, jobId: string): JobKeys {
   const base = `${prefix}{${jobId}}:`;
@@ -38,12 +32,6 @@ export function jobKeys(prefix: string, jobId: string): JobKeys {
 
 /**
  * The stream entry id of entry `id` (0, 1, 2, ... on the wire).
- *
- * @example
- * ```ts
- * import { streamId } from "./keys.ts";
- * streamId(0); // "0-1"
- * ```
  */
 export function streamId(id: number): string {
   return `0-${id + 1}`;
@@ -51,12 +39,6 @@ export function streamId(id: number): string {
 
 /**
  * The entry id (as on the wire) of a stream entry id.
- *
- * @example
- * ```ts
- * import { entryId } from "./keys.ts";
- * entryId("0-1"); // 0
- * ```
  */
 export function entryId(streamEntryId: string): number {
   return Number(streamEntryId.slice(streamEntryId.indexOf("-") + 1)) - 1;

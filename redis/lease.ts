@@ -19,14 +19,6 @@ import type { RedisWriteQueue } from "./write_queue.ts";
 
 /**
  * Renews the leases of a queue's open jobs.
- *
- * @example
- * ```ts ignore
- * import { LeaseKeeper } from "./lease.ts";
- * declare const ctx: import("./context.ts").Context;
- * declare const queue: import("./write_queue.ts").RedisWriteQueue;
- * new LeaseKeeper(ctx, queue).update(); // starts the timer when the queue has an open job
- * ```
  */
 export class LeaseKeeper {
   readonly #ctx: Context;

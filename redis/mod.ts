@@ -9,21 +9,26 @@
  * `createLogHandler` and any process serves the job's stream and snapshot.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { createLogHandler, JobLogger } from "@streamator/core";
  * import { sharedRedisStore } from "@streamator/core/redis";
  *
+ * const url = Deno.env.get("REDIS_URL") ?? "redis://127.0.0.1:6379";
+ *
  * // The writer: a worker process.
- * const logger = new JobLogger({ store: "redis", url: "redis://127.0.0.1:6379" });
+ * const logger = new JobLogger({ store: "redis", url });
  * logger.log("Starting…");
  * logger.log("Done", "success");
  * await logger.close(); // resolves once every entry is in Redis
  *
  * // The reader: the web process, same Redis.
- * const logs = createLogHandler({
- *   prefix: "/log",
- *   store: sharedRedisStore({ url: "redis://127.0.0.1:6379" }),
- * });
+ * const logs = createLogHandler({ prefix: "/log", store: sharedRedisStore({ url }) });
+ * const snapshot = await logs(new Request(`http://localhost/log/${logger.jobId}`));
+ * const { logs: entries, done } = await snapshot!.json();
+ * assert.deepEqual(entries.map((e: { event: string }) => e.event), ["log", "log", "done"]);
+ * assert.equal(done, true);
+ * sharedRedisStore({ url }).dispose();
  * ```
  *
  * @module

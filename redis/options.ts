@@ -5,12 +5,6 @@ import type { RedisClientLike } from "./connection.ts";
 /**
  * Options of a {@linkcode RedisStore}: where Redis is (`url`, or a connected
  * `client`), and the store's limits.
- *
- * @example
- * ```ts
- * import type { RedisStoreOptions } from "@streamator/core/redis";
- * const options: RedisStoreOptions = { url: "redis://127.0.0.1:6379", retentionMs: 3_600_000 };
- * ```
  */
 export interface RedisStoreOptions {
   /** A Redis URL (`redis://`, `rediss://`, `unix://`), for a connection the store opens and closes. */

@@ -32,18 +32,26 @@ import { RedisWriteQueue } from "./write_queue.ts";
  *   restarted empty) ends them the same way. Trimmed entries are `missed`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { createLogHandler, JobLogger } from "@streamator/core";
  * import { RedisStore } from "@streamator/core/redis";
  *
- * const store = new RedisStore({ url: "redis://127.0.0.1:6379" });
+ * await using store = new RedisStore({ url: Deno.env.get("REDIS_URL") ?? "redis://127.0.0.1:6379" });
  * const logs = createLogHandler({ prefix: "/log", store });
  *
- * async function job() {
+ * async function job(): Promise<string> {
  *   await using logger = new JobLogger({ store });
  *   logger.log("Starting…");
  *   logger.log("Done", "success");
+ *   return logger.jobId;
  * } // close() resolves once every entry is in Redis
+ *
+ * const jobId = await job();
+ * const snapshot = await logs(new Request(`http://localhost/log/${jobId}`));
+ * const { logs: entries, done } = await snapshot!.json();
+ * assert.deepEqual(entries.map((e: { event: string }) => e.event), ["log", "log", "done"]);
+ * assert.equal(done, true);
  * ```
  */
 export class RedisStore implements Store, Disposable, AsyncDisposable {

@@ -1,15 +1,7 @@
 import { registerStoreFactory } from "../server/store_registry.ts";
 import { RedisStore } from "./redis_store.ts";
 
-/**
- * Options of {@linkcode sharedRedisStore}: the same as `JobLogger`'s for `store: "redis"`.
- *
- * @example
- * ```ts
- * import type { SharedRedisStoreOptions } from "@streamator/core/redis";
- * const options: SharedRedisStoreOptions = { url: "redis://127.0.0.1:6379" };
- * ```
- */
+/** Options of {@linkcode sharedRedisStore}: the same as `JobLogger`'s for `store: "redis"`. */
 export interface SharedRedisStoreOptions {
   /** The Redis URL: `redis://`, `rediss://` or `unix://`. */
   url: string;
@@ -23,13 +15,22 @@ const shared = new Map<string, RedisStore>();
  * the same jobs.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { createLogHandler, JobLogger } from "@streamator/core";
  * import { sharedRedisStore } from "@streamator/core/redis";
  *
- * const logger = new JobLogger({ store: "redis", url: "redis://127.0.0.1:6379" });
- * const logs = createLogHandler({ store: sharedRedisStore({ url: "redis://127.0.0.1:6379" }) });
- * logger.store === sharedRedisStore({ url: "redis://127.0.0.1:6379" }); // true
+ * const url = Deno.env.get("REDIS_URL") ?? "redis://127.0.0.1:6379";
+ * const logger = new JobLogger({ store: "redis", url });
+ * const store = sharedRedisStore({ url });
+ * const logs = createLogHandler({ store });
+ * assert.equal(logger.store, store); // one store per URL in a process
+ *
+ * logger.log("Starting…");
+ * await logger.close(); // resolves once every entry is in Redis
+ * const snapshot = await logs(new Request(`http://localhost/log/${logger.jobId}`));
+ * assert.equal((await snapshot!.json()).logs[0].message, "Starting…");
+ * store.dispose();
  * ```
  */
 export function sharedRedisStore(options: SharedRedisStoreOptions): RedisStore {

@@ -14,14 +14,6 @@ type Listener = (message: string) => void;
 
 /**
  * Channel listeners on one subscriber connection.
- *
- * @example
- * ```ts ignore
- * import { Subscriber } from "./subscriber.ts";
- * declare const conn: import("./connection.ts").Connection;
- * const sub = new Subscriber(conn, () => {}, console.error);
- * const stop = sub.listen("streamator:{job-1}:news", (message) => console.log(message));
- * ```
  */
 export class Subscriber {
   readonly #conn: Connection;

@@ -10,16 +10,6 @@ import { WriteJob } from "../server/write_job.ts";
 
 /**
  * A job the Redis store writes.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { RedisWriteJob } from "./write_job.ts";
- * const job = new RedisWriteJob("job-1");
- * job.add('{"event":"log"}');
- * assert.equal(job.bound(0), 1); // no script in flight: the unstored entry is dropped
- * assert.equal(job.dropped, 1);
- * ```
  */
 export class RedisWriteJob extends WriteJob {
   /** Whether a script for this job is in flight. */

@@ -26,16 +26,6 @@ const ENDED = -2;
 
 /**
  * The jobs a store writes and their send loops.
- *
- * @example
- * ```ts ignore
- * import { RedisWriteQueue } from "./write_queue.ts";
- * declare const ctx: import("./context.ts").Context;
- * const queue = new RedisWriteQueue(ctx);
- * queue.create("job-1");
- * queue.append("job-1", '{"event":"log","message":"hi","level":"info","t":0}');
- * await queue.close("job-1", { status: "ok" });
- * ```
  */
 export class RedisWriteQueue extends WriteQueue<RedisWriteJob, RedisStoreError> {
   readonly #ctx: Context;

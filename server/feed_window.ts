@@ -47,17 +47,6 @@ export interface WindowRead {
 
 /**
  * A window of one job's recent entries.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { FeedWindow } from "./feed_window.ts";
- * const feed = new FeedWindow();
- * feed.push('{"id":0}');
- * feed.fill(3); // ids 1 and 2 are missed
- * feed.push('{"id":3}');
- * assert.deepEqual(feed.serve(1, 10), { entries: ['{"id":3}'], next: 4, missed: 2 });
- * ```
  */
 export class FeedWindow {
   /** The id of `slots[0]`; `slots` holds entries, `null` for a missed id. */

@@ -48,18 +48,6 @@ export interface StoreCoreParts<J extends WriteJob, F extends JobFeed> {
 /**
  * A store's writer, lease and feeds, and the {@linkcode Store} methods that
  * only use them.
- *
- * @example
- * ```ts ignore
- * import { StoreCore } from "./store_core.ts";
- * import type { JobFeed } from "./job_feed.ts";
- * import type { WriteJob } from "./write_job.ts";
- * declare const parts: import("./store_core.ts").StoreCoreParts<WriteJob, JobFeed>;
- * const core = new StoreCore(parts);
- * core.create("job-1");
- * core.queue.append("job-1", '{"event":"log","message":"hi","level":"info","t":0}');
- * await core.close("job-1", { status: "ok" });
- * ```
  */
 export class StoreCore<J extends WriteJob, F extends JobFeed> {
   readonly queue: WriteQueue<J, Error>;

@@ -48,19 +48,6 @@ const factories: Map<string, StoreFactory> = global[KEY] ??= new Map();
  * Lets `new JobLogger({ store: name })` find a store that lives behind its own
  * subpath. `@streamator/core/dynamo` registers `"dynamo"` when imported, so
  * the core never loads the AWS SDK by itself.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { JobLogger, MemoryStore, registerStoreFactory, type StoreName } from "@streamator/core";
- * const quiet = new MemoryStore({ maxEntries: 100 });
- * registerStoreFactory("quiet", () => quiet);
- * // The store's module also adds its name to `StoreNames` (at its top level:
- * // `declare module "@streamator/core" { interface StoreNames { quiet: true } }`),
- * // so that `store: "quiet"` type-checks without the cast.
- * const logger = new JobLogger({ store: "quiet" as StoreName });
- * assert.equal(logger.store, quiet);
- * ```
  */
 export function registerStoreFactory(name: string, factory: StoreFactory): void {
   if (typeof name !== "string" || name === "" || name === "memory") {

@@ -36,16 +36,6 @@ export interface Goal<J extends WriteJob = WriteJob> {
 
 /**
  * A job a store writes.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { WriteJob } from "./write_job.ts";
- * const job = new WriteJob("job-1");
- * job.add('{"event":"log"}');
- * assert.deepEqual(job.read(0, 10).entries, ['{"event":"log"}']);
- * assert.deepEqual(job.pending, ['{"event":"log"}']);
- * ```
  */
 export class WriteJob {
   readonly jobId: string;

@@ -20,19 +20,6 @@ export interface WriteQueueSettings<E extends Error> {
 
 /**
  * The jobs a store writes.
- *
- * @example
- * ```ts ignore
- * import { WriteQueue } from "./write_queue.ts";
- * import { WriteJob } from "./write_job.ts";
- * class MemoryQueue extends WriteQueue<WriteJob, Error> {
- *   protected newJob(jobId: string) { return new WriteJob(jobId); }
- *   protected add(job: WriteJob, json: string) { job.add(json); }
- *   protected kick() {}
- *   protected stop() {}
- *   protected disposedWith(unstored: number) { return new Error(`${unstored} not stored`); }
- * }
- * ```
  */
 export abstract class WriteQueue<J extends WriteJob, E extends Error> {
   readonly jobs: Map<string, J> = new Map();

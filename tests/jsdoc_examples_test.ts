@@ -2,10 +2,12 @@
  * Every `@example` of the public API runs, and asserts what it shows:
  * `deno test --doc` over the modules of each folder below, with the DynamoDB
  * examples pointed at a local dynalite through the standard AWS environment
- * (as a user's would be at AWS). `deno check --doc` only type-checks them.
+ * (as a user's would be at AWS), and the Redis examples at a local
+ * redis-server through `REDIS_URL`. `deno check --doc` only type-checks them.
  */
 import assert from "node:assert/strict";
 import { dynaliteEnv, startDynalite } from "./support/dynalite.ts";
+import { startRedis } from "./support/redis.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -14,6 +16,7 @@ const SOURCES = [
   "mod.ts",
   "server/",
   "dynamo/",
+  "redis/",
   "node/",
   "client/",
   "react/",
@@ -59,6 +62,7 @@ Deno.test("every JSDoc example of the public modules runs and its assertions hol
   const { files, examples } = await modulesWithExamples();
   assert.ok(examples >= 20, `${examples} examples`);
   await using dynalite = await startDynalite();
+  await using redis = await startRedis();
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: [
       "test",
@@ -70,7 +74,7 @@ Deno.test("every JSDoc example of the public modules runs and its assertions hol
       ...files,
     ],
     cwd: ROOT.pathname,
-    env: { ...dynaliteEnv(dynalite.endpoint), NO_COLOR: "1" },
+    env: { ...dynaliteEnv(dynalite.endpoint), REDIS_URL: redis.url, NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
   }).output();
