@@ -27,6 +27,7 @@ import type { Store } from "./store.ts";
  *
  * @example A 401 that tells the client to refresh its token
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { Authorize } from "@streamator/core";
  * const authorize: Authorize = (request) =>
  *   request.headers.get("Authorization") === "Bearer fresh-token" ||
@@ -34,6 +35,9 @@ import type { Store } from "./store.ts";
  *     status: 401,
  *     headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' },
  *   });
+ * const stale = new Request("http://localhost/log/job-1", { headers: { Authorization: "Bearer old" } });
+ * const answer = await authorize(stale, "job-1", "read");
+ * assert.equal(answer instanceof Response && answer.status, 401);
  * ```
  */
 export type Authorize = (

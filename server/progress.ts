@@ -13,17 +13,6 @@ export const PROGRESS_INTERVAL_MS = 250;
  * Checks the arguments of `progress(done, total, label)`: `done` a finite
  * number, 0 or more; `total`, when given, a finite number above 0; `label`,
  * when given, a string. Throws a TypeError naming the argument.
- *
- * @example
- * ```ts
- * import { checkProgressArgs } from "./progress.ts";
- * checkProgressArgs(3, 10, "pages"); // fine
- * try {
- *   checkProgressArgs(-1, undefined, undefined);
- * } catch (error) {
- *   console.log((error as TypeError).message); // done must be a finite number, 0 or more; got -1
- * }
- * ```
  */
 export function checkProgressArgs(done: unknown, total: unknown, label: unknown): void {
   if (typeof done !== "number" || !Number.isFinite(done) || done < 0) {
@@ -65,15 +54,6 @@ interface Value {
  * earlier, by `flush()`, which the logger calls before any other entry and
  * before closing, so entries read in the order they were made). A value
  * equal to the last one written is not written again.
- *
- * @example
- * ```ts
- * import { ProgressCoalescer } from "./progress.ts";
- * const written: string[] = [];
- * const progress = new ProgressCoalescer((json) => written.push(json));
- * for (let i = 1; i <= 1000; i++) progress.set(i, 1000, "rows", 0);
- * progress.flush(); // written: the entries for 1 and for 1000
- * ```
  */
 export class ProgressCoalescer {
   readonly #write: (json: string) => void;

@@ -6,13 +6,6 @@ import { isProgressJson } from "./wire.ts";
  * The JSON of the newest progress entry among a read's entries, else the one
  * the store kept from the missed entries (`ReadResult.progress`), else
  * `undefined`.
- *
- * @example
- * ```ts
- * import { newestProgress } from "./progress_snapshot.ts";
- * newestProgress({ entries: ['{"event":"progress","done":2,"t":0}'], next: 1, done: false, missed: 0 });
- * // '{"event":"progress","done":2,"t":0}'
- * ```
  */
 export function newestProgress(result: ReadResult): string | undefined {
   const { entries } = result;
