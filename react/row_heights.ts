@@ -38,16 +38,33 @@ export function createRowHeights(): RowHeights {
   /** The height of a row not measured yet, in px. */
   const estimate = () => totalCount === 0 ? DEFAULT_ROW_PX : totalMeasured / totalCount;
 
-  /** Makes room for `size` rows, keeping the measured heights. */
+  /**
+   * Makes room for `size` rows, keeping the measured heights. The trees are
+   * built in one pass, O(n): this runs inside a frame when the count doubles.
+   */
   const grow = (size: number) => {
     const old = heights;
     heights = new Float64Array(size);
+    heights.set(old.subarray(0, Math.min(old.length, size)));
     sum = new Float64Array(size + 1);
     measuredCount = new Float64Array(size + 1);
     capacity = size;
     totalMeasured = totalCount = 0;
-    // O(n log n), and only when the count doubles.
-    old.forEach((height, index) => measure(index, height));
+    for (let i = 1; i <= size; i++) {
+      const height = heights[i - 1];
+      if (height > 0) {
+        sum[i] += height;
+        measuredCount[i] += 1;
+        totalMeasured += height;
+        totalCount += 1;
+      }
+      // Each node adds its range to the node that covers it.
+      const parent = i + (i & -i);
+      if (parent <= size) {
+        sum[parent] += sum[i];
+        measuredCount[parent] += measuredCount[i];
+      }
+    }
   };
 
   const measure = (index: number, height: number): boolean => {
