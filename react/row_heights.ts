@@ -39,25 +39,20 @@ export function createRowHeights(): RowHeights {
   const estimate = () => totalCount === 0 ? DEFAULT_ROW_PX : totalMeasured / totalCount;
 
   /**
-   * Makes room for `size` rows, keeping the measured heights. The trees are
-   * built in one pass, O(n): this runs inside a frame when the count doubles.
+   * Makes room for `size` rows (a power of two), keeping the measured
+   * heights. The trees are built in one pass, O(n): this runs inside a frame
+   * when the count doubles.
    */
   const grow = (size: number) => {
     const old = heights;
     heights = new Float64Array(size);
-    heights.set(old.subarray(0, Math.min(old.length, size)));
+    heights.set(old);
     sum = new Float64Array(size + 1);
     measuredCount = new Float64Array(size + 1);
     capacity = size;
-    totalMeasured = totalCount = 0;
     for (let i = 1; i <= size; i++) {
-      const height = heights[i - 1];
-      if (height > 0) {
-        sum[i] += height;
-        measuredCount[i] += 1;
-        totalMeasured += height;
-        totalCount += 1;
-      }
+      sum[i] += heights[i - 1];
+      measuredCount[i] += heights[i - 1] > 0 ? 1 : 0;
       // Each node adds its range to the node that covers it.
       const parent = i + (i & -i);
       if (parent <= size) {
@@ -65,6 +60,9 @@ export function createRowHeights(): RowHeights {
         measuredCount[parent] += measuredCount[i];
       }
     }
+    // The last node covers every row.
+    totalMeasured = sum[size];
+    totalCount = measuredCount[size];
   };
 
   const measure = (index: number, height: number): boolean => {
