@@ -129,6 +129,9 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   /** The content height after recent commits, newest last. */
   const heightsSeen = useRef<{ at: number; height: number }[]>([]);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
+  /** The rows last rendered, `[first, last]`, and what the default rows' keys add to their index. */
+  const shown = useRef([0, -1]);
+  const shift = useRef(0);
 
   const count = logs.length;
   model.setCount(count);
@@ -158,6 +161,14 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   };
   const placed = place();
   const [first, last] = placed;
+  // The default rows' keys are `i + shift`: a row keeps its key while the
+  // view moves. When the view jumps past every row it showed (following a
+  // burst), the new rows take the old rows' keys, so that their DOM is
+  // updated in place rather than removed and made anew. (Rows from
+  // renderEntry keep their index as key: they may hold state of their entry.)
+  const [shownFirst, shownLast] = shown.current;
+  if (first > shownLast || last < shownFirst) shift.current += shownFirst - first;
+  shown.current = placed;
   /** The padding that stands in for the rows above and below those in the DOM. */
   const padding = () => ({
     paddingTop: `${model.offset(first)}px`,
@@ -260,7 +271,9 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
     rows.push(
       renderEntry
         ? <Fragment key={i}>{renderEntry(entry, i)}</Fragment>
-        : <Row key={i} entry={entry} t={entryTime(entry, formatTime)} ansi={ansi} />,
+        : (
+          <Row key={i + shift.current} entry={entry} t={entryTime(entry, formatTime)} ansi={ansi} />
+        ),
     );
   }
   // Not active and empty: just the status line, if any. Waiting (active, no
