@@ -81,6 +81,19 @@ const MIN_VIEWPORT_PX = 400;
  * ```
  */
 export function LogPanel(props: LogPanelProps): ReactElement | null {
+  return panel(props, props.renderEntry === undefined);
+}
+
+/**
+ * `LogPanel` for a `renderEntry` whose rows hold no state (LogViewer's):
+ * its rows reuse their DOM when the view jumps, as the default rows do.
+ */
+export function StatelessRowsPanel(props: LogPanelProps): ReactElement | null {
+  return panel(props, true);
+}
+
+/** LogPanel; `reuseRows`: whether rows may take other entries' keys (see `shift`). */
+function panel(props: LogPanelProps, reuseRows: boolean): ReactElement | null {
   const {
     active,
     waitingText = "⏳ Starting…",
@@ -129,6 +142,9 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   /** The content height after recent commits, newest last. */
   const heightsSeen = useRef<{ at: number; height: number }[]>([]);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
+  /** The rows last rendered, `[first, last]`, and what the default rows' keys add to their index. */
+  const shown = useRef([0, -1]);
+  const shift = useRef(0);
 
   const count = logs.length;
   model.setCount(count);
@@ -158,6 +174,15 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   };
   const placed = place();
   const [first, last] = placed;
+  // With `reuseRows`, the rows' keys are `i + shift`: a row keeps its key
+  // while the view moves. When the view jumps past every row it showed
+  // (following a burst), the new rows take the old rows' keys, so that their
+  // DOM is updated in place rather than removed and made anew. (Rows from a
+  // renderEntry of the app keep their index as key: they may hold state of
+  // their entry.)
+  const [shownFirst, shownLast] = shown.current;
+  if (first > shownLast || last < shownFirst) shift.current += shownFirst - first;
+  shown.current = placed;
   /** The padding that stands in for the rows above and below those in the DOM. */
   const padding = () => ({
     paddingTop: `${model.offset(first)}px`,
@@ -257,10 +282,11 @@ export function LogPanel(props: LogPanelProps): ReactElement | null {
   const rows: ReactNode[] = [];
   for (let i = first; i <= last; i++) {
     const entry = logs[i];
+    const key = reuseRows ? i + shift.current : i;
     rows.push(
       renderEntry
-        ? <Fragment key={i}>{renderEntry(entry, i)}</Fragment>
-        : <Row key={i} entry={entry} t={entryTime(entry, formatTime)} ansi={ansi} />,
+        ? <Fragment key={key}>{renderEntry(entry, i)}</Fragment>
+        : <Row key={key} entry={entry} t={entryTime(entry, formatTime)} ansi={ansi} />,
     );
   }
   // Not active and empty: just the status line, if any. Waiting (active, no

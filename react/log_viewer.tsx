@@ -12,7 +12,7 @@ import {
   useRef,
   useState,
 } from "react";
-import { BOTTOM_SLACK_PX, LogPanel, type LogPanelProps } from "./log_panel.tsx";
+import { BOTTOM_SLACK_PX, type LogPanelProps, StatelessRowsPanel } from "./log_panel.tsx";
 import { entryClassName, entryTime } from "./row.ts";
 import type { LogEntry, LogLevel } from "../client/types.ts";
 import { copyText, downloadText, eventsJsonl, logText } from "./viewer/export.ts";
@@ -358,7 +358,7 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
           <span className="streamator-viewer-said" role="status">{said}</span>
         </span>
       </div>
-      <LogPanel
+      <StatelessRowsPanel
         {...props}
         ansi={undefined}
         logs={view.entries}

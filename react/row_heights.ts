@@ -38,16 +38,31 @@ export function createRowHeights(): RowHeights {
   /** The height of a row not measured yet, in px. */
   const estimate = () => totalCount === 0 ? DEFAULT_ROW_PX : totalMeasured / totalCount;
 
-  /** Makes room for `size` rows, keeping the measured heights. */
+  /**
+   * Makes room for `size` rows (a power of two), keeping the measured
+   * heights. The trees are built in one pass, O(n): this runs inside a frame
+   * when the count doubles.
+   */
   const grow = (size: number) => {
     const old = heights;
     heights = new Float64Array(size);
+    heights.set(old);
     sum = new Float64Array(size + 1);
     measuredCount = new Float64Array(size + 1);
     capacity = size;
-    totalMeasured = totalCount = 0;
-    // O(n log n), and only when the count doubles.
-    old.forEach((height, index) => measure(index, height));
+    for (let i = 1; i <= size; i++) {
+      sum[i] += heights[i - 1];
+      measuredCount[i] += heights[i - 1] > 0 ? 1 : 0;
+      // Each node adds its range to the node that covers it.
+      const parent = i + (i & -i);
+      if (parent <= size) {
+        sum[parent] += sum[i];
+        measuredCount[parent] += measuredCount[i];
+      }
+    }
+    // The last node covers every row.
+    totalMeasured = sum[size];
+    totalCount = measuredCount[size];
   };
 
   const measure = (index: number, height: number): boolean => {

@@ -9,8 +9,14 @@ import { stripAnsi } from "../ansi.ts";
 import type { LogEntry, LogLevel } from "../../client/types.ts";
 import { findMatches, type SearchQuery } from "./search.ts";
 
-/** How many entries are read between two looks at the clock. */
+/** How many entries are counted between two looks at the clock. */
 const CHUNK = 512;
+/**
+ * How many entries are searched between two looks at the clock: fewer, as
+ * each is stripped of ANSI codes first. A render with no time left searches
+ * one such slice, which stays short at a phone's CPU speed.
+ */
+const SEARCH_CHUNK = 64;
 
 /**
  * LogViewer's derived data for one log. Updated in place by {@linkcode updateLogView}.
@@ -95,7 +101,7 @@ export function updateLogView(
   // that the search moves on while a burst keeps the reading busy). Each
   // slice's visible texts are made for it and dropped after.
   for (let first = true; v.searched < searchable && (first || inTime()); first = false) {
-    const end = Math.min(searchable, v.searched + CHUNK);
+    const end = Math.min(searchable, v.searched + SEARCH_CHUNK);
     const texts: string[] = [];
     for (let i = v.searched; i < end; i++) texts.push(visibleText(v.entries[i], ansi));
     for (const k of findMatches(texts, query)) v.matches.push(v.searched + k);
