@@ -1,0 +1,143 @@
+/**
+ * The Durable Object store with each kind of job writer a Worker has besides
+ * a request's `ctx.waitUntil()` (tests/cloudflare_store_test.ts covers that
+ * one): a Queue consumer, another Durable Object, and a Workflow step, in
+ * workerd through miniflare (`tools/serve_job_writers.mjs`, the Worker
+ * tests/support/job_writers_worker.ts). Readers stream each job over real
+ * HTTP from requests to a second Worker bound to the same namespace.
+ */
+import assert from "node:assert/strict";
+import { bundle } from "./support/bundle.ts";
+import { startServerProcess } from "./support/process_server.ts";
+import { SseClient } from "./support/sse_client.ts";
+import { nodeBin, ROOT } from "./support/tools.ts";
+
+/** The Worker that runs the jobs and the one that only reads. */
+interface Writers extends AsyncDisposable {
+  url: string;
+  reader: string;
+}
+
+async function startWriters(): Promise<Writers> {
+  const worker = await bundle("tests/support/job_writers_entry.mjs", "job_writers", "worker");
+  const reader = await bundle("tests/support/job_log_reader.ts", "job_writers_reader", "worker");
+  const server = await startServerProcess({
+    command: await nodeBin(),
+    args: ["tools/serve_job_writers.mjs", worker, reader],
+    cwd: ROOT,
+    env: { PORT: "0", WORKER_BINDINGS: JSON.stringify({ HEARTBEAT_MS: "200" }) },
+    ready: /reader http:\/\/127\.0\.0\.1:\d+/,
+  });
+  return {
+    url: server.url,
+    reader: server.output().match(/reader (http:\/\/127\.0\.0\.1:\d+)/)![1],
+    [Symbol.asyncDispose]: () => server[Symbol.asyncDispose](),
+  };
+}
+
+/** Starts a job with one kind of writer (`/queue`, `/object`, `/workflow`); its id. */
+async function start(writers: Writers, route: string, query: string): Promise<string> {
+  const response = await fetch(`${writers.url}${route}?${query}`, { method: "POST" });
+  const text = await response.text();
+  assert.equal(response.status, 200, text);
+  return JSON.parse(text).log_job_id;
+}
+
+/**
+ * Opens the job's stream, asking again while it is a 404 (a job sent to a
+ * queue or a Workflow exists once its writer's first batch lands), as the
+ * browser client does; 10 s at most.
+ */
+async function open(url: string): Promise<SseClient> {
+  for (let attempt = 0;; attempt++) {
+    const response = await fetch(url, { method: "HEAD" });
+    await response.body?.cancel();
+    if (response.status !== 404 || attempt === 200) return await SseClient.open(url);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The events of the job's whole stream, without their times. */
+async function streamToEnd(url: string): Promise<Record<string, unknown>[]> {
+  await using client = await open(url);
+  const events = await client.readToEnd(100_000, 10_000);
+  return events.map(({ t: _t, ...rest }) => rest);
+}
+
+const entries = (count: number) => Array.from({ length: count }, (_, i) => `entry ${i + 1}`);
+const messages = (events: Record<string, unknown>[]) =>
+  events.filter((e) => e.event === "log").map((e) => String(e.message));
+
+/** The job's entries, in order, and the requests its writer reported before closing. */
+function split(events: Record<string, unknown>[]) {
+  const logged = messages(events);
+  const report = logged.at(-1) ?? "";
+  assert.match(report, /^requests \d+$/);
+  return { logged: logged.slice(0, -1), requests: Number(report.slice("requests ".length)) };
+}
+
+Deno.test("Durable Object store in workerd: Queue consumers, Durable Objects and Workflow steps write jobs", async (t) => {
+  await using writers = await startWriters();
+
+  for (
+    const [route, name] of [["/queue", "a Queue consumer"], ["/object", "another Durable Object"]]
+  ) {
+    await t.step(`${name}: 10,000 log() calls in a burst, about ten requests`, async () => {
+      const jobId = await start(writers, route, "count=10000");
+      const events = await streamToEnd(`${writers.reader}/log/${jobId}/stream`);
+      const { logged, requests } = split(events);
+      assert.deepEqual(logged, entries(10_000));
+      assert.deepEqual(events.at(-1), { event: "done" });
+      assert.ok(requests <= 100, `${requests} requests`);
+    });
+
+    await t.step(`${name}: 10,000 log() calls spread out, at most 100 requests`, async () => {
+      // 100 entries, then a 1 ms pause, 100 times.
+      const jobId = await start(writers, route, "count=10000&per=100&everyMs=1");
+      const events = await streamToEnd(`${writers.reader}/log/${jobId}/stream`);
+      const { logged, requests } = split(events);
+      assert.deepEqual(logged, entries(10_000));
+      assert.deepEqual(events.at(-1), { event: "done" });
+      assert.ok(requests <= 100, `${requests} requests`);
+    });
+  }
+
+  await t.step("another Durable Object: readers get each entry while the job runs", async () => {
+    const jobId = await start(writers, "/object", "count=30&per=1&everyMs=20");
+    await using live = await SseClient.open(`${writers.reader}/log/${jobId}/stream`);
+    const first = await live.nextEvent(5_000);
+    assert.equal(JSON.parse(first!.data).message, "entry 1");
+    const snapshot = await (await fetch(`${writers.url}/log/${jobId}`)).json();
+    assert.equal(snapshot.done, false, "the job had ended before its first entry was read");
+    const rest = (await live.readToEnd(1_000, 10_000)).map(({ t: _t, ...e }) => e);
+    assert.deepEqual(split(rest).logged, entries(30).slice(1));
+    assert.deepEqual(rest.at(-1), { event: "done" });
+  });
+
+  await t.step("a Queue consumer's job that throws inside run() ends with the error", async () => {
+    const jobId = await start(writers, "/queue", "count=10&fail=error&failAfter=4");
+    const events = await streamToEnd(`${writers.reader}/log/${jobId}/stream`);
+    assert.deepEqual(messages(events), entries(4));
+    assert.deepEqual(events.at(-1), { event: "done", status: "error", message: "disk full" });
+  });
+
+  await t.step("a Workflow step: every entry, then done", async () => {
+    const jobId = await start(writers, "/workflow", "count=1000&per=100&everyMs=1");
+    const events = await streamToEnd(`${writers.reader}/log/${jobId}/stream`);
+    const { logged, requests } = split(events);
+    assert.deepEqual(logged, entries(1_000));
+    assert.deepEqual(events.at(-1), { event: "done" });
+    assert.ok(requests <= 100, `${requests} requests`);
+  });
+
+  await t.step("a Queue consumer that dies without close(): readers are told lost", async () => {
+    const jobId = await start(writers, "/queue", "fail=crash&failAfter=3&leaseMs=600");
+    const events = await streamToEnd(`${writers.reader}/log/${jobId}/stream`);
+    assert.deepEqual(messages(events).slice(0, 4), ["attempt 1", ...entries(3)]);
+    assert.deepEqual(events.at(-1), {
+      event: "done",
+      status: "lost",
+      message: "the job's writer sent nothing for 600 ms and the job was ended",
+    });
+  });
+});
