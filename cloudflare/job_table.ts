@@ -22,6 +22,10 @@ export interface JobMeta {
   /** When the job ended, in ms since the epoch. */
   endedAt?: number;
   cancelled: boolean;
+  /** The id of the writer that writes the job (see `WriteBody.writer`). */
+  writer?: string;
+  /** The job's id of that writer's entry 0. */
+  base?: number;
 }
 
 /** Characters of entries per stored row: SQLite in a Durable Object takes values up to 2 MB. */
@@ -58,14 +62,31 @@ export class JobTable {
     return this.#meta;
   }
 
-  /** Starts the job; `false` when it exists already (it is kept as it is). */
-  create(settings: JobSettings): boolean {
+  /** Starts the job, written by `writer`; `false` when it exists already (it is kept as it is). */
+  create(settings: JobSettings, writer?: string): boolean {
     if (this.#meta !== undefined) return false;
-    this.#meta = { settings, next: 0, oldest: 0, done: false, cancelled: false };
+    this.#meta = { settings, next: 0, oldest: 0, done: false, cancelled: false, writer, base: 0 };
     this.#tail = [];
     this.#tailFirst = 0;
     this.#saveMeta();
     return true;
+  }
+
+  /**
+   * The job's id of `writer`'s entry 0. A writer the job has not seen takes
+   * the job over with its first write (`first`), while the job runs: its
+   * entries follow the job's. `undefined` for a writer that was taken over
+   * from: its writes would mix with its successor's.
+   */
+  writerBase(writer: string, first: boolean): number | undefined {
+    const meta = this.#meta;
+    if (meta === undefined || meta.writer === writer) return meta?.base ?? 0;
+    if (meta.done) return 0; // nothing is staged for an ended job: the writer hears it has ended
+    if (!first) return undefined;
+    meta.writer = writer;
+    meta.base = meta.next;
+    this.#saveMeta();
+    return meta.base;
   }
 
   /**
