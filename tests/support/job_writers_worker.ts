@@ -4,12 +4,13 @@
  * tests/cloudflare_writers_test.ts. Its entry, with the Workflow class, is
  * tests/support/job_writers_entry.mjs; `tools/serve_job_writers.mjs` serves it.
  *
- * - `POST /queue?...`: sends the job to the queue `JOB_QUEUE`; its `queue()`
- *   consumer runs it. Answers `{ "log_job_id" }` at once: the job exists once
- *   the consumer's first batch reaches its object (a reader retries the 404).
+ * - `POST /queue?...`: starts the job (logs `queued`, flushed: its object
+ *   has it, so no reader gets a 404) and sends it to the queue `JOB_QUEUE`;
+ *   its `queue()` consumer writes the rest. Answers `{ "log_job_id" }`.
  * - `POST /object?...`: `JobRunner`, another Durable Object, runs the job and
  *   answers once the job's object has the job; the job goes on there.
- * - `POST /workflow?...`: a Workflow instance runs the job in one step.
+ * - `POST /workflow?...`: starts the job as `/queue` does; a Workflow
+ *   instance writes the rest in one step.
  * - `/log/...`: the log routes.
  *
  * The job (query parameters): logs `entry 1` ... `entry {count}`, pausing
@@ -126,17 +127,17 @@ export default {
       jobId: crypto.randomUUID(),
       ...Object.fromEntries(url.searchParams),
     };
-    if (request.method === "POST" && url.pathname === "/queue") {
-      await env.JOB_QUEUE.send(params);
+    if (request.method === "POST" && (url.pathname === "/queue" || url.pathname === "/workflow")) {
+      const logger = new JobLogger({ store: storeFor(env, params), jobId: params.jobId });
+      logger.log("queued");
+      await logger.flush(); // the job's object has the job: readers may come
+      if (url.pathname === "/queue") await env.JOB_QUEUE.send(params);
+      else await env.JOB_FLOW.create({ params });
       return Response.json({ log_job_id: params.jobId });
     }
     if (request.method === "POST" && url.pathname === "/object") {
       const runner = env.JOB_RUNNERS.get(env.JOB_RUNNERS.idFromName(params.jobId));
       return await runner.fetch(`https://runner/?${new URLSearchParams(params)}`);
-    }
-    if (request.method === "POST" && url.pathname === "/workflow") {
-      await env.JOB_FLOW.create({ params });
-      return Response.json({ log_job_id: params.jobId });
     }
     const logs = createLogHandler({
       store: durableObjectStore(env.JOB_LOGS),
