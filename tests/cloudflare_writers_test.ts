@@ -18,14 +18,23 @@ interface Writers extends AsyncDisposable {
   reader: string;
 }
 
-async function startWriters(): Promise<Writers> {
-  const worker = await bundle("tests/support/job_writers_entry.mjs", "job_writers", "worker");
+/** Serves `entry` (with the writers `kinds` it has) and a Worker that reads its jobs. */
+async function startWriters(
+  entry = "tests/support/job_writers_entry.mjs",
+  kinds = "queue,object,workflow",
+): Promise<Writers> {
+  const name = entry.replace(/^.*\/|\.\w+$/g, "");
+  const worker = await bundle(entry, `writers_${name}`, "worker");
   const reader = await bundle("tests/support/job_log_reader.ts", "job_writers_reader", "worker");
   const server = await startServerProcess({
     command: await nodeBin(),
     args: ["tools/serve_job_writers.mjs", worker, reader],
     cwd: ROOT,
-    env: { PORT: "0", WORKER_BINDINGS: JSON.stringify({ HEARTBEAT_MS: "200" }) },
+    env: {
+      PORT: "0",
+      WORKER_BINDINGS: JSON.stringify({ HEARTBEAT_MS: "200" }),
+      JOB_WRITERS: kinds,
+    },
     ready: /reader http:\/\/127\.0\.0\.1:\d+/,
   });
   return {
@@ -145,4 +154,34 @@ Deno.test("Durable Object store in workerd: Queue consumers, Durable Objects and
       });
     },
   );
+});
+
+Deno.test("docs/runtimes.md: examples/workers_queue.ts, a job run by a Queue consumer", async () => {
+  await using writers = await startWriters("examples/workers_queue.ts", "queue");
+  const response = await fetch(`${writers.url}/jobs`, { method: "POST" });
+  assert.equal(response.status, 200);
+  const { log_job_id: jobId } = await response.json();
+  const events = await streamToEnd(`${writers.reader}/log/${jobId}/stream`);
+  assert.deepEqual(events, [
+    { event: "log", message: "Queued", level: "info" },
+    { event: "log", message: "step 1 of 5", level: "info" },
+    { event: "log", message: "step 2 of 5", level: "info" },
+    { event: "log", message: "step 3 of 5", level: "info" },
+    { event: "log", message: "step 4 of 5", level: "info" },
+    { event: "log", message: "step 5 of 5", level: "success" },
+    { event: "done" },
+  ]);
+});
+
+Deno.test("docs/runtimes.md: the queue's wrangler.toml binds what the example and the tests use", async () => {
+  const doc = await Deno.readTextFile(`${ROOT}/docs/runtimes.md`);
+  const toml = [...doc.matchAll(/```toml\n([\s\S]*?)\n```/g)].map((m) => m[1])
+    .find((block) => block.includes("[[queues.producers]]"));
+  assert.ok(toml !== undefined, "no toml block with [[queues.producers]] in docs/runtimes.md");
+  const example = await Deno.readTextFile(`${ROOT}/examples/workers_queue.ts`);
+  assert.match(example, /^  JOB_QUEUE: \{ send/m);
+  const served = await Deno.readTextFile(`${ROOT}/tools/serve_job_writers.mjs`);
+  assert.ok(served.includes('JOB_QUEUE: { queueName: "log-jobs" }'));
+  assert.match(toml, /\[\[queues\.producers\]\]\nqueue = "log-jobs"\nbinding = "JOB_QUEUE"/);
+  assert.match(toml, /\[\[queues\.consumers\]\]\nqueue = "log-jobs"/);
 });
