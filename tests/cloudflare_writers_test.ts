@@ -179,7 +179,7 @@ Deno.test("docs/runtimes.md: the queue's wrangler.toml binds what the example an
     .find((block) => block.includes("[[queues.producers]]"));
   assert.ok(toml !== undefined, "no toml block with [[queues.producers]] in docs/runtimes.md");
   const example = await Deno.readTextFile(`${ROOT}/examples/workers_queue.ts`);
-  assert.match(example, /^  JOB_QUEUE: \{ send/m);
+  assert.match(example, /^ {2}JOB_QUEUE: \{ send/m);
   const served = await Deno.readTextFile(`${ROOT}/tools/serve_job_writers.mjs`);
   assert.ok(served.includes('JOB_QUEUE: { queueName: "log-jobs" }'));
   assert.match(toml, /\[\[queues\.producers\]\]\nqueue = "log-jobs"\nbinding = "JOB_QUEUE"/);
