@@ -129,10 +129,11 @@ export class JobLogObject {
     let first = body.first;
     if (body.writer !== undefined) {
       const base = this.#table.writerBase(body.writer, body.create !== undefined);
-      if (base === undefined) {
-        return Response.json({ error: "another writer has taken the job over" }, {
-          status: GAP_STATUS,
-        });
+      if (typeof base === "string") {
+        const error = base === "replaced"
+          ? "another writer has taken the job over"
+          : `the job ended (${this.#table.meta!.outcome?.status}) before this writer's first write`;
+        return Response.json({ error }, { status: GAP_STATUS });
       }
       first += base;
     }

@@ -73,16 +73,18 @@ export class JobTable {
   }
 
   /**
-   * The job's id of `writer`'s entry 0. A writer the job has not seen takes
-   * the job over with its first write (`first`), while the job runs: its
-   * entries follow the job's. `undefined` for a writer that was taken over
-   * from: its writes would mix with its successor's.
+   * The job's id of `writer`'s entry 0, or why `writer` may not write. A
+   * writer the job has not seen takes the running job over with its first
+   * write (`first`): its entries follow the job's. `"replaced"`: `writer` was
+   * taken over from, and its writes would mix with its successor's.
+   * `"ended"`: the job ended before `writer` came, and what it logs would be lost.
    */
-  writerBase(writer: string, first: boolean): number | undefined {
+  writerBase(writer: string, first: boolean): number | "replaced" | "ended" {
     const meta = this.#meta;
-    if (meta === undefined || meta.writer === writer) return meta?.base ?? 0;
-    if (meta.done) return 0; // nothing is staged for an ended job: the writer hears it has ended
-    if (!first) return undefined;
+    if (meta === undefined) return 0; // nothing is staged: the writer hears the job is unknown
+    if (meta.writer === writer) return meta.base ?? 0;
+    if (meta.done) return "ended";
+    if (!first) return "replaced";
     meta.writer = writer;
     meta.base = meta.next;
     this.#saveMeta();

@@ -120,11 +120,12 @@ Deno.test("JobTable: a second writer's entries follow the first's; the first is 
   table.store();
   assert.deepEqual(afterRestart(db), ["a1", "a2", "b1", "b2", "b3"]);
   // The writer taken over from is refused, even after the object wakes again.
-  assert.equal(table.writerBase("first", false), undefined);
-  assert.equal(new JobTable(sqlOf(db)).writerBase("first", false), undefined);
+  assert.equal(table.writerBase("first", false), "replaced");
+  assert.equal(new JobTable(sqlOf(db)).writerBase("first", false), "replaced");
   assert.equal(new JobTable(sqlOf(db)).writerBase("second", false), 2);
-  // Once the job has ended, a new writer takes nothing over: its writes add nothing.
+  // Once the job has ended, a new writer is refused; its last writer's resends are not.
   table.end({ status: "ok" }, Date.now());
-  assert.equal(table.writerBase("third", true), 0);
+  assert.equal(table.writerBase("third", true), "ended");
+  assert.equal(table.writerBase("second", true), 2);
   assert.equal(table.meta?.writer, "second");
 });

@@ -16,6 +16,8 @@ import { nodeBin, ROOT } from "./support/tools.ts";
 interface Writers extends AsyncDisposable {
   url: string;
   reader: string;
+  /** What workerd has printed so far (the Workers' `console.error`, among others). */
+  output(): string;
 }
 
 /** Serves `entry` (with the writers `kinds` it has) and a Worker that reads its jobs. */
@@ -40,6 +42,7 @@ async function startWriters(
   return {
     url: server.url,
     reader: server.output().match(/reader (http:\/\/127\.0\.0\.1:\d+)/)![1],
+    output: () => server.output(),
     [Symbol.asyncDispose]: () => server[Symbol.asyncDispose](),
   };
 }
@@ -134,6 +137,52 @@ Deno.test("Durable Object store in workerd: Queue consumers, Durable Objects and
   });
 
   await t.step(
+    "the object: a second writer takes a running job over, none an ended one",
+    async () => {
+      const write = async (jobId: string, body: unknown) => {
+        const response = await fetch(`${writers.url}/raw/${jobId}/write`, {
+          method: "POST",
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, body: await response.json() };
+      };
+      const create = { leaseMs: 60_000, retentionMs: 60_000, maxEntries: 100 };
+      const running = `raw-${crypto.randomUUID()}`;
+      await write(running, { create, writer: "a", first: 0, entries: ["a0", "a1"] });
+      // b numbers its entries from 0; they follow a's. Its first batch sent again adds nothing.
+      const taken = await write(running, { create, writer: "b", first: 0, entries: ["b0"] });
+      assert.deepEqual(taken, {
+        status: 200,
+        body: { known: true, next: 3, done: false, cancel: false },
+      });
+      await write(running, { create, writer: "b", first: 0, entries: ["b0"] });
+      await write(running, { writer: "b", first: 1, entries: ["b1"] });
+      const stale = await write(running, { writer: "a", first: 2, entries: ["a2"] });
+      assert.deepEqual(stale, {
+        status: 409,
+        body: { error: "another writer has taken the job over" },
+      });
+      const read = await (await fetch(`${writers.url}/raw/${running}/read?cursor=0`)).json();
+      assert.deepEqual(read.entries, ["a0", "a1", "b0", "b1"]);
+
+      const ended = `raw-${crypto.randomUUID()}`;
+      const close = { status: "ok" };
+      await write(ended, { create, writer: "a", first: 0, entries: ["a0"], close });
+      const late = await write(ended, { create, writer: "b", first: 0, entries: ["b0"] });
+      assert.deepEqual(late, {
+        status: 409,
+        body: { error: "the job ended (ok) before this writer's first write" },
+      });
+      // The writer that ended it, sending its last batch again, hears the job is done.
+      const resent = await write(ended, { create, writer: "a", first: 0, entries: ["a0"], close });
+      assert.deepEqual(resent, {
+        status: 200,
+        body: { known: true, next: 1, done: true, cancel: false },
+      });
+    },
+  );
+
+  await t.step(
     "a Queue consumer that dies without close(): each delivery's entries, then lost",
     async () => {
       const jobId = await start(writers, "/queue", "fail=crash&failAfter=3&leaseMs=600");
@@ -154,6 +203,25 @@ Deno.test("Durable Object store in workerd: Queue consumers, Durable Objects and
       });
     },
   );
+
+  // Last: the queue delivers one message at a time, and this consumer waits before it writes.
+  await t.step("a Queue consumer that starts after the job's lease ran out is told", async () => {
+    const jobId = await start(writers, "/queue", "leaseMs=300&startAfterMs=800&count=2");
+    const events = await streamToEnd(`${writers.reader}/log/${jobId}/stream`);
+    assert.deepEqual(messages(events), ["queued"]);
+    assert.equal(events.at(-1)?.status, "lost");
+    // Its writer's error reaches onError (console.error by default), and run() rejects.
+    // (The worker prints what run() rejects with.)
+    const told = `run() rejected: streamator: job ${jobId} could not be written to its ` +
+      `Durable Object: the job's Durable Object answered 409: ` +
+      `{"error":"the job ended (lost) before this writer's first write"}`;
+    let output = "";
+    for (let i = 0; i < 100 && !output.includes(told); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      output = writers.output();
+    }
+    assert.ok(output.includes(told), output.slice(-2_000));
+  });
 });
 
 Deno.test("docs/runtimes.md: examples/workers_queue.ts, a job run by a Queue consumer", async () => {

@@ -11,6 +11,7 @@
  *   answers once the job's object has the job; the job goes on there.
  * - `POST /workflow?...`: starts the job as `/queue` does; a Workflow
  *   instance writes the rest in one step.
+ * - `/raw/{jobId}/{route}`: the request, as it is, to the job's object.
  * - `/log/...`: the log routes.
  *
  * The job (query parameters): logs `entry 1` ... `entry {count}`, pausing
@@ -19,6 +20,7 @@
  * throws `disk full` after `failAfter` entries, inside `logger.run()`; with
  * `fail=crash` (queue only) it logs `attempt N` (the message's delivery),
  * `failAfter` entries, flushes, and the consumer throws without closing.
+ * With `startAfterMs=D`, the queue consumer waits D ms before it writes.
  * `leaseMs` sets the store's lease.
  */
 import { createLogHandler, JobLogger } from "../../mod.ts";
@@ -73,11 +75,16 @@ async function logEntries(logger: JobLogger, store: DurableObjectStore, params: 
   logger.log(`requests ${store.writeRequests}`);
 }
 
-/** Runs the whole job: resolves once its object has its end. */
+/** Runs the whole job: resolves once its object has its end; a rejection is printed. */
 async function runJob(env: { JOB_LOGS: JobLogNamespace }, params: JobParams): Promise<void> {
   const store = storeFor(env, params);
   const logger = new JobLogger({ store, jobId: params.jobId });
-  await logger.run(() => logEntries(logger, store, params));
+  try {
+    await logger.run(() => logEntries(logger, store, params));
+  } catch (error) {
+    console.error(`run() rejected: ${(error as Error).message}`);
+    throw error;
+  }
 }
 
 /** A job that dies mid-way: its entries are stored, then the consumer throws without close(). */
@@ -139,6 +146,14 @@ export default {
       const runner = env.JOB_RUNNERS.get(env.JOB_RUNNERS.idFromName(params.jobId));
       return await runner.fetch(`https://runner/?${new URLSearchParams(params)}`);
     }
+    const raw = url.pathname.match(/^\/raw\/([\w-]+)(\/\w+)$/);
+    if (raw !== null) {
+      const stub = env.JOB_LOGS.get(env.JOB_LOGS.idFromName(raw[1]));
+      return await stub.fetch(`https://job-log${raw[2]}${url.search}`, {
+        method: request.method,
+        body: request.method === "GET" ? undefined : await request.text(),
+      });
+    }
     const logs = createLogHandler({
       store: durableObjectStore(env.JOB_LOGS),
       heartbeatMs: Number(env.HEARTBEAT_MS ?? 5_000),
@@ -149,6 +164,7 @@ export default {
   async queue(batch: { messages: readonly QueueMessage[] }, env: Env): Promise<void> {
     for (const message of batch.messages) {
       const params = message.body as JobParams;
+      await sleep(Number(params.startAfterMs ?? 0));
       if (params.fail === "crash") await crash(env, params, message.attempts);
       await runJob(env, params);
     }
