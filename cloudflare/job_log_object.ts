@@ -123,12 +123,23 @@ export class JobLogObject {
   async #write(body: WriteBody): Promise<Response> {
     checkWrite(body);
     this.#lastSeen = Date.now();
-    if (body.create !== undefined && this.#table.create(body.create)) {
+    if (body.create !== undefined && this.#table.create(body.create, body.writer)) {
       await this.#state.storage.setAlarm(this.#lastSeen + body.create.leaseMs);
     }
-    if (!this.#table.stage(body.first, body.entries)) {
+    let first = body.first;
+    if (body.writer !== undefined) {
+      const base = this.#table.writerBase(body.writer, body.create !== undefined);
+      if (typeof base === "string") {
+        const error = base === "replaced"
+          ? "another writer has taken the job over"
+          : `the job ended (${this.#table.meta!.outcome?.status}) before this writer's first write`;
+        return Response.json({ error }, { status: GAP_STATUS });
+      }
+      first += base;
+    }
+    if (!this.#table.stage(first, body.entries)) {
       return Response.json({
-        error: `entries from ${this.#table.meta!.next} to ${body.first} are missing`,
+        error: `entries from ${this.#table.meta!.next} to ${first} are missing`,
       }, { status: GAP_STATUS });
     }
     if (this.#table.staged) {
@@ -259,6 +270,9 @@ function checkWrite(body: WriteBody): void {
   }
   if (!Array.isArray(body.entries) || body.entries.some((e) => typeof e !== "string")) {
     throw new TypeError("entries must be an array of strings");
+  }
+  if (body.writer !== undefined && typeof body.writer !== "string") {
+    throw new TypeError("writer must be a string");
   }
   if (body.close !== undefined) body.close = checkOutcome(body.close, "close");
   const create = body.create;

@@ -22,6 +22,10 @@ export interface JobMeta {
   /** When the job ended, in ms since the epoch. */
   endedAt?: number;
   cancelled: boolean;
+  /** The id of the writer that writes the job (see `WriteBody.writer`). */
+  writer?: string;
+  /** The job's id of that writer's entry 0. */
+  base?: number;
 }
 
 /** Characters of entries per stored row: SQLite in a Durable Object takes values up to 2 MB. */
@@ -58,14 +62,33 @@ export class JobTable {
     return this.#meta;
   }
 
-  /** Starts the job; `false` when it exists already (it is kept as it is). */
-  create(settings: JobSettings): boolean {
+  /** Starts the job, written by `writer`; `false` when it exists already (it is kept as it is). */
+  create(settings: JobSettings, writer?: string): boolean {
     if (this.#meta !== undefined) return false;
-    this.#meta = { settings, next: 0, oldest: 0, done: false, cancelled: false };
+    this.#meta = { settings, next: 0, oldest: 0, done: false, cancelled: false, writer, base: 0 };
     this.#tail = [];
     this.#tailFirst = 0;
     this.#saveMeta();
     return true;
+  }
+
+  /**
+   * The job's id of `writer`'s entry 0, or why `writer` may not write. A
+   * writer the job has not seen takes the running job over with its first
+   * write (`first`): its entries follow the job's. `"replaced"`: `writer` was
+   * taken over from, and its writes would mix with its successor's.
+   * `"ended"`: the job ended before `writer` came, and what it logs would be lost.
+   */
+  writerBase(writer: string, first: boolean): number | "replaced" | "ended" {
+    const meta = this.#meta;
+    if (meta === undefined) return 0; // nothing is staged: the writer hears the job is unknown
+    if (meta.writer === writer) return meta.base ?? 0;
+    if (meta.done) return "ended";
+    if (!first) return "replaced";
+    meta.writer = writer;
+    meta.base = meta.next;
+    this.#saveMeta();
+    return meta.base;
   }
 
   /**

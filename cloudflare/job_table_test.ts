@@ -99,3 +99,33 @@ Deno.test("JobTable: a batch whose storage write fails is dropped, and is stored
   table.end({ status: "ok" }, Date.now());
   assert.deepEqual(afterRestart(db), ["a", ...big, "z"]);
 });
+
+Deno.test("JobTable: a second writer's entries follow the first's; the first is then refused", () => {
+  const db = new DatabaseSync(":memory:");
+  const table = new JobTable(sqlOf(db));
+  table.create(SETTINGS, "first");
+  assert.equal(table.writerBase("first", true), 0); // its first batch, sent again: same ids
+  table.stage(0, ["a1", "a2"]);
+  table.store();
+  // A retried Queue message: a new writer, numbering its entries from 0.
+  assert.equal(table.create(SETTINGS, "second"), false);
+  const base = table.writerBase("second", true);
+  assert.equal(base, 2);
+  table.stage(base! + 0, ["b1", "b2"]);
+  table.store();
+  // Its first batch sent again (the answer was lost) adds nothing; its next batch follows.
+  assert.equal(table.writerBase("second", true), 2);
+  table.stage(2 + 0, ["b1", "b2"]);
+  table.stage(2 + 2, ["b3"]);
+  table.store();
+  assert.deepEqual(afterRestart(db), ["a1", "a2", "b1", "b2", "b3"]);
+  // The writer taken over from is refused, even after the object wakes again.
+  assert.equal(table.writerBase("first", false), "replaced");
+  assert.equal(new JobTable(sqlOf(db)).writerBase("first", false), "replaced");
+  assert.equal(new JobTable(sqlOf(db)).writerBase("second", false), 2);
+  // Once the job has ended, a new writer is refused; its last writer's resends are not.
+  table.end({ status: "ok" }, Date.now());
+  assert.equal(table.writerBase("third", true), "ended");
+  assert.equal(table.writerBase("second", true), 2);
+  assert.equal(table.meta?.writer, "second");
+});

@@ -37,6 +37,8 @@ interface Waiter {
 export class JobWriter {
   readonly #stub: JobLogStub;
   readonly #jobId: string;
+  /** This writer's id in its writes: the object tells it from another writer of the same job. */
+  readonly #writerId = crypto.randomUUID();
   readonly #settings: WriterSettings;
   /** Entries not sent yet; the first has id `#sent`. */
   #buffer: string[] = [];
@@ -133,6 +135,7 @@ export class JobWriter {
     const closing = entries.length === this.#buffer.length ? this.#closing : undefined;
     const body = JSON.stringify({
       create: this.#created ? undefined : jobSettings(this.#settings),
+      writer: this.#writerId,
       first: this.#sent,
       entries,
       close: closing,

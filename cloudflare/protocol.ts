@@ -43,6 +43,15 @@ export interface JobSettings {
 export interface WriteBody {
   /** Present on the first write of a job: starts it (a job that exists is kept as it is). */
   create?: JobSettings;
+  /**
+   * The writer's own id, the same in each of its writes. A first write (with
+   * `create`) from a writer the job has not seen, while the job runs (a
+   * retried Queue message, a retried Workflow step), makes it the job's
+   * writer: its entries follow the job's, numbered from its `first` on top of
+   * the job's next id. The writer it replaced gets 409 from then on, and so
+   * does a new writer of a job that has ended.
+   */
+  writer?: string;
   /** The id of `entries[0]`; entries the object already has are skipped, so a retry adds nothing twice. */
   first: number;
   entries: string[];

@@ -45,6 +45,7 @@ const EXAMPLES: Record<string, string> = {
   "examples/fastify_server.mjs": "tests/node_frameworks_test.ts",
   "examples/workers_dynamo.ts": "tests/dynamo_workers_test.ts",
   "examples/workers_durable_object.ts": "tests/cloudflare_example_test.ts",
+  "examples/workers_queue.ts": "tests/cloudflare_writers_test.ts",
   "examples/complete_job.ts": "tests/jobs_docs_test.ts",
   "examples/server.ts": "tests/install_test.ts",
   "examples/server_node.ts": "tests/install_test.ts",

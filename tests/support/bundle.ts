@@ -8,7 +8,8 @@ import { ROOT, toolBin, TOOLS } from "./tools.ts";
 /**
  * How to bundle: `node` keeps npm packages external; `worker` inlines
  * everything (npm packages from `tools/node_modules`), choosing each package's
- * browser/worker build as Cloudflare's bundler does, so the AWS SDK uses `fetch`.
+ * browser/worker build as Cloudflare's bundler does, so the AWS SDK uses `fetch`;
+ * the runtime's own modules (`cloudflare:workers`) stay imports.
  */
 export type BundleTarget = "node" | "worker";
 
@@ -21,9 +22,12 @@ export async function bundle(entry: string, name: string, target: BundleTarget):
     "--format=esm",
     "--log-level=warning",
     `--outfile=${outfile}`,
-    ...(target === "node"
-      ? ["--platform=node", "--target=node20", "--packages=external"]
-      : ["--platform=browser", "--conditions=workerd,worker", "--target=es2022"]),
+    ...(target === "node" ? ["--platform=node", "--target=node20", "--packages=external"] : [
+      "--platform=browser",
+      "--conditions=workerd,worker",
+      "--target=es2022",
+      "--external:cloudflare:*",
+    ]),
   ];
   const out = await new Deno.Command(toolBin("esbuild"), {
     args,
