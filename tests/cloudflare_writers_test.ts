@@ -2,7 +2,7 @@
  * The Durable Object store with each kind of job writer a Worker has besides
  * a request's `ctx.waitUntil()` (tests/cloudflare_store_test.ts covers that
  * one): a Queue consumer, another Durable Object, and a Workflow step, in
- * workerd through miniflare (`tools/serve_job_writers.mjs`, the Worker
+ * workerd through miniflare (`tools/serve_job_log_workers.mjs`, the Worker
  * tests/support/job_writers_worker.ts). Readers stream each job over real
  * HTTP from requests to a second Worker bound to the same namespace.
  */
@@ -30,7 +30,7 @@ async function startWriters(
   const reader = await bundle("tests/support/job_log_reader.ts", "job_writers_reader", "worker");
   const server = await startServerProcess({
     command: await nodeBin(),
-    args: ["tools/serve_job_writers.mjs", worker, reader],
+    args: ["tools/serve_job_log_workers.mjs", worker, reader],
     cwd: ROOT,
     env: {
       PORT: "0",
@@ -248,7 +248,7 @@ Deno.test("docs/runtimes.md: the queue's wrangler.toml binds what the example an
   assert.ok(toml !== undefined, "no toml block with [[queues.producers]] in docs/runtimes.md");
   const example = await Deno.readTextFile(`${ROOT}/examples/workers_queue.ts`);
   assert.match(example, /^ {2}JOB_QUEUE: \{ send/m);
-  const served = await Deno.readTextFile(`${ROOT}/tools/serve_job_writers.mjs`);
+  const served = await Deno.readTextFile(`${ROOT}/tools/serve_job_log_workers.mjs`);
   assert.ok(served.includes('JOB_QUEUE: { queueName: "log-jobs" }'));
   assert.match(toml, /\[\[queues\.producers\]\]\nqueue = "log-jobs"\nbinding = "JOB_QUEUE"/);
   assert.match(toml, /\[\[queues\.consumers\]\]\nqueue = "log-jobs"/);

@@ -2,7 +2,7 @@
  * Test support: a Worker whose jobs are written to the Durable Object store
  * by each kind of writer other than a request's `waitUntil`, for
  * tests/cloudflare_writers_test.ts. Its entry, with the Workflow class, is
- * tests/support/job_writers_entry.mjs; `tools/serve_job_writers.mjs` serves it.
+ * tests/support/job_writers_entry.mjs; `tools/serve_job_log_workers.mjs` serves it.
  *
  * - `POST /queue?...`: starts the job (logs `queued`, flushed: its object
  *   has it, so no reader gets a 404) and sends it to the queue `JOB_QUEUE`;
