@@ -32,6 +32,7 @@ import {
   type JobLogNamespace,
 } from "../../cloudflare/mod.ts";
 import { STORE_CONTRACT } from "./store_checks.ts";
+import { rawObjectRoute } from "./raw_object_route.ts";
 import { type ExecutionContext, startTimedJob } from "./timed_job.ts";
 
 export { JobLogObject } from "../../cloudflare/mod.ts";
@@ -117,14 +118,8 @@ export default {
       await logger.flush();
       return Response.json({ log_job_id: logger.jobId });
     }
-    const raw = url.pathname.match(/^\/raw\/([\w-]+)(\/\w+)$/);
-    if (raw !== null) {
-      const stub = env.JOB_LOGS.get(env.JOB_LOGS.idFromName(raw[1]));
-      return await stub.fetch(`https://job-log${raw[2]}${url.search}`, {
-        method: request.method,
-        body: request.method === "GET" ? undefined : await request.text(),
-      });
-    }
+    const raw = await rawObjectRoute(request, url, env.JOB_LOGS);
+    if (raw !== undefined) return raw;
     if (url.pathname.startsWith("/contract/")) {
       const name = decodeURIComponent(url.pathname.slice("/contract/".length));
       const check = STORE_CONTRACT[name];

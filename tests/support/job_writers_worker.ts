@@ -24,6 +24,7 @@
  * `leaseMs` sets the store's lease.
  */
 import { createLogHandler, JobLogger } from "../../mod.ts";
+import { rawObjectRoute } from "./raw_object_route.ts";
 import {
   type DurableObjectStore,
   durableObjectStore,
@@ -146,14 +147,8 @@ export default {
       const runner = env.JOB_RUNNERS.get(env.JOB_RUNNERS.idFromName(params.jobId));
       return await runner.fetch(`https://runner/?${new URLSearchParams(params)}`);
     }
-    const raw = url.pathname.match(/^\/raw\/([\w-]+)(\/\w+)$/);
-    if (raw !== null) {
-      const stub = env.JOB_LOGS.get(env.JOB_LOGS.idFromName(raw[1]));
-      return await stub.fetch(`https://job-log${raw[2]}${url.search}`, {
-        method: request.method,
-        body: request.method === "GET" ? undefined : await request.text(),
-      });
-    }
+    const raw = await rawObjectRoute(request, url, env.JOB_LOGS);
+    if (raw !== undefined) return raw;
     const logs = createLogHandler({
       store: durableObjectStore(env.JOB_LOGS),
       heartbeatMs: Number(env.HEARTBEAT_MS ?? 5_000),
