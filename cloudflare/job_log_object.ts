@@ -3,7 +3,7 @@ import type { ReadResult, Store } from "../server/store.ts";
 import { makeStreamResponse } from "../server/stream_response.ts";
 import { GAP_STATUS, ROUTE, type WriteAnswer, type WriteBody } from "./protocol.ts";
 import { JobTable } from "./job_table.ts";
-import { tableStore } from "./table_store.ts";
+import { readTable, tableStore } from "./table_store.ts";
 import type { JobLogState } from "./workers_types.ts";
 
 /** The longest a read or a lease renewal is held, in ms. */
@@ -161,12 +161,12 @@ export class JobLogObject {
     const cursor = count(url.searchParams.get("cursor"), "cursor") ?? 0;
     const limit = count(url.searchParams.get("limit"), "limit") ?? Infinity;
     const waitMs = Math.min(count(url.searchParams.get("waitMs"), "waitMs") ?? 0, MAX_WAIT_MS);
-    let result = this.#table.read(cursor, limit);
+    let result = readTable(this.#table, cursor, limit);
     if (result === undefined) return Response.json({ error: "unknown job" }, { status: 404 });
     if (waitMs > 0 && !hasNews(result, cursor)) {
       await held(this.#readers, waitMs, signal);
       // A job deleted in the meantime reads as ended here: the reader's next read gets the 404.
-      result = this.#table.read(cursor, limit) ??
+      result = readTable(this.#table, cursor, limit) ??
         { entries: [], next: cursor, done: true, missed: 0 };
     }
     return Response.json(result);
