@@ -4,7 +4,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoStore, type DynamoStoreOptions } from "../../dynamo/mod.ts";
 import { dynaliteClient, dynaliteEnv } from "./dynalite.ts";
-import { lineReader } from "./line_reader.ts";
+import { spawnWriterProcess, type WriterProcess } from "./writer_process.ts";
 
 let tables = 0;
 
@@ -92,19 +92,6 @@ export async function rawItems(
 
 const WRITER = new URL("./dynamo_writer.ts", import.meta.url).pathname;
 
-/** A writer process (see `dynamo_writer.ts` for its modes). */
-export interface WriterProcess extends AsyncDisposable {
-  jobId: string;
-  /** Sends one command line. */
-  send(line: string): Promise<void>;
-  /** The next line the writer printed (fails after `timeoutMs`). */
-  line(timeoutMs?: number): Promise<string>;
-  /** Kills the process at once (SIGKILL): no close, no last write. */
-  kill(): Promise<void>;
-  /** What it wrote to stderr so far. */
-  stderr(): string;
-}
-
 /** Starts `dynamo_writer.ts TABLE commands LEASE_MS` against dynalite; resolves once its job exists. */
 export function startWriter(
   endpoint: string,
@@ -115,60 +102,12 @@ export function startWriter(
 }
 
 /** Starts `dynamo_writer.ts` with `args` (either mode) against dynalite; resolves with the job id it prints first. */
-export async function spawnWriter(endpoint: string, args: string[]): Promise<WriterProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net=127.0.0.1",
-      "--allow-env",
-      "--allow-read",
-      "--allow-sys=osRelease",
-      WRITER,
-      ...args,
-    ],
-    env: dynaliteEnv(endpoint),
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const errText: string[] = [];
-  const errReader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  const draining = (async () => {
-    for (let i = 0; i < 100_000; i++) {
-      const { done, value } = await errReader.read();
-      if (done) return;
-      errText.push(value);
-    }
-  })();
-  const input = child.stdin.getWriter();
-  let exited = false;
-  const status = child.status.then((s) => {
-    exited = true;
-    return s;
-  });
-  const out = lineReader(child.stdout, () => `stderr: ${errText.join("")}`);
-  const line = (timeoutMs?: number) => out.next(timeoutMs);
-  const stop = async (signal: Deno.Signal) => {
-    await input.close().catch(() => {});
-    if (!exited) {
-      try {
-        child.kill(signal);
-      } catch { /* gone */ }
-    }
-    await status;
-    await out.cancel();
-    await draining;
-  };
-  const jobId = await line().catch(async (error) => {
-    await stop("SIGKILL");
-    throw error;
-  });
-  return {
-    jobId,
-    send: (text) => input.write(new TextEncoder().encode(`${text}\n`)),
-    line,
-    kill: () => stop("SIGKILL"),
-    stderr: () => errText.join(""),
-    [Symbol.asyncDispose]: () => stop("SIGKILL"),
-  };
+export function spawnWriter(endpoint: string, args: string[]): Promise<WriterProcess> {
+  const permissions = [
+    "--allow-net=127.0.0.1",
+    "--allow-env",
+    "--allow-read",
+    "--allow-sys=osRelease",
+  ];
+  return spawnWriterProcess(WRITER, permissions, args, dynaliteEnv(endpoint));
 }

@@ -14,7 +14,7 @@
 
 import { JobLogger } from "../../mod.ts";
 import { RedisStore } from "../../redis/mod.ts";
-import { type LineReader, lineReader } from "./line_reader.ts";
+import { spawnWriterProcess, type WriterProcess } from "./writer_process.ts";
 
 const WRITER = new URL("./redis_writer.ts", import.meta.url).pathname;
 
@@ -47,16 +47,9 @@ if (import.meta.main) {
 }
 
 /** A writer process. `await using` kills it. */
-export interface RedisWriter extends AsyncDisposable {
-  jobId: string;
+export interface RedisWriter extends WriterProcess {
   /** Lets the job log the rest of its entries. */
   go(): Promise<void>;
-  /** The next line it printed. */
-  line(timeoutMs?: number): Promise<string>;
-  /** SIGKILLs it. */
-  kill(): Promise<void>;
-  /** What it wrote to stderr so far. */
-  stderr(): string;
 }
 
 /** Starts a writer process; resolves once its first entry is in Redis. */
@@ -68,63 +61,9 @@ export async function spawnRedisWriter(
   pauseMs = 1,
   maxUnstored?: number,
 ): Promise<RedisWriter> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net=127.0.0.1",
-      "--allow-env",
-      "--allow-read",
-      "--allow-sys",
-      WRITER,
-      url,
-      String(count),
-      String(leaseMs),
-      String(every),
-      String(pauseMs),
-      ...(maxUnstored === undefined ? [] : [String(maxUnstored)]),
-    ],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const errText: string[] = [];
-  const draining = (async () => {
-    const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-    for (let i = 0; i < 1_000_000; i++) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      errText.push(value);
-      if (errText.length > 1_000) errText.splice(0, 500);
-    }
-  })();
-  const input = child.stdin.getWriter();
-  let exited = false;
-  const status = child.status.then((s) => {
-    exited = true;
-    return s;
-  });
-  const out: LineReader = lineReader(child.stdout, () => `stderr: ${errText.join("")}`);
-  const kill = async () => {
-    await input.close().catch(() => {});
-    if (!exited) {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* gone */ }
-    }
-    await status;
-    await out.cancel();
-    await draining;
-  };
-  const jobId = await out.next(30_000).catch(async (error) => {
-    await kill();
-    throw error;
-  });
-  return {
-    jobId,
-    go: () => input.write(new TextEncoder().encode("go\n")),
-    line: (timeoutMs) => out.next(timeoutMs),
-    kill,
-    stderr: () => errText.join(""),
-    [Symbol.asyncDispose]: kill,
-  };
+  const permissions = ["--allow-net=127.0.0.1", "--allow-env", "--allow-read", "--allow-sys"];
+  const args = [url, String(count), String(leaseMs), String(every), String(pauseMs)];
+  if (maxUnstored !== undefined) args.push(String(maxUnstored));
+  const writer = await spawnWriterProcess(WRITER, permissions, args);
+  return { ...writer, go: () => writer.send("go") };
 }
