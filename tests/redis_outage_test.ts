@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { createLogHandler } from "../mod.ts";
 import { RedisStore } from "../redis/mod.ts";
-import { startRedis } from "./support/redis.ts";
+import { type RedisServer, startRedis } from "./support/redis.ts";
 import { spawnRedisWriter } from "./support/redis_writer.ts";
 import { serve } from "./support/serve.ts";
 import { SseClient } from "./support/sse_client.ts";
@@ -36,22 +36,34 @@ async function poll(url: string): Promise<Event[]> {
   throw new Error("the poller never saw done");
 }
 
+/** The job's log served from a store of its own on Redis, and an SSE reader of it. */
+async function readJob(redisUrl: string, jobId: string) {
+  const stack = new AsyncDisposableStack();
+  const store = stack.use(new RedisStore({ url: redisUrl, leaseMs: LEASE_MS }));
+  const server = stack.use(serve(createLogHandler({ prefix: "/log", store, heartbeatMs: 200 })));
+  const url = `${server.url}/log/${jobId}`;
+  const sse = stack.use(await SseClient.open(`${url}/stream`));
+  return { url, sse, [Symbol.asyncDispose]: () => stack.disposeAsync() };
+}
+
+/** SIGKILLs redis-server, leaves it down for `OUTAGE_MS`, then starts it again. */
+async function outage(redis: RedisServer): Promise<void> {
+  await redis.kill();
+  await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+  await redis.start();
+}
+
 Deno.test("redis-server killed mid-job and restarted with its AOF: readers resume exactly, nothing lost", async () => {
   await using redis = await startRedis({ aof: true });
   const count = 6_000;
   // ~1,000 entries/s: the job runs before, through and after the outage.
   await using writer = await spawnRedisWriter(redis.url, count, LEASE_MS, 10, 10);
-  using store = new RedisStore({ url: redis.url, leaseMs: LEASE_MS });
-  const logs = createLogHandler({ prefix: "/log", store, heartbeatMs: 200 });
-  await using server = serve(logs);
-  const url = `${server.url}/log/${writer.jobId}`;
-  await using sse = await SseClient.open(`${url}/stream`);
-  const polled = poll(url);
+  await using reader = await readJob(redis.url, writer.jobId);
+  const { sse } = reader;
+  const polled = poll(reader.url);
   await writer.go();
   const before = await sse.take(500, 10_000);
-  await redis.kill();
-  await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-  await redis.start();
+  await outage(redis);
   const after = await sse.readToEnd(count + 10, 30_000);
   const polledEvents = await polled;
   assert.equal(await writer.line(30_000), "closed");
@@ -73,16 +85,11 @@ Deno.test("redis-server killed mid-job and restarted empty: readers are told, th
   const count = 8_000;
   const maxUnstored = 500;
   await using writer = await spawnRedisWriter(redis.url, count, LEASE_MS, 10, 10, maxUnstored);
-  using store = new RedisStore({ url: redis.url, leaseMs: LEASE_MS });
-  const logs = createLogHandler({ prefix: "/log", store, heartbeatMs: 200 });
-  await using server = serve(logs);
-  const url = `${server.url}/log/${writer.jobId}`;
-  await using sse = await SseClient.open(`${url}/stream`);
+  await using reader = await readJob(redis.url, writer.jobId);
+  const { sse } = reader;
   await writer.go();
   const before = await sse.take(500, 10_000);
-  await redis.kill();
-  await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-  await redis.start();
+  await outage(redis);
   // Never left hanging: the stream ends with done, after the gap is told.
   const after = await sse.readToEnd(count + 10, 30_000);
   const done = after.at(-1);
@@ -108,10 +115,8 @@ Deno.test("after CLIENT KILL TYPE pubsub, no reader stalls longer than leaseMs",
   await using redis = await startRedis();
   const count = 3_000;
   await using writer = await spawnRedisWriter(redis.url, count, LEASE_MS, 5, 10);
-  using store = new RedisStore({ url: redis.url, leaseMs: LEASE_MS });
-  const logs = createLogHandler({ prefix: "/log", store, heartbeatMs: 200 });
-  await using server = serve(logs);
-  await using sse = await SseClient.open(`${server.url}/log/${writer.jobId}/stream`);
+  await using reader = await readJob(redis.url, writer.jobId);
+  const { sse } = reader;
   await writer.go();
   await sse.take(100, 10_000);
   let longest = 0;
