@@ -25,6 +25,7 @@
  * header shows, against the npm package built from these sources.
  */
 import assert from "node:assert/strict";
+import { runDeno } from "./support/run_deno.ts";
 import { startDynalite } from "./support/dynalite.ts";
 import { startServerProcess } from "./support/process_server.ts";
 import { SseClient } from "./support/sse_client.ts";
@@ -110,20 +111,6 @@ function asShown(file: string, path: string, name: string): string {
   return shown.trimEnd();
 }
 
-async function run(args: string[], env: Record<string, string>, cwd: string) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args,
-    env: { NO_COLOR: "1", ...env },
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(120_000),
-  }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  return { success: out.success, text };
-}
-
 const all = (await Promise.all(
   (await docs()).map(async (doc) => blocks(doc, await Deno.readTextFile(`${ROOT}/${doc}`))),
 )).flat();
@@ -153,7 +140,7 @@ Deno.test("every other ts/tsx/js block of the docs runs (or, if marked check, ty
       await Deno.writeTextFile(file, block.code + "\n");
       await t.step(name, async () => {
         if (block.mark?.startsWith("check")) {
-          const out = await run(["check", "--config", `${ROOT}/deno.json`, file], {}, ROOT);
+          const out = await runDeno(["check", "--config", `${ROOT}/deno.json`, file]);
           assert.ok(out.success, `${name} does not type-check:\n${out.text}`);
           return;
         }
@@ -189,7 +176,7 @@ Deno.test("every other ts/tsx/js block of the docs runs (or, if marked check, ty
           assert.ok(response.status < 500, `${name}: GET / answered ${response.status}`);
           return;
         }
-        const out = await run(args.filter(Boolean), env, ROOT);
+        const out = await runDeno(args.filter(Boolean), { env });
         assert.ok(out.success, `${name} failed with deno ${args.join(" ")}:\n${out.text}`);
       });
     }
@@ -220,11 +207,13 @@ Deno.test("the Node examples run with the commands they show, from the npm packa
   const dir = `${TOOLS}/.cache/docs-examples`;
   await Deno.remove(dir, { recursive: true }).catch(() => {});
   await Deno.mkdir(dir, { recursive: true });
-  const build = await run(
-    ["run", "-A", "scripts/build_npm.ts", "--out", `${dir}/node_modules`],
-    {},
-    ROOT,
-  );
+  const build = await runDeno([
+    "run",
+    "-A",
+    "scripts/build_npm.ts",
+    "--out",
+    `${dir}/node_modules`,
+  ]);
   assert.ok(build.success, build.text);
   await Deno.writeTextFile(`${dir}/package.json`, '{ "private": true, "type": "module" }');
   const doc = await Deno.readTextFile(`${ROOT}/docs/runtimes.md`);

@@ -5,6 +5,7 @@
  * every block type-checks.
  */
 import assert from "node:assert/strict";
+import { runDeno } from "./support/run_deno.ts";
 import { app } from "../examples/complete_job.ts";
 import { JobLogger, MemoryStore } from "../mod.ts";
 import { serve } from "./support/serve.ts";
@@ -19,19 +20,6 @@ async function readmeSection(): Promise<string> {
   assert.ok(start >= 0, 'README.md has no "## A complete job" section');
   const end = readme.indexOf("\n## ", start + 1);
   return readme.slice(start, end < 0 ? undefined : end);
-}
-
-/** Runs `deno <args>` in the repository; resolves to its exit code and output. */
-async function deno(args: string[]) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const text = new TextDecoder();
-  return { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
 }
 
 Deno.test("README's complete job shows examples/complete_job.ts as it is", async () => {
@@ -49,7 +37,7 @@ Deno.test("README's complete job and docs/jobs.md type-check", async () => {
   const copy = `${ROOT}/.complete_job_section_check.md`;
   await Deno.writeTextFile(copy, await readmeSection());
   try {
-    const { code, stderr } = await deno(["check", "--doc-only", copy, "docs/jobs.md"]);
+    const { code, stderr } = await runDeno(["check", "--doc-only", copy, "docs/jobs.md"]);
     assert.equal(code, 0, stderr);
   } finally {
     await Deno.remove(copy);
@@ -66,7 +54,7 @@ Deno.test("docs/jobs.md's server examples run and print what their comments say"
     const file = `${ROOT}/.jobs_doc_block_${i}.ts`;
     await Deno.writeTextFile(file, code);
     try {
-      const { code: exit, stdout, stderr } = await deno(["run", "--allow-net=127.0.0.1", file]);
+      const { code: exit, stdout, stderr } = await runDeno(["run", "--allow-net=127.0.0.1", file]);
       assert.equal(exit, 0, `block ${i}:\n${code}\n${stderr}`);
       const expected = [...code.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) =>
         m[1].replace(/^"(.*)"$/, "$1")

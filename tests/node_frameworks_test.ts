@@ -10,6 +10,7 @@
  * pass-on.
  */
 import assert from "node:assert/strict";
+import { runDeno } from "./support/run_deno.ts";
 import { startServerProcess } from "./support/process_server.ts";
 import { SseClient } from "./support/sse_client.ts";
 import { nodeBin, ROOT, TOOLS } from "./support/tools.ts";
@@ -63,19 +64,6 @@ const FRAMEWORKS = [
   },
 ];
 
-async function deno(args: string[], cwd: string): Promise<void> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(120_000),
-  }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  assert.ok(out.success, `deno ${args.join(" ")} failed:\n${text}`);
-}
-
 /** An entry as a reader shows it: a line's message, a page or progress event, or "done". */
 function shown(data: Record<string, unknown>): string {
   if (data.event === "page") return `page ${data.page} of ${data.of}`;
@@ -124,7 +112,9 @@ Deno.test("docs/runtimes.md: the Koa and Fastify examples and table rows, on Nod
   const dir = `${TOOLS}/.cache/node-frameworks`;
   await Deno.remove(dir, { recursive: true }).catch(() => {});
   await Deno.mkdir(dir, { recursive: true });
-  await deno(["run", "-A", "scripts/build_npm.ts", "--out", `${dir}/node_modules`], ROOT);
+  const args = ["run", "-A", "scripts/build_npm.ts", "--out", `${dir}/node_modules`];
+  const build = await runDeno(args);
+  assert.ok(build.success, `deno ${args.join(" ")} failed:\n${build.text}`);
   await Deno.writeTextFile(`${dir}/package.json`, '{ "private": true, "type": "module" }');
   // Each example alone in a folder of its own: the file is all it needs beside the packages.
   for (const { file } of FRAMEWORKS) {

@@ -16,23 +16,16 @@
  */
 import assert from "node:assert/strict";
 import { ROOT } from "../support/tools.ts";
+import { runDeno } from "../support/run_deno.ts";
 
 /** One React of each supported major. */
 const PINNED = ["18.3.1", "19.0.0"];
 
+/** `deno <args>` in `cwd`; its stdout, once it succeeded. */
 async function deno(args: string[], cwd: string): Promise<string> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(180_000),
-  }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  assert.ok(out.success, `deno ${args.join(" ")}:\n${text}${new TextDecoder().decode(out.stderr)}`);
-  return text;
+  const out = await runDeno(args, { cwd, timeoutMs: 180_000 });
+  assert.ok(out.success, `deno ${args.join(" ")}:\n${out.text}`);
+  return out.stdout;
 }
 
 /** Copies the files `deno publish` would publish (sources, no tests) into `dir`. */
