@@ -40,29 +40,21 @@ export function createRowHeights(): RowHeights {
 
   /**
    * Makes room for `size` rows (a power of two), keeping the measured
-   * heights. The trees are built in one pass, O(n): this runs inside a frame
-   * when the count doubles.
+   * heights. Tree node `i` covers rows `(i - lowbit(i), i]`, whatever the
+   * size, so the old nodes are copied as they are; of the new ones, only
+   * the powers of two cover old rows (all of them), and the new rows are not
+   * measured. A copy, not a rebuild: this runs inside a frame when the
+   * count doubles.
    */
   const grow = (size: number) => {
-    const old = heights;
-    heights = new Float64Array(size);
-    heights.set(old);
-    sum = new Float64Array(size + 1);
-    measuredCount = new Float64Array(size + 1);
-    capacity = size;
-    for (let i = 1; i <= size; i++) {
-      sum[i] += heights[i - 1];
-      measuredCount[i] += heights[i - 1] > 0 ? 1 : 0;
-      // Each node adds its range to the node that covers it.
-      const parent = i + (i & -i);
-      if (parent <= size) {
-        sum[parent] += sum[i];
-        measuredCount[parent] += measuredCount[i];
-      }
+    heights = resized(heights, size);
+    sum = resized(sum, size + 1);
+    measuredCount = resized(measuredCount, size + 1);
+    for (let node = Math.max(1, capacity * 2); node <= size; node *= 2) {
+      sum[node] = totalMeasured;
+      measuredCount[node] = totalCount;
     }
-    // The last node covers every row.
-    totalMeasured = sum[size];
-    totalCount = measuredCount[size];
+    capacity = size;
   };
 
   const measure = (index: number, height: number): boolean => {
@@ -104,8 +96,11 @@ export function createRowHeights(): RowHeights {
       count = next;
     },
     reset() {
-      heights = new Float64Array(0);
-      grow(capacity);
+      heights = new Float64Array(capacity);
+      sum = new Float64Array(capacity + 1);
+      measuredCount = new Float64Array(capacity + 1);
+      totalMeasured = 0;
+      totalCount = 0;
     },
     measure,
     offset,
@@ -127,4 +122,11 @@ export function createRowHeights(): RowHeights {
       return Math.min(pos, count - 1);
     },
   };
+}
+
+/** A copy of `values` with room for `size` of them (the rest zeros). */
+function resized(values: Float64Array, size: number): Float64Array<ArrayBuffer> {
+  const copy = new Float64Array(size);
+  copy.set(values);
+  return copy;
 }
