@@ -2,7 +2,6 @@ import {
   createElement,
   type CSSProperties,
   Fragment,
-  memo,
   type ReactElement,
   type ReactNode,
   useEffect,
@@ -10,14 +9,16 @@ import {
   useReducer,
   useRef,
 } from "react";
+import type { LineView } from "./carriage_return.ts";
+import { DefaultRow } from "./default_row.tsx";
 import type { LogPanelProps } from "./log_panel_props.ts";
-import { entryClassName, entryTime } from "./row.ts";
+import { entryTime } from "./row.ts";
 import { createRowHeights, type RowHeights } from "./row_heights.ts";
+import { createScrollGestures, type ScrollGestures } from "./scroll_gesture.ts";
 import { StatusLine } from "./status_line.tsx";
-import type { LogEntry } from "../client/types.ts";
-import { lastSegment, type LineView } from "./carriage_return.ts";
 
 export type { AnsiRenderer, LogPanelProps } from "./log_panel_props.ts";
+export { BOTTOM_SLACK_PX } from "./scroll_gesture.ts";
 
 /** Extra px rendered above and below the visible rows. */
 const OVERSCAN_PX = 200;
@@ -25,10 +26,6 @@ const OVERSCAN_PX = 200;
 const OVERSCAN_ROWS = 4;
 /** The most rows ever in the DOM at once. */
 const MAX_ROWS = 400;
-/** Within this many px of the bottom counts as at the bottom. */
-export const BOTTOM_SLACK_PX = 8;
-/** Scroll events further apart than this start a new gesture. */
-const GESTURE_GAP_MS = 200;
 /**
  * Rows are rendered for a view at least this tall, so that a panel still
  * growing towards its max-height as rows arrive is covered in one render.
@@ -135,12 +132,11 @@ function panel(props: LogPanelProps, reuseRows: boolean): ReactElement | null {
   /** The scrollTop the panel set itself last, to tell its own scrolling from the reader's. */
   const ownTop = useRef(-1);
   const width = useRef(-1);
-  /** The reader's current scroll gesture: when its last event came, where it started. */
-  const gesture = useRef({ at: 0, startHeight: 0, lastTop: 0 });
+  /** The reader's scroll gestures, and the content heights they are measured against. */
+  const gestures = useRef<ScrollGestures | null>(null);
+  gestures.current ??= createScrollGestures();
   /** The scrollTop last seen or set. */
   const lastTop = useRef(0);
-  /** The content height after recent commits, newest last. */
-  const heightsSeen = useRef<{ at: number; height: number }[]>([]);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   /** The rows last rendered, `[first, last]`, and what the default rows' keys add to their index. */
   const shown = useRef([0, -1]);
@@ -194,32 +190,15 @@ function panel(props: LogPanelProps, reuseRows: boolean): ReactElement | null {
     const el = box.current;
     if (el === null) return;
     const top = el.scrollTop;
-    const height = el.scrollHeight;
     if (top !== ownTop.current) {
-      // The reader scrolled. A gesture (scroll events less than GESTURE_GAP_MS
-      // apart) that heads down and ends where the bottom was when it began is
-      // a return to the bottom, even if entries arrived meanwhile.
-      const now = Date.now();
-      const g = gesture.current;
-      if (now - g.at > GESTURE_GAP_MS) {
-        // The content may have grown between the reader's input and this
-        // event: count from the height a moment before the gesture.
-        g.startHeight = height;
-        for (const sample of heightsSeen.current) {
-          if (now - sample.at <= GESTURE_GAP_MS) {
-            g.startHeight = Math.min(g.startHeight, sample.height);
-          }
-        }
-        g.lastTop = lastTop.current;
-      }
-      g.at = now;
-      const gap = height - el.clientHeight - top;
-      const grown = Math.max(0, height - g.startHeight);
-      const down = top >= g.lastTop;
-      g.lastTop = top;
+      // The reader scrolled.
       pending.current = -1;
-      follow.current = followed.current &&
-        (gap <= BOTTOM_SLACK_PX || (down && gap <= grown + BOTTOM_SLACK_PX));
+      follow.current = followed.current && gestures.current!.atBottom({
+        top,
+        height: el.scrollHeight,
+        clientHeight: el.clientHeight,
+        lastTop: lastTop.current,
+      });
       if (!follow.current) ownTop.current = -1;
       // Render again only when other rows should be in the DOM.
       if (place().join() !== placed.join()) rerender();
@@ -250,9 +229,7 @@ function panel(props: LogPanelProps, reuseRows: boolean): ReactElement | null {
     // Heights just measured move the padding: set it here, so that they need
     // no second render.
     Object.assign(list.style, padding());
-    const seen = heightsSeen.current;
-    seen.push({ at: Date.now(), height: el.scrollHeight });
-    if (seen.length > 16) seen.shift();
+    gestures.current!.grew(el.scrollHeight);
     const i = pending.current;
     if (follow.current || i >= 0) {
       el.scrollTop = follow.current
@@ -286,7 +263,7 @@ function panel(props: LogPanelProps, reuseRows: boolean): ReactElement | null {
     rows.push(
       renderEntry
         ? <Fragment key={key}>{renderEntry(entry, i)}</Fragment>
-        : <Row key={key} entry={entry} t={entryTime(entry, formatTime)} ansi={ansi} />,
+        : <DefaultRow key={key} entry={entry} t={entryTime(entry, formatTime)} ansi={ansi} />,
     );
   }
   // Not active and empty: just the status line, if any. Waiting (active, no
@@ -320,24 +297,3 @@ function panel(props: LogPanelProps, reuseRows: boolean): ReactElement | null {
     </Fragment>
   );
 }
-
-/** The props of one default row. */
-interface RowProps {
-  entry: LogEntry;
-  t: string;
-  ansi: LogPanelProps["ansi"];
-}
-
-/**
- * One default row; entries never change once logged, so rows re-render only
- * when new (and ANSI codes are parsed only for the rows in the DOM). A line
- * redrawn by carriage returns shows as a terminal leaves it.
- */
-const Row = /* @__PURE__ */ memo(({ entry, t, ansi }: RowProps): ReactElement => {
-  const text = lastSegment(entry.text);
-  return (
-    <div className={entryClassName(entry.level)}>
-      <span className="streamator-log-time">{t}</span> {ansi ? ansi(text) : text}
-    </div>
-  );
-});
