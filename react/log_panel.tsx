@@ -193,12 +193,7 @@ function panel(props: LogPanelProps, reuseRows: boolean): ReactElement | null {
     if (top !== ownTop.current) {
       // The reader scrolled.
       pending.current = -1;
-      follow.current = followed.current && gestures.current!.atBottom({
-        top,
-        height: el.scrollHeight,
-        clientHeight: el.clientHeight,
-        lastTop: lastTop.current,
-      });
+      follow.current = followed.current && gestures.current!.atBottom(el, lastTop.current);
       if (!follow.current) ownTop.current = -1;
       // Render again only when other rows should be in the DOM.
       if (place().join() !== placed.join()) rerender();

@@ -14,24 +14,18 @@ const GESTURE_GAP_MS = 200;
 /** How many recent content heights are kept. */
 const HEIGHTS_KEPT = 16;
 
-/** The scroll state a decision reads. */
-export interface ScrollView {
-  /** `scrollTop` now. */
-  top: number;
-  /** `scrollHeight` now. */
-  height: number;
-  /** `clientHeight` now. */
-  clientHeight: number;
-  /** The `scrollTop` last seen or set before this event. */
-  lastTop: number;
-}
+/** What a decision reads of the scrolled element. */
+export type ScrollBox = Pick<Element, "scrollTop" | "scrollHeight" | "clientHeight">;
 
 /** A panel's reader gestures and its recent content heights. */
 export interface ScrollGestures {
   /** Records the content height after a commit. */
   grew(height: number): void;
-  /** Whether the reader's scroll, seen now, returns to (or stays at) the bottom. */
-  atBottom(view: ScrollView): boolean;
+  /**
+   * Whether the reader's scroll of `box`, seen now, returns to (or stays at)
+   * the bottom; `lastTop`: its `scrollTop` last seen or set before.
+   */
+  atBottom(box: ScrollBox, lastTop: number): boolean;
 }
 
 /** Creates the gesture state of one panel. */
@@ -47,24 +41,26 @@ export function createScrollGestures(now: () => number = Date.now): ScrollGestur
       heights.push({ at: now(), height });
       if (heights.length > HEIGHTS_KEPT) heights.shift();
     },
-    atBottom(view) {
+    atBottom(box, lastTopBefore) {
       const time = now();
+      const top = box.scrollTop;
+      const height = box.scrollHeight;
       if (time - at > GESTURE_GAP_MS) {
         // The content may have grown between the reader's input and this
         // event: count from the height a moment before the gesture.
-        startHeight = view.height;
+        startHeight = height;
         for (const sample of heights) {
           if (time - sample.at <= GESTURE_GAP_MS) {
             startHeight = Math.min(startHeight, sample.height);
           }
         }
-        lastTop = view.lastTop;
+        lastTop = lastTopBefore;
       }
       at = time;
-      const gap = view.height - view.clientHeight - view.top;
-      const grown = Math.max(0, view.height - startHeight);
-      const down = view.top >= lastTop;
-      lastTop = view.top;
+      const gap = height - box.clientHeight - top;
+      const grown = Math.max(0, height - startHeight);
+      const down = top >= lastTop;
+      lastTop = top;
       return gap <= BOTTOM_SLACK_PX || (down && gap <= grown + BOTTOM_SLACK_PX);
     },
   };

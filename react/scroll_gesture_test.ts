@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { BOTTOM_SLACK_PX, createScrollGestures } from "./scroll_gesture.ts";
 
+/** A scrolled element: its scrollTop, scrollHeight and clientHeight. */
+const box = (scrollTop: number, scrollHeight: number, clientHeight: number) => ({
+  scrollTop,
+  scrollHeight,
+  clientHeight,
+});
+
 /** Gestures on a clock the test moves. */
 function gesturesAt() {
   let time = 1_000;
@@ -10,10 +17,9 @@ function gesturesAt() {
 
 Deno.test("scroll gestures: at the bottom, within the slack, follows; above it does not", () => {
   const { gestures, wait } = gesturesAt();
-  const view = { height: 1_000, clientHeight: 200, lastTop: 800 };
-  assert.equal(gestures.atBottom({ ...view, top: 800 - BOTTOM_SLACK_PX }), true);
+  assert.equal(gestures.atBottom(box(800 - BOTTOM_SLACK_PX, 1_000, 200), 800), true);
   wait(500);
-  assert.equal(gestures.atBottom({ ...view, top: 700, lastTop: 800 }), false);
+  assert.equal(gestures.atBottom(box(700, 1_000, 200), 800), false);
 });
 
 Deno.test("scroll gestures: a gesture down to where the bottom was follows, though entries arrived meanwhile", () => {
@@ -23,13 +29,13 @@ Deno.test("scroll gestures: a gesture down to where the bottom was follows, thou
   // The reader starts at 500 and heads down; the content grows to 1,300 under them.
   gestures.grew(1_300);
   assert.equal(
-    gestures.atBottom({ top: 600, height: 1_300, clientHeight: 200, lastTop: 500 }),
+    gestures.atBottom(box(600, 1_300, 200), 500),
     false,
   );
   wait(50);
   // They end where the bottom was when the gesture began (1,000 - 200).
   assert.equal(
-    gestures.atBottom({ top: 800, height: 1_300, clientHeight: 200, lastTop: 600 }),
+    gestures.atBottom(box(800, 1_300, 200), 600),
     true,
   );
 });
@@ -38,19 +44,19 @@ Deno.test("scroll gestures: the same place reached heading up, or in a later ges
   const { gestures, wait } = gesturesAt();
   gestures.grew(1_300);
   assert.equal(
-    gestures.atBottom({ top: 900, height: 1_300, clientHeight: 200, lastTop: 1_100 }),
+    gestures.atBottom(box(900, 1_300, 200), 1_100),
     false,
   );
   wait(50);
   // Heading up within the gesture.
   assert.equal(
-    gestures.atBottom({ top: 800, height: 1_300, clientHeight: 200, lastTop: 900 }),
+    gestures.atBottom(box(800, 1_300, 200), 900),
     false,
   );
   // A new gesture, long after the content last grew: the bottom is where it is now.
   wait(1_000);
   assert.equal(
-    gestures.atBottom({ top: 850, height: 1_300, clientHeight: 200, lastTop: 800 }),
+    gestures.atBottom(box(850, 1_300, 200), 800),
     false,
   );
 });
