@@ -11,47 +11,20 @@ import {
   useRef,
   useState,
 } from "react";
-import { BOTTOM_SLACK_PX, type LogPanelProps, StatelessRowsPanel } from "./log_panel.tsx";
+import { BOTTOM_SLACK_PX, StatelessRowsPanel } from "./log_panel.tsx";
 import { entryClassName, entryTime } from "./row.ts";
 import type { LogEntry, LogLevel } from "../client/types.ts";
 import { copyText, downloadText, eventsJsonl, logText } from "./viewer/export.ts";
 import { highlight } from "./viewer/highlight.ts";
-import { DEFAULT_LABELS, type LogViewerLabels } from "./viewer/labels.ts";
+import { DEFAULT_LABELS } from "./viewer/labels.ts";
 import { textAt, visibleText } from "./viewer/log_view.ts";
 import { matchRanges } from "./viewer/search.ts";
 import { useLogView } from "./viewer/use_log_view.ts";
 import { createLineView, type LineView } from "./carriage_return.ts";
 import { ProgressBar } from "./progress_bar.tsx";
+import type { LogViewerProps } from "./log_viewer_props.ts";
 
-/**
- * Props of {@linkcode LogViewer}: those of `LogPanel` (except `renderEntry`
- * and `scrollTo`, which the viewer uses itself) and its own.
- */
-export interface LogViewerProps
-  extends Omit<LogPanelProps, "ansi" | "renderEntry" | "scrollTo" | "redrawLines"> {
-  /** Render ANSI colours and styles in the entries' text (escape codes are never shown). */
-  ansi?: boolean;
-  /**
-   * The raw events, for "Download .jsonl": an array, or a function that gets
-   * them when the button is pressed (e.g. from the `{ logs }` poll route).
-   * Without it, there is no .jsonl button.
-   */
-  events?: readonly unknown[] | (() => readonly unknown[] | Promise<readonly unknown[]>);
-  /** The downloaded files' name, without extension. Default `"log"`. */
-  fileName?: string;
-  /** Any of the controls' texts, e.g. translated. */
-  labels?: Partial<LogViewerLabels>;
-  /** Forces a theme on the whole viewer; default: the page's `prefers-color-scheme`. */
-  theme?: "light" | "dark";
-  /** Appended to the viewer's outer element's class (`"streamator-viewer"`). */
-  viewerClassName?: string;
-  /**
-   * Consecutive entries that redraw one line with a carriage return (`\r`)
-   * show as one row, the newest. Default `true` here. Copy and downloads
-   * keep every entry.
-   */
-  redrawLines?: boolean;
-}
+export type { LogViewerProps } from "./log_viewer_props.ts";
 
 const LEVELS: readonly LogLevel[] = ["info", "success", "warning", "error"];
 /** The most occurrences marked in one entry; the rest of its text stays plain. */
