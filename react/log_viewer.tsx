@@ -8,63 +8,27 @@ import {
   type ReactElement,
   type ReactNode,
   useEffect,
-  useReducer,
   useRef,
   useState,
 } from "react";
-import { BOTTOM_SLACK_PX, type LogPanelProps, StatelessRowsPanel } from "./log_panel.tsx";
+import { BOTTOM_SLACK_PX, StatelessRowsPanel } from "./log_panel.tsx";
 import { entryClassName, entryTime } from "./row.ts";
 import type { LogEntry, LogLevel } from "../client/types.ts";
 import { copyText, downloadText, eventsJsonl, logText } from "./viewer/export.ts";
 import { highlight } from "./viewer/highlight.ts";
-import { DEFAULT_LABELS, type LogViewerLabels } from "./viewer/labels.ts";
-import { isBehind, type LogView, textAt, updateLogView, visibleText } from "./viewer/log_view.ts";
+import { DEFAULT_LABELS } from "./viewer/labels.ts";
+import { textAt, visibleText } from "./viewer/log_view.ts";
 import { matchRanges } from "./viewer/search.ts";
+import { useLogView } from "./viewer/use_log_view.ts";
 import { createLineView, type LineView } from "./carriage_return.ts";
 import { ProgressBar } from "./progress_bar.tsx";
+import type { LogViewerProps } from "./log_viewer_props.ts";
 
-/**
- * Props of {@linkcode LogViewer}: those of `LogPanel` (except `renderEntry`
- * and `scrollTo`, which the viewer uses itself) and its own.
- */
-export interface LogViewerProps
-  extends Omit<LogPanelProps, "ansi" | "renderEntry" | "scrollTo" | "redrawLines"> {
-  /** Render ANSI colours and styles in the entries' text (escape codes are never shown). */
-  ansi?: boolean;
-  /**
-   * The raw events, for "Download .jsonl": an array, or a function that gets
-   * them when the button is pressed (e.g. from the `{ logs }` poll route).
-   * Without it, there is no .jsonl button.
-   */
-  events?: readonly unknown[] | (() => readonly unknown[] | Promise<readonly unknown[]>);
-  /** The downloaded files' name, without extension. Default `"log"`. */
-  fileName?: string;
-  /** Any of the controls' texts, e.g. translated. */
-  labels?: Partial<LogViewerLabels>;
-  /** Forces a theme on the whole viewer; default: the page's `prefers-color-scheme`. */
-  theme?: "light" | "dark";
-  /** Appended to the viewer's outer element's class (`"streamator-viewer"`). */
-  viewerClassName?: string;
-  /**
-   * Consecutive entries that redraw one line with a carriage return (`\r`)
-   * show as one row, the newest. Default `true` here. Copy and downloads
-   * keep every entry.
-   */
-  redrawLines?: boolean;
-}
+export type { LogViewerProps } from "./log_viewer_props.ts";
 
 const LEVELS: readonly LogLevel[] = ["info", "success", "warning", "error"];
 /** The most occurrences marked in one entry; the rest of its text stays plain. */
 const MARKS = 100;
-/**
- * How long one task may spend reading the log for the search, the level
- * filter and the counts. A render reads only a few hundred entries; the rest
- * is read in tasks of their own between frames, so that neither a burst of
- * entries nor a new search over a long log holds the main thread.
- */
-const SLICE_MS = 4;
-/** How often the counts are shown again while the log is read (when no new entries render them). */
-const PROGRESS_MS = 100;
 
 /**
  * A log viewer: the live `LogPanel` with a search box (matches highlighted,
@@ -134,23 +98,13 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
   const [said, setSaid] = useState("");
   const searchBox = useRef<HTMLInputElement>(null);
   const root = useRef<HTMLDivElement>(null);
-  /** The texts, level counts, filter and search, updated where the log grew. */
-  const viewRef = useRef<LogView>(undefined);
-  const [, readMore] = useReducer((n: number) => n + 1, 0);
   /** Whether a new search's first match is still to show (once found). */
   const showFirst = useRef(false);
   /** The rows: each entry's text as its carriage returns leave it, redraws of a line as one. */
   const lines = useRef<LineView>(undefined);
   const rows = (lines.current ??= createLineView())(logs, redrawLines);
   const search = { text: query, matchCase };
-  const view = viewRef.current = updateLogView(
-    viewRef.current,
-    rows,
-    ansi === true,
-    hidden,
-    search,
-    0,
-  );
+  const [view, behind] = useLogView(rows, ansi === true, hidden, search);
   const { counts, matches } = view;
   const at = matches.length === 0 ? -1 : Math.min(current, matches.length - 1);
 
@@ -162,23 +116,6 @@ export function LogViewer(props: LogViewerProps): ReactElement | null {
     setJump({ index: matches[n] });
     setFollow(false);
   };
-
-  // Reading the rest of the log goes on in tasks of its own, a slice each;
-  // the counts are shown again now and then, and once it is done.
-  const behind = isBehind(view, rows);
-  useEffect(() => {
-    if (!behind) return;
-    let reading = setTimeout(function read() {
-      const next = updateLogView(viewRef.current, rows, ansi === true, hidden, search, SLICE_MS);
-      if (isBehind(next, rows)) reading = setTimeout(read, 0);
-      else readMore();
-    }, 0);
-    const progress = setTimeout(readMore, PROGRESS_MS);
-    return () => {
-      clearTimeout(reading);
-      clearTimeout(progress);
-    };
-  });
 
   // A new search (or filter) shows its first match, as a browser's find does:
   // once found, when the log is long.
