@@ -18,7 +18,6 @@ import { createScrollGestures, type ScrollGestures } from "./scroll_gesture.ts";
 import { StatusLine } from "./status_line.tsx";
 
 export type { AnsiRenderer, LogPanelProps } from "./log_panel_props.ts";
-export { BOTTOM_SLACK_PX } from "./scroll_gesture.ts";
 
 /** Extra px rendered above and below the visible rows. */
 const OVERSCAN_PX = 200;

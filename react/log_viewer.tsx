@@ -11,7 +11,8 @@ import {
   useRef,
   useState,
 } from "react";
-import { BOTTOM_SLACK_PX, StatelessRowsPanel } from "./log_panel.tsx";
+import { StatelessRowsPanel } from "./log_panel.tsx";
+import { BOTTOM_SLACK_PX } from "./scroll_gesture.ts";
 import { entryClassName, entryTime } from "./row.ts";
 import type { LogEntry, LogLevel } from "../client/types.ts";
 import { copyText, downloadText, eventsJsonl, logText } from "./viewer/export.ts";
