@@ -51,6 +51,13 @@ async function commandCalls(cli: (...args: string[]) => Promise<string>): Promis
   return calls;
 }
 
+/** The CPU time redis-server has used since it started, in µs (INFO cpu: user + system). */
+async function redisCpuUs(cli: (...args: string[]) => Promise<string>): Promise<number> {
+  const info = await cli("INFO", "cpu");
+  const seconds = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, "m").exec(info)?.[1]);
+  return (seconds("used_cpu_user") + seconds("used_cpu_sys")) * 1e6;
+}
+
 /** Every case; returns the table. */
 export async function run(options: RedisBenchOptions = {}): Promise<Section> {
   const {
@@ -108,18 +115,24 @@ export async function run(options: RedisBenchOptions = {}): Promise<Section> {
   });
   const ours: number[] = [];
   const plain: number[] = [];
+  // What each entry costs redis-server itself, in µs of its CPU.
+  const oursCpu: number[] = [];
+  const plainCpu: number[] = [];
   for (let round = 0; round < rounds; round++) {
     {
       using store = new RedisStore({ url: redis.url, maxEntries: entries });
       const logger = new JobLogger({ store });
       await logger.flush();
+      const cpu = await redisCpuUs(redis.cli);
       const t = performance.now();
       for (let i = 0; i < entries; i++) logger.log(json);
       await logger.close();
       ours.push(entries / ((performance.now() - t) / 1000));
+      oursCpu.push((await redisCpuUs(redis.cli) - cpu) / entries);
     }
     {
       const key = `plain-${round}`;
+      const cpu = await redisCpuUs(redis.cli);
       const t = performance.now();
       for (let from = 0; from < entries; from += 1_000) {
         const sends: Promise<unknown>[] = [];
@@ -129,6 +142,7 @@ export async function run(options: RedisBenchOptions = {}): Promise<Section> {
         await Promise.all(sends); // node-redis pipelines the commands of one tick
       }
       plain.push(entries / ((performance.now() - t) / 1000));
+      plainCpu.push((await redisCpuUs(redis.cli) - cpu) / entries);
       await client.sendCommand(["DEL", key]);
     }
   }
@@ -141,6 +155,16 @@ export async function run(options: RedisBenchOptions = {}): Promise<Section> {
   rows.push([
     `writer throughput, ${fmt(entries)} pipelined XADD on @redis/client (entries/s)`,
     fmt(median(plain)),
+    "1.00×",
+  ]);
+  rows.push([
+    "redis-server CPU per entry, log() into the Redis store (µs)",
+    median(oursCpu).toFixed(2),
+    ratio(median(oursCpu), median(plainCpu)),
+  ]);
+  rows.push([
+    "redis-server CPU per entry, pipelined XADD (µs)",
+    median(plainCpu).toFixed(2),
     "1.00×",
   ]);
 
@@ -217,7 +241,8 @@ export async function run(options: RedisBenchOptions = {}): Promise<Section> {
     "Throughput: log() in a loop, then close() (everything stored): the store sends batches of " +
       "up to 5,000 entries, one in flight per job; the peer sends one XADD per " +
       "entry, 1,000 per tick (node-redis pipelines a tick's commands). Median of " +
-      `${rounds} interleaved rounds.`,
+      `${rounds} interleaved rounds. redis-server's CPU per entry is INFO cpu's ` +
+      "used_cpu_user + used_cpu_sys before and after a round, divided by its entries.",
     "Commands: the ones the store sends are the MONITOR lines from its connections (the " +
       "HELLO of each new connection and the writer's pub/sub included); the ones " +
       "Redis runs are INFO commandstats, which also counts each command a script runs (one " +
