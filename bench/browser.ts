@@ -47,6 +47,12 @@ interface AppResult {
   scriptMs: number;
   longestTaskMs: number;
   longTasks: number;
+  /** Throttled rounds: the longest task by thread time (CPU the main thread spent in it), ms. */
+  longestThreadMs?: number;
+  /** ...that task's wall time, ms. */
+  longestThreadWallMs?: number;
+  /** ...and how many tasks took 50 ms or more of thread time. */
+  longThreadTasks?: number;
   commits: number;
   frames: number;
   maxCommitsPerFrame: number;
@@ -171,8 +177,11 @@ interface Summary extends AppResult {
 function summary(rounds: AppResult[]): Summary {
   const sorted = [...rounds].sort((a, b) => a.mainThreadMs - b.mainThreadMs);
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  const byThread = [...rounds].sort((a, b) => (b.longestThreadMs ?? 0) - (a.longestThreadMs ?? 0));
   return {
     ...median,
+    longestThreadMs: byThread[0].longestThreadMs,
+    longestThreadWallMs: byThread[0].longestThreadWallMs,
     finished: rounds.every((r) => r.finished),
     longestTaskMs: Math.max(...rounds.map((r) => r.longestTaskMs)),
     maxCommitsPerFrame: Math.max(...rounds.map((r) => r.maxCommitsPerFrame)),
@@ -198,6 +207,10 @@ function table(
     const r = slowed.find((s) => s.app === app);
     return r === undefined ? "–" : cell(r);
   };
+  /** A throttled viewer's longest task: by the clock, then by thread time. */
+  const throttledTask = (s: Summary) =>
+    `${fmt(s.longestTaskMs)} ms` +
+    (s.longestThreadMs === undefined ? "" : `, ${fmt(s.longestThreadMs)} ms of thread`);
   const rows = results.map((r) => [
     LABEL[r.app],
     r.finished ? fmt(r.wallMs) : `> ${fmt(deadlineMs)} (${fmt(r.received)} shown)`,
@@ -206,6 +219,14 @@ function table(
     atRate(r.app, (s) =>
       `${fmt(s.longestTaskMs)} (${fmt(s.longTasks)} ≥ 50 ms)` +
       (s.finished ? "" : `, > ${fmt(deadlineMs)} ms`)),
+    atRate(
+      r.app,
+      (s) =>
+        s.longestThreadMs === undefined
+          ? "–"
+          : `${fmt(s.longestThreadMs)} (wall ${fmt(s.longestThreadWallMs!)}; ` +
+            `${fmt(s.longThreadTasks!)} ≥ 50 ms)`,
+    ),
     atRate(r.app, (s) => fmt(s.mainThreadMs)),
     fmt(r.renderMs),
     fmt(r.commits),
@@ -250,12 +271,18 @@ function table(
     `"${VIEWER_SEARCH}" typed in the search box before the start. ` +
     "Main-thread time is Chromium's TaskDuration (CDP Performance.getMetrics) from the start " +
     "until 500 ms after the last entry is shown; the longest task comes from the Long Tasks " +
-    "API (tasks of 50 ms or more; 0 means none that long); commits from a <Profiler> with " +
+    "API (tasks of 50 ms or more, by the clock; 0 means none that long); commits from a <Profiler> with " +
     "react-dom's profiling build, with React's render time (actualDuration); commits in one " +
     "frame are counted between two requestAnimationFrame callbacks. A hook update is a new " +
     "`logs` array handed to the panel. LogPanel applies the row heights it measures without " +
     "rendering again; it commits a second time in a frame only when the rows in the DOM " +
     "would leave part of the view empty.",
+    "The throttled rounds also record a Chromium trace of the page's tasks (category " +
+    '"toplevel" only: one event per task): the longest task by thread time, the CPU time the ' +
+    "main thread spent in it (the throttle's share included), with its wall time, worst of any " +
+    "round, and the tasks of 50 ms or more of thread time in the median round. Where a task's " +
+    "wall time runs past its thread time, the main thread waited for a core: this machine has " +
+    "2, shared by Chromium's processes, the server and the driver.",
     "The EventSource hook gets one `message` event (one task) per entry from the browser; " +
     "ours reads the response body with fetch() and parses it 64 KB at a time, in slices of " +
     "about 8 ms, yielding between them.",
@@ -285,6 +312,7 @@ function table(
       "main-thread ms (range)",
       "longest task ms",
       `longest task ms at ${throttleRate}× CPU throttle`,
+      `longest task's thread ms at ${throttleRate}× CPU throttle`,
       `main-thread ms at ${throttleRate}× CPU throttle`,
       "React render ms",
       "React commits",
@@ -298,9 +326,9 @@ function table(
     headline: [
       `browser, ${fmt(entries)} events: ours ${fmt(ours.mainThreadMs)} ms main thread, ` +
       `longest task ${fmt(ours.longestTaskMs)} ms (${
-        atRate("ours", (s) => `${fmt(s.longestTaskMs)} ms`)
+        atRate("ours", throttledTask)
       } at ${throttleRate}× CPU throttle; LogViewer ${
-        atRate("viewer", (s) => `${fmt(s.longestTaskMs)} ms`)
+        atRate("viewer", throttledTask)
       }), last entry after ${fmt(ours.wallMs)} ms; ` +
       peers.map((p) =>
         `${p.app} ${p.finished ? `${fmt(p.mainThreadMs)} ms` : "did not finish"} (${

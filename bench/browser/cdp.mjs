@@ -11,7 +11,7 @@ import { join } from "node:path";
 
 /**
  * Launches headless Chromium with a fresh profile and opens one page.
- * Returns { send(method, params), evaluate(expression), close() }.
+ * Returns { send(method, params), on(method, listener), evaluate(expression), close() }.
  */
 export async function openPage({ executablePath, args, width, height }) {
   const dir = mkdtempSync(join(tmpdir(), "streamator-bench-chromium-"));
@@ -28,6 +28,8 @@ export async function openPage({ executablePath, args, width, height }) {
   const fromBrowser = child.stdio[4];
   let nextId = 0;
   const pending = new Map();
+  /** Event name → the function that gets its params. */
+  const listeners = new Map();
   let buffered = "";
   fromBrowser.setEncoding("utf8");
   fromBrowser.on("data", (text) => {
@@ -36,6 +38,10 @@ export async function openPage({ executablePath, args, width, height }) {
     for (let end; (end = buffered.indexOf("\0")) >= 0;) {
       const message = JSON.parse(buffered.slice(0, end));
       buffered = buffered.slice(end + 1);
+      if (message.id === undefined) {
+        listeners.get(message.method)?.(message.params);
+        continue;
+      }
       const waiter = pending.get(message.id);
       if (waiter === undefined) continue;
       pending.delete(message.id);
@@ -64,6 +70,10 @@ export async function openPage({ executablePath, args, width, height }) {
   });
   return {
     send,
+    /** Calls `listener` with the params of each `method` event (one listener per event). */
+    on(method, listener) {
+      listeners.set(method, listener);
+    },
     /** The value of `expression` in the page (awaited when it is a promise). */
     async evaluate(expression) {
       const { result, exceptionDetails } = await send("Runtime.evaluate", {

@@ -14,6 +14,8 @@ import { openPage } from "./cdp.mjs";
 import { CHROMIUM_ARGS } from "../../tests/support/chromium_args.mjs";
 
 const options = JSON.parse(process.argv[2]);
+/** A long task, as the Long Tasks API counts them: 50 ms or more, here in µs. */
+const LONG_TASK_US = 50_000;
 /** How long the page may take to load and start its app. */
 const LOAD_TIMEOUT_MS = 30_000;
 
@@ -31,6 +33,59 @@ function typeSearch(text) {
   });
     box.dispatchEvent(new Event("input", { bubbles: true }));
   })()`;
+}
+
+/**
+ * Records the page's main-thread tasks (trace category "toplevel" only, one
+ * event per task, so the recording itself adds little to them). `stop()`
+ * resolves to the longest task by thread time (the CPU time the main thread
+ * spent in it), with its wall time, and how many tasks took 50 ms or more of
+ * thread time. On a machine with few cores, a task's wall time can run past
+ * its thread time while other processes have the core.
+ */
+async function recordTasks(page) {
+  const events = [];
+  page.on("Tracing.dataCollected", ({ value }) => events.push(...value));
+  const complete = new Promise((resolve) => page.on("Tracing.tracingComplete", resolve));
+  await page.send("Tracing.start", {
+    transferMode: "ReportEvents",
+    traceConfig: { includedCategories: ["toplevel"] },
+  });
+  return {
+    async stop() {
+      await page.send("Tracing.end");
+      await complete;
+      // The page's main thread: the renderer main thread that ran the most tasks.
+      const tasksOf = new Map();
+      const mains = new Set(
+        events.filter((e) =>
+          e.ph === "M" && e.name === "thread_name" && e.args.name === "CrRendererMain"
+        )
+          .map((e) => `${e.pid}:${e.tid}`),
+      );
+      for (const e of events) {
+        const thread = `${e.pid}:${e.tid}`;
+        if (e.ph !== "X" || e.name !== "ThreadControllerImpl::RunTask" || !mains.has(thread)) {
+          continue;
+        }
+        if (!tasksOf.has(thread)) tasksOf.set(thread, []);
+        tasksOf.get(thread).push(e);
+      }
+      const tasks = [...tasksOf.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+      let longest = { tdur: 0, dur: 0 };
+      let long = 0;
+      if (!tasks.some((task) => task.tdur !== undefined)) {
+        throw new Error("the trace has no thread times");
+      }
+      // (A task of a few µs may come without its thread time: its wall time stands in.)
+      const threadTime = (task) => task.tdur ?? task.dur;
+      for (const task of tasks) {
+        if (threadTime(task) > threadTime(longest)) longest = task;
+        if (threadTime(task) >= LONG_TASK_US) long++;
+      }
+      return { threadMs: threadTime(longest) / 1000, wallMs: longest.dur / 1000, long };
+    },
+  };
 }
 
 async function measure(run) {
@@ -63,6 +118,8 @@ async function measure(run) {
     if (run.throttle > 1) {
       await page.send("Emulation.setCPUThrottlingRate", { rate: run.throttle });
     }
+    // Throttled rounds also record the thread time of their tasks.
+    const recording = run.throttle > 1 ? await recordTasks(page) : undefined;
     const before = await metrics(page);
     await page.evaluate("globalThis.__start()");
     const finished = await page.waitFor(
@@ -72,6 +129,7 @@ async function measure(run) {
     );
     await new Promise((resolve) => setTimeout(resolve, 500)); // let the last frame's work finish
     const after = await metrics(page);
+    const tasks = await recording?.stop();
     const bench = await page.evaluate(
       `({ ...globalThis.__bench, domNodes: document.getElementsByTagName("*").length })`,
     );
@@ -85,6 +143,9 @@ async function measure(run) {
       scriptMs: (after.ScriptDuration - before.ScriptDuration) * 1000,
       longestTaskMs: bench.longest,
       longTasks: bench.longTasks,
+      longestThreadMs: tasks?.threadMs,
+      longestThreadWallMs: tasks?.wallMs,
+      longThreadTasks: tasks?.long,
       commits: bench.commits,
       frames: bench.frames,
       maxCommitsPerFrame: bench.maxCommitsPerFrame,
