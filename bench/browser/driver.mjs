@@ -5,7 +5,8 @@
 // Performance.getMetrics TaskDuration), the longest task, React commits and
 // DOM nodes are read once the last entry is shown. A run with `throttle`
 // slows the page's CPU that many times (CDP Emulation.setCPUThrottlingRate),
-// as on a phone-class CPU; a run with `search` types it into the page's
+// as on a phone-class CPU, and records a trace of the page's tasks for their
+// thread time (recordTasks); a run with `search` types it into the page's
 // search box before the start; `react` picks react-dom's build
 // ("profiling" or "production").
 // Usage: node driver.mjs '{"base":"http://127.0.0.1:P","runs":[{"app":"ours","job":"x","n":100000,"throttle":4}],"deadlineMs":90000}'
@@ -57,12 +58,12 @@ async function recordTasks(page) {
       await complete;
       // The page's main thread: the renderer main thread that ran the most tasks.
       const tasksOf = new Map();
-      const mains = new Set(
-        events.filter((e) =>
-          e.ph === "M" && e.name === "thread_name" && e.args.name === "CrRendererMain"
-        )
-          .map((e) => `${e.pid}:${e.tid}`),
-      );
+      const mains = new Set();
+      for (const e of events) {
+        if (e.ph === "M" && e.name === "thread_name" && e.args.name === "CrRendererMain") {
+          mains.add(`${e.pid}:${e.tid}`);
+        }
+      }
       for (const e of events) {
         const thread = `${e.pid}:${e.tid}`;
         if (e.ph !== "X" || e.name !== "ThreadControllerImpl::RunTask" || !mains.has(thread)) {
