@@ -25,7 +25,7 @@
  * header shows, against the npm package built from these sources.
  */
 import assert from "node:assert/strict";
-import { runDeno } from "./support/run_deno.ts";
+import { runDeno } from "./support/run_command.ts";
 import { startDynalite } from "./support/dynalite.ts";
 import { startServerProcess } from "./support/process_server.ts";
 import { SseClient } from "./support/sse_client.ts";

@@ -1,15 +1,10 @@
 import assert from "node:assert/strict";
+import { runDeno } from "./support/run_command.ts";
 import { dynaliteEnv, startDynalite } from "./support/dynalite.ts";
 
 Deno.test("the code examples of docs/dynamo.md type-check against the real API", async () => {
   const doc = new URL("../docs/dynamo.md", import.meta.url).pathname;
-  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["check", "--doc-only", doc],
-    stdout: "null",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const text = new TextDecoder().decode(stderr);
+  const { code, text } = await runDeno(["check", "--doc-only", doc]);
   assert.equal(code, 0, text);
   // There are examples to check (deno prints nothing when its type-check cache is warm).
   const blocks = (await Deno.readTextFile(doc)).match(/^```ts$/gm) ?? [];

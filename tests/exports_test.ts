@@ -6,6 +6,7 @@
  * test until its line is added to `PINNED`.
  */
 import assert from "node:assert/strict";
+import { runDeno } from "./support/run_command.ts";
 
 /** Export subpath → every name it exports (values and types), sorted. */
 const PINNED: Record<string, readonly string[]> = {
@@ -174,14 +175,9 @@ const root = new URL("../", import.meta.url);
 /** The names `deno doc` finds exported by one module: types included, which `import *` misses. */
 async function exportedNames(path: string): Promise<string[]> {
   const url = new URL(path, root);
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["doc", "--json", url.pathname],
-    cwd: root.pathname,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(code, 0, new TextDecoder().decode(stderr));
-  const doc = JSON.parse(new TextDecoder().decode(stdout));
+  const { code, stdout, stderr } = await runDeno(["doc", "--json", url.pathname]);
+  assert.equal(code, 0, stderr);
+  const doc = JSON.parse(stdout);
   const symbols: { name: string }[] = doc.nodes[url.href].symbols;
   return symbols.map((symbol) => symbol.name).sort();
 }

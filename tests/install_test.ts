@@ -12,6 +12,7 @@
  */
 import assert from "node:assert/strict";
 import { stopProcess } from "./support/process_server.ts";
+import { runCommand } from "./support/run_command.ts";
 import { SseClient } from "./support/sse_client.ts";
 import { nodeBin, ROOT, toolBin } from "./support/tools.ts";
 
@@ -32,17 +33,12 @@ function commands(text: string): string[] {
 }
 
 async function run(command: string, args: string[], cwd: string): Promise<string> {
-  const out = await new Deno.Command(command, {
-    args,
+  const { success, text } = await runCommand(command, args, {
     cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { npm_config_update_notifier: "false", npm_config_fund: "false", NO_COLOR: "1" },
-    signal: AbortSignal.timeout(180_000),
-  }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  assert.ok(out.success, `${command} ${args.join(" ")} failed in ${cwd}:\n${text}`);
+    env: { npm_config_update_notifier: "false", npm_config_fund: "false" },
+    timeoutMs: 180_000,
+  });
+  assert.ok(success, `${command} ${args.join(" ")} failed in ${cwd}:\n${text}`);
   return text;
 }
 

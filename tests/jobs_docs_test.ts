@@ -5,7 +5,7 @@
  * every block type-checks.
  */
 import assert from "node:assert/strict";
-import { runDeno } from "./support/run_deno.ts";
+import { runDeno } from "./support/run_command.ts";
 import { app } from "../examples/complete_job.ts";
 import { JobLogger, MemoryStore } from "../mod.ts";
 import { serve } from "./support/serve.ts";

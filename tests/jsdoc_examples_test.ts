@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { dynaliteEnv, startDynalite } from "./support/dynalite.ts";
 import { startRedis } from "./support/redis.ts";
+import { runDeno } from "./support/run_command.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -63,8 +64,8 @@ Deno.test("every JSDoc example of the public modules runs and its assertions hol
   assert.ok(examples >= 20, `${examples} examples`);
   await using dynalite = await startDynalite();
   await using redis = await startRedis();
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: [
+  const { code, text: output } = await runDeno(
+    [
       "test",
       "--doc",
       "--allow-net=127.0.0.1",
@@ -73,12 +74,8 @@ Deno.test("every JSDoc example of the public modules runs and its assertions hol
       "--allow-sys",
       ...files,
     ],
-    cwd: ROOT.pathname,
-    env: { ...dynaliteEnv(dynalite.endpoint), REDIS_URL: redis.url, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const output = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
+    { env: { ...dynaliteEnv(dynalite.endpoint), REDIS_URL: redis.url }, timeoutMs: 300_000 },
+  );
   assert.equal(code, 0, output);
   // One test per example: none was skipped.
   assert.match(output, new RegExp(`ok \\| ${examples} passed \\| 0 failed`), output);

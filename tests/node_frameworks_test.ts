@@ -10,7 +10,7 @@
  * pass-on.
  */
 import assert from "node:assert/strict";
-import { runDeno } from "./support/run_deno.ts";
+import { runDeno } from "./support/run_command.ts";
 import { startServerProcess } from "./support/process_server.ts";
 import { SseClient } from "./support/sse_client.ts";
 import { nodeBin, ROOT, TOOLS } from "./support/tools.ts";

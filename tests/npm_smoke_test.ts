@@ -17,6 +17,7 @@
  * Needs the npm registry (or npm's cache) for the packages a consumer installs.
  */
 import assert from "node:assert/strict";
+import { runCommand } from "./support/run_command.ts";
 import { nodeBin, ROOT, toolBin, TOOLS } from "./support/tools.ts";
 
 const HONO_NODE_SERVER = "@hono/node-server@1.19.19";
@@ -32,23 +33,14 @@ async function run(
   args: string[],
   cwd: string,
 ): Promise<string> {
-  const out = await new Deno.Command(command, {
-    args,
+  const out = await runCommand(command, args, {
     cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
     env: { npm_config_update_notifier: "false", npm_config_fund: "false" },
-  }).output();
-  const stdout = new TextDecoder().decode(out.stdout);
-  if (!out.success) {
-    throw new Error(
-      `${command} ${args.join(" ")} failed in ${cwd}:\n${stdout}${
-        new TextDecoder().decode(out.stderr)
-      }`,
-    );
-  }
-  return stdout;
+    // An npm install from a cold cache is the slowest step.
+    timeoutMs: 300_000,
+  });
+  if (!out.success) throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${out.text}`);
+  return out.stdout;
 }
 
 /** A scratch npm project in `dir` with the given packages installed. */

@@ -16,7 +16,7 @@
  */
 import assert from "node:assert/strict";
 import { ROOT } from "../support/tools.ts";
-import { runDeno } from "../support/run_deno.ts";
+import { runDeno } from "../support/run_command.ts";
 
 /** One React of each supported major. */
 const PINNED = ["18.3.1", "19.0.0"];

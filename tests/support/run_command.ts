@@ -1,8 +1,8 @@
-/** Test support: runs a `deno` command to its end and keeps what it printed. */
+/** Test support: runs a command (`deno` or another) to its end and keeps what it printed. */
 import { ROOT } from "./tools.ts";
 
-/** How a `deno` command ended and what it printed. */
-export interface DenoRun {
+/** How a command ended and what it printed. */
+export interface CommandRun {
   success: boolean;
   code: number;
   stdout: string;
@@ -12,7 +12,7 @@ export interface DenoRun {
 }
 
 /** Where and how long a command runs. */
-export interface RunDenoOptions {
+export interface RunOptions {
   /** Default: the repository. */
   cwd?: string;
   /** Added to the environment, after `NO_COLOR`. */
@@ -21,10 +21,14 @@ export interface RunDenoOptions {
   timeoutMs?: number;
 }
 
-/** Runs `deno <args>` with no stdin and no colour; resolves once it exits. */
-export async function runDeno(args: string[], options: RunDenoOptions = {}): Promise<DenoRun> {
+/** Runs `command <args>` with no stdin and no colour; resolves once it exits. */
+export async function runCommand(
+  command: string,
+  args: string[],
+  options: RunOptions = {},
+): Promise<CommandRun> {
   const { cwd = ROOT, env = {}, timeoutMs = 120_000 } = options;
-  const out = await new Deno.Command(Deno.execPath(), {
+  const out = await new Deno.Command(command, {
     args,
     cwd,
     env: { NO_COLOR: "1", ...env },
@@ -36,4 +40,9 @@ export async function runDeno(args: string[], options: RunDenoOptions = {}): Pro
   const stdout = new TextDecoder().decode(out.stdout);
   const stderr = new TextDecoder().decode(out.stderr);
   return { success: out.success, code: out.code, stdout, stderr, text: stdout + stderr };
+}
+
+/** Runs `deno <args>` (this test's own deno) as {@linkcode runCommand} does. */
+export function runDeno(args: string[], options: RunOptions = {}): Promise<CommandRun> {
+  return runCommand(Deno.execPath(), args, options);
 }
