@@ -70,6 +70,7 @@ export {
   type StoreName,
   type StoreNames,
 } from "./server/store_registry.ts";
+export type { QueuedStore } from "./server/queued_store.ts";
 export {
   type Authorize,
   createLogHandler,

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
+import { QueuedStore } from "../server/queued_store.ts";
+import type { ResultRead } from "../server/store.ts";
 import { StoreCore } from "../server/store_core.ts";
 import {
   documentClient,
@@ -57,7 +58,7 @@ import { DynamoWriteQueue } from "./write_queue.ts";
  * assert.equal(done, true);
  * ```
  */
-export class DynamoStore implements Store, Disposable, AsyncDisposable {
+export class DynamoStore extends QueuedStore {
   /** The table the store reads and writes. */
   readonly table: string;
   /** Days until a stored item may expire. */
@@ -71,14 +72,9 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
   constructor(options: DynamoStoreOptions) {
     const settings = storeSettings(options);
     const { client, owned } = documentClient(options, settings.requestTimeoutMs);
-    this.table = settings.table;
-    this.ttlDays = settings.ttlDays;
-    this.#doc = client;
-    this.#owned = owned;
     const ctx: Context = { doc: client, settings };
     const queue = new DynamoWriteQueue(ctx);
-    this.#ctx = ctx;
-    this.#core = new StoreCore({
+    const core = new StoreCore({
       name: "DynamoStore",
       queue,
       lease: new LeaseKeeper(ctx, queue),
@@ -88,69 +84,18 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
         }),
       feedIntervalMs: settings.pollMs,
     });
+    super(core);
+    this.table = settings.table;
+    this.ttlDays = settings.ttlDays;
+    this.#doc = client;
+    this.#owned = owned;
+    this.#ctx = ctx;
+    this.#core = core;
   }
 
   /** The document client the store sends its requests with. */
   get client(): DynamoClient {
     return this.#doc;
-  }
-
-  /** Whether {@linkcode DynamoStore.dispose} was called. */
-  get disposed(): boolean {
-    return this.#core.disposed;
-  }
-
-  /** Entries appended but not stored yet, over all jobs of this store. */
-  get unstored(): number {
-    return this.#core.queue.unstored;
-  }
-
-  /** Starts writing a job. Its meta item is written with the first batch. */
-  create(jobId: string): void {
-    this.#core.create(jobId);
-  }
-
-  /** Queues one entry; it is written in the background. Ignored for unknown or closed jobs. */
-  append(jobId: string, json: string): void {
-    this.#core.queue.append(jobId, json);
-  }
-
-  /** Resolves once every entry appended so far to `jobId` is stored. */
-  flush(jobId: string): Promise<void> {
-    return this.#core.queue.flush(jobId);
-  }
-
-  /**
-   * Ends a job: stores every entry, then marks the job done with `outcome`
-   * (default `{ status: "ok" }`). Resolves once all is stored.
-   */
-  close(jobId: string, outcome: Outcome = { status: "ok" }): Promise<void> {
-    return this.#core.close(jobId, outcome);
-  }
-
-  /**
-   * The entries of a job from `cursor` on (at most `limit`): from this
-   * process's writer when it holds them, else from the job's shared feed;
-   * `undefined` when the table has no such job. Throws a
-   * {@linkcode DynamoStoreError} when DynamoDB cannot be read.
-   */
-  read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
-    return this.#core.read(jobId, cursor, limit);
-  }
-
-  /**
-   * Calls `listener` once (never synchronously) when there may be news for a
-   * reader at `cursor`: at once in the writer's process, after the job's next poll elsewhere. Returns a
-   * function that stops watching. The stream prefers it to `wait`: no
-   * promise or signal per news.
-   */
-  watch(jobId: string, cursor: number, listener: () => void): () => void {
-    return this.#core.watch(jobId, cursor, listener);
-  }
-
-  /** Resolves as {@linkcode DynamoStore.watch} calls back, or when `signal` aborts. */
-  wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
-    return this.#core.wait(jobId, cursor, signal);
   }
 
   /** Stores the job's result (JSON text) in its own items; a later call replaces it. */
@@ -196,19 +141,5 @@ export class DynamoStore implements Store, Disposable, AsyncDisposable {
    */
   dispose(): void {
     if (this.#core.dispose() && this.#owned) this.#doc.destroy();
-  }
-
-  /** Disposes the store at the end of a `using` block (see {@linkcode DynamoStore.dispose}). */
-  [Symbol.dispose](): void {
-    this.dispose();
-  }
-
-  /** Waits for everything to be stored (at most as long as `flush()`), then disposes. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    try {
-      await this.#core.flushAll();
-    } finally {
-      this.dispose();
-    }
   }
 }

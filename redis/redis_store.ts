@@ -1,4 +1,5 @@
-import type { Outcome, ReadResult, ResultRead, Store } from "../server/store.ts";
+import { QueuedStore } from "../server/queued_store.ts";
+import type { ReadResult, ResultRead } from "../server/store.ts";
 import { StoreCore } from "../server/store_core.ts";
 import { openConnection, type RedisClientLike } from "./connection.ts";
 import { type Context, makeContext, scriptKeys } from "./context.ts";
@@ -54,7 +55,7 @@ import { RedisWriteQueue } from "./write_queue.ts";
  * assert.equal(done, true);
  * ```
  */
-export class RedisStore implements Store, Disposable, AsyncDisposable {
+export class RedisStore extends QueuedStore {
   /** The start of every key this store writes. */
   readonly prefix: string;
   readonly #ctx: Context;
@@ -72,10 +73,7 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
     const ctx = makeContext(conn, settings);
     const queue = new RedisWriteQueue(ctx);
     const subscriber = new Subscriber(conn, () => this.#recheck(), settings.report);
-    this.prefix = settings.prefix;
-    this.#ctx = ctx;
-    this.#subscriber = subscriber;
-    this.#core = new StoreCore({
+    const core = new StoreCore({
       name: "RedisStore",
       queue,
       lease: new LeaseKeeper(ctx, queue),
@@ -83,68 +81,25 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
       feedIntervalMs: settings.leaseMs,
       onFeedWait: () => this.#startSafetyNet(),
     });
-  }
-
-  /** Whether {@linkcode RedisStore.dispose} was called. */
-  get disposed(): boolean {
-    return this.#core.disposed;
-  }
-
-  /** Entries appended but not stored yet, over all jobs of this store. */
-  get unstored(): number {
-    return this.#core.queue.unstored;
-  }
-
-  /** Starts writing a job; its keys are written at once, in the background. */
-  create(jobId: string): void {
-    this.#core.create(jobId);
-  }
-
-  /** Queues one entry; it is written in the background. Ignored for unknown or closed jobs. */
-  append(jobId: string, json: string): void {
-    this.#core.queue.append(jobId, json);
-  }
-
-  /** Resolves once every entry appended so far to `jobId` is stored. */
-  flush(jobId: string): Promise<void> {
-    return this.#core.queue.flush(jobId);
-  }
-
-  /**
-   * Ends a job: stores every entry, then marks the job done with `outcome`
-   * (default `{ status: "ok" }`). Resolves once all is stored.
-   */
-  close(jobId: string, outcome: Outcome = { status: "ok" }): Promise<void> {
-    return this.#core.close(jobId, outcome);
+    super(core);
+    this.prefix = settings.prefix;
+    this.#ctx = ctx;
+    this.#subscriber = subscriber;
+    this.#core = core;
   }
 
   /**
    * The entries of a job from `cursor` on (at most `limit`): from this
    * process's writer when it holds them, else from the job's shared feed;
-   * `undefined` when Redis has no such job. Rejects when Redis cannot be read.
+   * `undefined` when Redis has no such job. Rejects when Redis cannot be read
+   * or the store is disposed.
    */
-  read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
+  override read(jobId: string, cursor: number, limit = Infinity): Promise<ReadResult | undefined> {
     // Disposing forgets the jobs written here: every read would go to Redis.
-    if (this.#core.disposed) {
+    if (this.disposed) {
       return Promise.reject(new RedisStoreError("RedisStore: the store is disposed"));
     }
-    return this.#core.read(jobId, cursor, limit);
-  }
-
-  /**
-   * Calls `listener` once (never synchronously) when there may be news for a
-   * reader at `cursor`: at once in the writer's process, on the job's next message elsewhere (or the safety
-   * net). Returns a
-   * function that stops watching. The stream prefers it to `wait`: no
-   * promise or signal per news.
-   */
-  watch(jobId: string, cursor: number, listener: () => void): () => void {
-    return this.#core.watch(jobId, cursor, listener);
-  }
-
-  /** Resolves as {@linkcode RedisStore.watch} calls back, or when `signal` aborts. */
-  wait(jobId: string, cursor: number, signal: AbortSignal): Promise<void> {
-    return this.#core.wait(jobId, cursor, signal);
+    return super.read(jobId, cursor, limit);
   }
 
   /** Stores the job's result (JSON text) in its meta hash; a later call replaces it. */
@@ -210,20 +165,6 @@ export class RedisStore implements Store, Disposable, AsyncDisposable {
     clearInterval(this.#safetyNet);
     this.#subscriber.close();
     this.#ctx.conn.close();
-  }
-
-  /** Disposes the store at the end of a `using` block (see {@linkcode RedisStore.dispose}). */
-  [Symbol.dispose](): void {
-    this.dispose();
-  }
-
-  /** Waits for everything to be stored (at most as long as `flush()`), then disposes. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    try {
-      await this.#core.flushAll();
-    } finally {
-      this.dispose();
-    }
   }
 
   /** Feeds with waiting readers read Redis again. */

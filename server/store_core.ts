@@ -3,9 +3,10 @@
  * other processes' jobs through one shared feed per job does, whatever it
  * stores in: jobs written here are served from the writer's memory, others
  * from their feed; a lease is kept while a job is open; idle feeds are
- * forgotten; disposing stops the lease, the queue and every feed. The
- * DynamoDB and Redis stores each hold one and add what only they do
- * (results, cancels, their client or connections).
+ * forgotten; disposing stops the lease, the queue and every feed. A
+ * `QueuedStore` is made from one; the DynamoDB and Redis stores
+ * keep it too, for what only they do (results, cancels, their client or
+ * connections).
  *
  * Internal: no entry point exports it.
  *

@@ -60,11 +60,11 @@ export class WriteJob {
   lastAppendAt: number = Date.now();
   /** Whether a cancel was requested. */
   cancelled = false;
-  readonly cancelListeners = new Set<() => void>();
+  readonly cancelListeners: Set<() => void> = new Set();
   /** Flushes and the close waiting on this job. */
   readonly goals: Set<Goal<this>> = new Set();
   /** Readers in this process waiting for news of this job. */
-  readers = new Set<() => void>();
+  readers: Set<() => void> = new Set();
 
   constructor(jobId: string) {
     this.jobId = jobId;

@@ -32,6 +32,7 @@ const PINNED: Record<string, readonly string[]> = {
     "OutcomeStatus",
     "PollingStoreOptions",
     "ProgressEvent",
+    "QueuedStore",
     "ReadResult",
     "ResultRead",
     "Snapshot",
