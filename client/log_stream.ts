@@ -9,7 +9,7 @@
  *   reconnect neither loses nor repeats an entry.
  * - Network chunks are parsed in slices of about 8 ms, giving the main
  *   thread back between them; subscribers hear of new entries at most once
- *   per animation frame.
+ *   per animation frame, in a task of their own right after it.
  * - Failures that retrying cannot mend (a 4xx, a wrong content type) stop
  *   it; retryable ones (the network, a 5xx, 408, 429, a stream cut before
  *   its end) are retried with backoff, for `giveUpAfter` ms or `maxRetries`
@@ -32,7 +32,7 @@
 import type { LogEntry, RawEvent } from "./types.ts";
 import { createConnectLoop } from "./connect_loop.ts";
 import { toEntry } from "./event_entry.ts";
-import { nextPaint, now } from "./next_paint.ts";
+import { afterNextPaint, now } from "./next_paint.ts";
 import { toProgress } from "./progress_state.ts";
 import type {
   LogStream,
@@ -125,9 +125,9 @@ export function createLogStream(
     listeners.forEach((listener) => listener());
   };
   const schedule = () => {
-    cancelPaint ??= nextPaint(commit);
+    cancelPaint ??= afterNextPaint(commit);
   };
-  /** A new status and error, committed before the next paint. */
+  /** A new status and error, committed after the next paint. */
   const set = (next: StreamStatus, why: Error | null = null) => {
     // Nothing new (a poll that finds the stream open, as it was): no commit.
     if (next !== status || why !== error) schedule();
@@ -145,7 +145,7 @@ export function createLogStream(
     return true;
   };
 
-  /** Takes a progress event's value, committed with the next paint when it changed. */
+  /** Takes a progress event's value, committed after the next paint when it changed. */
   const setProgress = (raw: RawEvent) => {
     const next = toProgress(raw);
     if (next !== undefined && JSON.stringify(next) !== JSON.stringify(progress)) {

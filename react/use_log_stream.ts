@@ -47,8 +47,9 @@ const useSubscription: Sync = (subscribe, get) => {
  * - The done event ends it: `status: "done"` and its `outcome`; a lost job
  *   (its writer died, or the server no longer knows a job that was open: a
  *   404 or 410) is `status: "error"` with `outcome.status: "lost"`.
- * - Entries commit at most once per animation frame; `t` is the event's
- *   server time, else the seconds since connecting.
+ * - Entries commit at most once per animation frame, in a task of their own
+ *   right after it; `t` is the event's server time, else the seconds since
+ *   connecting.
  *
  * @example
  * ```tsx

@@ -208,9 +208,13 @@ Deno.test("bursts: thousands of entries at once make at most one commit per anim
     await pause(100);
     assert.equal(commits, mounted);
     assert.equal(latest!.logs.length, 0);
-    // Run frames until everything is in.
+    // Run frames until everything is in. Each commit follows its frame, in a task of its own;
+    // then entries that came meanwhile ask for the next frame.
     for (let i = 0; i < 500 && latest!.logs.length < 5_000; i++) {
+      const shown: number = latest!.logs.length;
       act(() => frames.run());
+      assert.equal(latest!.logs.length, shown, "nothing commits inside the frame");
+      await waitFor(() => assert.ok(latest!.logs.length > shown), WAIT);
       if (latest!.logs.length < 5_000) {
         await waitFor(() => assert.ok(frames.pending > 0), WAIT);
       }
