@@ -53,6 +53,8 @@ interface AppResult {
   longestThreadWallMs?: number;
   /** ...and how many tasks took 50 ms or more of thread time. */
   longThreadTasks?: number;
+  /** Throttled rounds: the most thread time the page's script ran in one task, ms. */
+  scriptInTaskMs?: number;
   commits: number;
   frames: number;
   maxCommitsPerFrame: number;
@@ -182,6 +184,7 @@ function summary(rounds: AppResult[]): Summary {
     ...median,
     longestThreadMs: byThread[0].longestThreadMs,
     longestThreadWallMs: byThread[0].longestThreadWallMs,
+    scriptInTaskMs: Math.max(...rounds.map((r) => r.scriptInTaskMs ?? 0)),
     finished: rounds.every((r) => r.finished),
     longestTaskMs: Math.max(...rounds.map((r) => r.longestTaskMs)),
     maxCommitsPerFrame: Math.max(...rounds.map((r) => r.maxCommitsPerFrame)),
@@ -207,10 +210,14 @@ function table(
     const r = slowed.find((s) => s.app === app);
     return r === undefined ? "–" : cell(r);
   };
-  /** A throttled viewer's longest task: by the clock, then by thread time. */
+  /** A throttled viewer's longest task: by the clock, by thread time, and its script's most in one. */
   const throttledTask = (s: Summary) =>
     `${fmt(s.longestTaskMs)} ms` +
-    (s.longestThreadMs === undefined ? "" : `, ${fmt(s.longestThreadMs)} ms of thread`);
+    (s.longestThreadMs === undefined
+      ? ""
+      : `, ${fmt(s.longestThreadMs)} ms of thread, at most ${
+        fmt(s.scriptInTaskMs!)
+      } ms of page script in one task`);
   const rows = results.map((r) => [
     LABEL[r.app],
     r.finished ? fmt(r.wallMs) : `> ${fmt(deadlineMs)} (${fmt(r.received)} shown)`,
@@ -227,6 +234,7 @@ function table(
           : `${fmt(s.longestThreadMs)} (wall ${fmt(s.longestThreadWallMs!)}; ` +
             `${fmt(s.longThreadTasks!)} ≥ 50 ms)`,
     ),
+    atRate(r.app, (s) => s.scriptInTaskMs === undefined ? "–" : fmt(s.scriptInTaskMs)),
     atRate(r.app, (s) => fmt(s.mainThreadMs)),
     fmt(r.renderMs),
     fmt(r.commits),
@@ -278,11 +286,15 @@ function table(
     "rendering again; it commits a second time in a frame only when the rows in the DOM " +
     "would leave part of the view empty.",
     "The throttled rounds also record a Chromium trace of the page's tasks (category " +
-    '"toplevel" only: one event per task): the longest task by thread time, the CPU time the ' +
-    "main thread spent in it (the throttle's share included), with its wall time, worst of any " +
-    "round, and the tasks of 50 ms or more of thread time in the median round. Where a task's " +
-    "wall time runs past its thread time, the main thread waited for a core: this machine has " +
-    "2, shared by Chromium's processes, the server and the driver.",
+    '"toplevel", one event per task, with "devtools.timeline" and "v8.execute" to tell where ' +
+    "the page's script ran): the longest task by thread time, the CPU time the main thread " +
+    "spent in it (the throttle's share included), with its wall time, worst of any round, and " +
+    "the tasks of 50 ms or more of thread time in the median round; then the most thread time " +
+    "the page's script ran in one task (calls into its functions and microtasks, layout they " +
+    "force included), worst of any round. The rest of a task is Chromium's own work: layout " +
+    "and paint, reading a response body, garbage collection. Where a task's wall time runs " +
+    "past its thread time, the main thread waited for a core: this machine has 2, shared by " +
+    "Chromium's processes, the server and the driver.",
     "The EventSource hook gets one `message` event (one task) per entry from the browser; " +
     "ours reads the response body with fetch() and parses it 64 KB at a time, in slices of " +
     "about 8 ms, yielding between them.",
@@ -313,6 +325,7 @@ function table(
       "longest task ms",
       `longest task ms at ${throttleRate}× CPU throttle`,
       `longest task's thread ms at ${throttleRate}× CPU throttle`,
+      `most page-script thread ms in one task at ${throttleRate}× CPU throttle`,
       `main-thread ms at ${throttleRate}× CPU throttle`,
       "React render ms",
       "React commits",

@@ -6,17 +6,17 @@
 // DOM nodes are read once the last entry is shown. A run with `throttle`
 // slows the page's CPU that many times (CDP Emulation.setCPUThrottlingRate),
 // as on a phone-class CPU, and records a trace of the page's tasks for their
-// thread time (recordTasks); a run with `search` types it into the page's
+// thread time and the time its script ran in them (task_trace.mjs); a run
+// with `search` types it into the page's
 // search box before the start; `react` picks react-dom's build
 // ("profiling" or "production").
 // Usage: node driver.mjs '{"base":"http://127.0.0.1:P","runs":[{"app":"ours","job":"x","n":100000,"throttle":4}],"deadlineMs":90000}'
 // Prints one JSON line: [{ app, throttle, ... }].
 import { openPage } from "./cdp.mjs";
+import { recordTasks } from "./task_trace.mjs";
 import { CHROMIUM_ARGS } from "../../tests/support/chromium_args.mjs";
 
 const options = JSON.parse(process.argv[2]);
-/** A long task, as the Long Tasks API counts them: 50 ms or more, here in µs. */
-const LONG_TASK_US = 50_000;
 /** How long the page may take to load and start its app. */
 const LOAD_TIMEOUT_MS = 30_000;
 
@@ -34,59 +34,6 @@ function typeSearch(text) {
   });
     box.dispatchEvent(new Event("input", { bubbles: true }));
   })()`;
-}
-
-/**
- * Records the page's main-thread tasks (trace category "toplevel" only, one
- * event per task, so the recording itself adds little to them). `stop()`
- * resolves to the longest task by thread time (the CPU time the main thread
- * spent in it), with its wall time, and how many tasks took 50 ms or more of
- * thread time. On a machine with few cores, a task's wall time can run past
- * its thread time while other processes have the core.
- */
-async function recordTasks(page) {
-  const events = [];
-  page.on("Tracing.dataCollected", ({ value }) => events.push(...value));
-  const complete = new Promise((resolve) => page.on("Tracing.tracingComplete", resolve));
-  await page.send("Tracing.start", {
-    transferMode: "ReportEvents",
-    traceConfig: { includedCategories: ["toplevel"] },
-  });
-  return {
-    async stop() {
-      await page.send("Tracing.end");
-      await complete;
-      // The page's main thread: the renderer main thread that ran the most tasks.
-      const tasksOf = new Map();
-      const mains = new Set();
-      for (const e of events) {
-        if (e.ph === "M" && e.name === "thread_name" && e.args.name === "CrRendererMain") {
-          mains.add(`${e.pid}:${e.tid}`);
-        }
-      }
-      for (const e of events) {
-        const thread = `${e.pid}:${e.tid}`;
-        if (e.ph !== "X" || e.name !== "ThreadControllerImpl::RunTask" || !mains.has(thread)) {
-          continue;
-        }
-        if (!tasksOf.has(thread)) tasksOf.set(thread, []);
-        tasksOf.get(thread).push(e);
-      }
-      const tasks = [...tasksOf.values()].sort((a, b) => b.length - a.length)[0] ?? [];
-      let longest = { tdur: 0, dur: 0 };
-      let long = 0;
-      if (!tasks.some((task) => task.tdur !== undefined)) {
-        throw new Error("the trace has no thread times");
-      }
-      // (A task of a few µs may come without its thread time: its wall time stands in.)
-      const threadTime = (task) => task.tdur ?? task.dur;
-      for (const task of tasks) {
-        if (threadTime(task) > threadTime(longest)) longest = task;
-        if (threadTime(task) >= LONG_TASK_US) long++;
-      }
-      return { threadMs: threadTime(longest) / 1000, wallMs: longest.dur / 1000, long };
-    },
-  };
 }
 
 async function measure(run) {
@@ -147,6 +94,7 @@ async function measure(run) {
       longestThreadMs: tasks?.threadMs,
       longestThreadWallMs: tasks?.wallMs,
       longThreadTasks: tasks?.long,
+      scriptInTaskMs: tasks?.scriptMs,
       commits: bench.commits,
       frames: bench.frames,
       maxCommitsPerFrame: bench.maxCommitsPerFrame,
