@@ -41,8 +41,8 @@ export async function recordTasks(page) {
  * `wallMs`), how many tasks took 50 ms or more of thread time (`long`), and
  * the most thread time the page's script ran in one task (`scriptMs`). The
  * tasks in which the driver evaluates its own expressions (the start, the
- * polls for the end) are left out: the first one also pays for starting the
- * trace's code logging.
+ * polls for the end) are left out: they are the driver's work, not the
+ * page's.
  */
 export function summarizeTasks(events) {
   const thread = mainThread(events);
