@@ -29,7 +29,6 @@ Deno.test("afterNextPaint: runs in a task of its own after the animation frame, 
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     assert.equal(runs, 1);
-    frames.length = 0;
   } finally {
     delete page.requestAnimationFrame;
   }
